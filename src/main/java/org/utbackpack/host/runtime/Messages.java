@@ -1,0 +1,53 @@
+package org.utbackpack.host.runtime;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.text.MessageFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+
+/** A plugin's MessageKeys for one locale; templates read them as {@code $text.get('key')}. */
+public final class Messages {
+
+    private final Properties properties = new Properties();
+
+    private Messages() {
+    }
+
+    /** Loads every {@code MessageKeys/*.US_en.properties} file of the package. */
+    public static Messages load(List<Path> files, String localeSuffix) {
+        Messages messages = new Messages();
+        for (Path file : files) {
+            if (!file.getFileName().toString().endsWith("." + localeSuffix + ".properties")) {
+                continue;
+            }
+            try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+                messages.properties.load(reader);
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not read " + file + ": " + e.getMessage(), e);
+            }
+        }
+        return messages;
+    }
+
+    public static Messages empty() {
+        return new Messages();
+    }
+
+    /** The text for a key, or the key itself so a missing text shows up plainly rather than as a blank. */
+    public String get(String key) {
+        return properties.getProperty(key, key);
+    }
+
+    public String format(String key, Object... args) {
+        return new MessageFormat(get(key), Locale.US).format(args);
+    }
+
+    public boolean has(String key) {
+        return properties.containsKey(key);
+    }
+}

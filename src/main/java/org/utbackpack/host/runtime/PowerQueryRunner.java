@@ -1,0 +1,188 @@
+package org.utbackpack.host.runtime;
+
+import org.utbackpack.host.plugin.NamedQuery;
+import org.utbackpack.host.plugin.QueryArg;
+import org.utbackpack.host.plugin.QueryColumn;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Runs a plugin's PowerQueries the way the SIS does: {@code :name} arguments become bound parameters
+ * (never text in the SQL), results are keyed by the query's column aliases, and paging appends
+ * {@code OFFSET .. FETCH NEXT ..} to the query's own ORDER BY, which H2, PostgreSQL and Oracle all read.
+ */
+public final class PowerQueryRunner {
+
+    /** Bad arguments: the caller gets a 400 with this message. */
+    public static final class BadArguments extends RuntimeException {
+        BadArguments(String message) {
+            super(message);
+        }
+    }
+
+    public static final int MAX_PAGE_SIZE = 1000;
+
+    private final DataSource dataSource;
+
+    public PowerQueryRunner(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** One page of rows (page from 1); pageSize 0 means every row. */
+    public List<Map<String, Object>> rows(NamedQuery query, Map<String, ?> args, int page, int pageSize) {
+        if (page < 1 || pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
+            throw new BadArguments("page must be 1 or more and pagesize between 0 and " + MAX_PAGE_SIZE);
+        }
+        Bound bound = bind(query, args);
+        String sql = bound.sql();
+        List<Object> values = new ArrayList<>(bound.values());
+        if (pageSize > 0) {
+            sql = sql + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
+            values.add((long) (page - 1) * pageSize);
+            values.add((long) pageSize);
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            setAll(ps, values);
+            try (ResultSet rs = ps.executeQuery()) {
+                List<Map<String, Object>> rows = new ArrayList<>();
+                List<QueryColumn> columns = query.columns();
+                while (rs.next()) {
+                    Map<String, Object> row = new LinkedHashMap<>();
+                    for (int i = 0; i < columns.size(); i++) {
+                        row.put(columns.get(i).alias(), value(rs.getObject(i + 1)));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PowerQuery " + query.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public long count(NamedQuery query, Map<String, ?> args) {
+        Bound bound = bind(query, args);
+        String sql = "SELECT COUNT(*) FROM (" + bound.sql() + ") q";
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            setAll(ps, bound.values());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("PowerQuery " + query.name() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    private record Bound(String sql, List<Object> values) {
+    }
+
+    /** Replaces each {@code :name} outside string literals with {@code ?}, collecting its value. */
+    private static Bound bind(NamedQuery query, Map<String, ?> args) {
+        Map<String, Object> values = new LinkedHashMap<>();
+        for (QueryArg arg : query.args()) {
+            Object value = args.get(arg.name());
+            if (value == null && arg.defaultValue() != null) {
+                value = arg.defaultValue();
+            }
+            if (value == null && arg.required()) {
+                throw new BadArguments("PowerQuery " + query.name() + " needs the argument '" + arg.name() + "'");
+            }
+            values.put(arg.name(), typed(arg, value));
+        }
+        for (String given : args.keySet()) {
+            if (!values.containsKey(given)) {
+                throw new BadArguments("PowerQuery " + query.name() + " has no argument '" + given + "'");
+            }
+        }
+        String sql = query.sql().trim();
+        StringBuilder out = new StringBuilder(sql.length());
+        List<Object> ordered = new ArrayList<>();
+        boolean inString = false;
+        for (int i = 0; i < sql.length(); i++) {
+            char ch = sql.charAt(i);
+            if (ch == '\'') {
+                inString = !inString;
+                out.append(ch);
+            } else if (!inString && ch == ':' && i + 1 < sql.length() && sql.charAt(i + 1) == ':') {
+                out.append("::");
+                i++;
+            } else if (!inString && ch == ':' && i + 1 < sql.length() && Character.isJavaIdentifierStart(sql.charAt(i + 1))) {
+                int end = i + 1;
+                while (end < sql.length() && Character.isJavaIdentifierPart(sql.charAt(end))) {
+                    end++;
+                }
+                String name = sql.substring(i + 1, end);
+                if (!values.containsKey(name)) {
+                    throw new BadArguments("PowerQuery " + query.name() + " uses an undeclared argument '" + name + "'");
+                }
+                out.append('?');
+                ordered.add(values.get(name));
+                i = end - 1;
+            } else {
+                out.append(ch);
+            }
+        }
+        return new Bound(out.toString(), ordered);
+    }
+
+    /**
+     * JSON and templates hand over numbers or text; a number given as text for a numeric argument is
+     * converted, so PostgreSQL (which will not compare BIGINT with VARCHAR) answers like Oracle does.
+     */
+    private static Object typed(QueryArg arg, Object value) {
+        if (value instanceof String s && isNumericColumn(arg)) {
+            try {
+                return Long.valueOf(s.trim());
+            } catch (NumberFormatException e) {
+                throw new BadArguments("Argument '" + arg.name() + "' must be a whole number");
+            }
+        }
+        if (value instanceof Integer i) {
+            return i.longValue();
+        }
+        if (value instanceof Map || value instanceof List) {
+            throw new BadArguments("Argument '" + arg.name() + "' must be a single value");
+        }
+        return value;
+    }
+
+    private static boolean isNumericColumn(QueryArg arg) {
+        String column = arg.column() == null ? "" : arg.column().toUpperCase();
+        return column.matches(".*(DCID|\\.ID|FILEID|REQUESTID|GUARDIANID)");
+    }
+
+    private static void setAll(PreparedStatement ps, List<Object> values) throws SQLException {
+        for (int i = 0; i < values.size(); i++) {
+            ps.setObject(i + 1, values.get(i));
+        }
+    }
+
+    /** Plain Java values for templates and JSON: numbers, text, booleans, instants. */
+    private static Object value(Object raw) throws SQLException {
+        if (raw instanceof Timestamp ts) {
+            return ts.toInstant();
+        }
+        if (raw instanceof java.sql.Date d) {
+            return d.toLocalDate();
+        }
+        if (raw instanceof BigDecimal bd) {
+            return bd.scale() <= 0 ? (Object) bd.longValue() : (Object) bd.doubleValue();
+        }
+        if (raw instanceof Clob clob) {
+            return clob.getSubString(1, (int) Math.min(clob.length(), Integer.MAX_VALUE));
+        }
+        return raw;
+    }
+}

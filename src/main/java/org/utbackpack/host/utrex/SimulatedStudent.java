@@ -1,0 +1,37 @@
+package org.utbackpack.host.utrex;
+
+import java.time.LocalDate;
+import java.util.Objects;
+
+/**
+ * A student the simulated state knows. The SSID seeds everything the generator invents, so the same
+ * student always gets the same Backpack.
+ *
+ * @param currentGrade -1 = pre-K, 0 = K, 1..12
+ * @param middleName   may be null
+ */
+public record SimulatedStudent(String ssid, String leaNumber, String leaName, String firstName, String middleName,
+                               String lastName, LocalDate birthDate, String gender, int currentGrade, Size size) {
+
+    /** How much history the generator produces. */
+    public enum Size {
+        /** A realistic record: 300-600 rows for a high-school student, fewer for younger ones. */
+        TYPICAL,
+        /** A stress case: a PK-12 history with standards-based marks and progress monitoring, thousands of rows. */
+        VERY_LARGE
+    }
+
+    public SimulatedStudent {
+        Objects.requireNonNull(ssid, "ssid");
+        Objects.requireNonNull(leaNumber, "leaNumber");
+        Objects.requireNonNull(leaName, "leaName");
+        Objects.requireNonNull(firstName, "firstName");
+        Objects.requireNonNull(lastName, "lastName");
+        Objects.requireNonNull(birthDate, "birthDate");
+        Objects.requireNonNull(gender, "gender");
+        Objects.requireNonNull(size, "size");
+        if (currentGrade < -1 || currentGrade > 12) {
+            throw new IllegalArgumentException("currentGrade must be -1 (pre-K) to 12, was " + currentGrade);
+        }
+    }
+}

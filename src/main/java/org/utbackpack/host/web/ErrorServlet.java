@@ -1,0 +1,55 @@
+package org.utbackpack.host.web;
+
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** Error pages in the SIS frame: a plain sentence, never a stack trace (the log keeps the detail). */
+public final class ErrorServlet extends HttpServlet {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ErrorServlet.class);
+    private final Pages pages;
+
+    public ErrorServlet(Pages pages) {
+        this.pages = pages;
+    }
+
+    @Override
+    protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = code instanceof Integer i ? i : 500;
+        Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+        String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
+        String message = (String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+        if (failure != null || status >= 500) {
+            LOG.error("Error {} on {}", status, uri, failure);
+            message = "Something went wrong on the server. Try again; if it keeps happening, tell your SIS administrator.";
+        } else if (message == null || message.isBlank() || message.equals(defaultReason(status))) {
+            message = switch (status) {
+                case 404 -> "Page not found.";
+                case 403 -> "You do not have access to this page.";
+                case 401 -> "Sign in first.";
+                default -> "The request could not be completed.";
+            };
+        }
+        response.setStatus(status);
+        if (uri.startsWith("/ws/")) {
+            response.setContentType("application/json");
+            response.setCharacterEncoding("UTF-8");
+            response.getWriter().write("{\"error\":{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}");
+            return;
+        }
+        pages.host(request, response, "error.vm", Map.of("title", status == 403 ? "Access Denied"
+                : status == 404 ? "Not Found" : "Error", "status", status, "message", message));
+    }
+
+    private static String defaultReason(int status) {
+        return org.eclipse.jetty.http.HttpStatus.getMessage(status);
+    }
+}

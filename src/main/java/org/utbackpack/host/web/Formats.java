@@ -1,0 +1,93 @@
+package org.utbackpack.host.web;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/**
+ * How pages show dates, times and numbers: one format everywhere, Utah's time zone, and a blank (never
+ * "null") for a missing value. Templates call it as {@code $fmt.date(x)}.
+ */
+public final class Formats {
+
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MM/dd/yyyy", Locale.US);
+    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("MM/dd/yyyy h:mm a", Locale.US);
+
+    private final ZoneId zone;
+
+    public Formats(ZoneId zone) {
+        this.zone = zone;
+    }
+
+    public String date(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Instant i) {
+            return DATE.format(i.atZone(zone));
+        }
+        if (value instanceof LocalDate d) {
+            return DATE.format(d);
+        }
+        if (value instanceof LocalDateTime d) {
+            return DATE.format(d);
+        }
+        String text = value.toString().trim();
+        try {
+            return DATE.format(LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text));
+        } catch (DateTimeParseException e) {
+            return text;
+        }
+    }
+
+    public String dateTime(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Instant i) {
+            return DATE_TIME.format(i.atZone(zone));
+        }
+        if (value instanceof LocalDateTime d) {
+            return DATE_TIME.format(d);
+        }
+        return date(value);
+    }
+
+    /** 12.0 prints as 12, 0.25 as 0.25; blank for a missing value. */
+    public String number(Object value) {
+        if (value == null) {
+            return "";
+        }
+        if (value instanceof Number n) {
+            BigDecimal d = new BigDecimal(n.toString()).stripTrailingZeros();
+            return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+        }
+        return value.toString();
+    }
+
+    /** A whole count with thousands separators. */
+    public String count(Object value) {
+        if (value instanceof Number n) {
+            return String.format(Locale.US, "%,d", n.longValue());
+        }
+        return value == null ? "0" : value.toString();
+    }
+
+    public String yesNo(Object value) {
+        if (value == null) {
+            return "";
+        }
+        return Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(value.toString()) || "1".equals(value.toString())
+                ? "Yes" : "No";
+    }
+
+    /** Blank for null; the value's text otherwise. */
+    public String text(Object value) {
+        return value == null ? "" : value.toString();
+    }
+}

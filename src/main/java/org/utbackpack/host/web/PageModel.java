@@ -1,0 +1,45 @@
+package org.utbackpack.host.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Collections;
+import java.util.Map;
+
+/** Read access to request parameters from templates: {@code $params.get('notice')} is never null. */
+public final class PageModel {
+
+    /** Request parameters, each its first value. */
+    public static final class Params {
+        private final Map<String, String[]> values;
+
+        Params(HttpServletRequest request) {
+            this.values = Collections.unmodifiableMap(request.getParameterMap());
+        }
+
+        public String get(String name) {
+            String[] v = values.get(name);
+            return v == null || v.length == 0 ? "" : v[0];
+        }
+
+        public boolean has(String name) {
+            return !get(name).isEmpty();
+        }
+
+        /** A positive whole number, or the fallback. */
+        public int number(String name, int fallback) {
+            try {
+                int n = Integer.parseInt(get(name));
+                return n > 0 ? n : fallback;
+            } catch (NumberFormatException e) {
+                return fallback;
+            }
+        }
+    }
+
+    private PageModel() {
+    }
+
+    public static Params params(HttpServletRequest request) {
+        return new Params(request);
+    }
+}

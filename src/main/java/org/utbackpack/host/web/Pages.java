@@ -1,0 +1,172 @@
+package org.utbackpack.host.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.apache.velocity.VelocityContext;
+import org.utbackpack.host.auth.Csrf;
+import org.utbackpack.host.auth.SessionUser;
+import org.utbackpack.host.db.Directory;
+import org.utbackpack.host.runtime.Fragments;
+import org.utbackpack.host.runtime.PluginRuntime;
+import org.utbackpack.host.runtime.PowerQueryRunner;
+
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Renders every page in the SIS's frame: the host's own pages from its templates, a plugin's pages from
+ * its web_root, each with the same model ($user, $csrf, $student, $params, $fmt) and the fragments
+ * plugins add to it.
+ */
+public final class Pages {
+
+    private static final String LAYOUT = "org/utbackpack/host/templates/layout.vm";
+
+    private final Renderer host;
+    private final Supplier<List<PluginRuntime>> plugins;
+    private final Directory directory;
+    private final PowerQueryRunner runner;
+    private final Formats formats;
+
+    public Pages(Renderer host, Supplier<List<PluginRuntime>> plugins, Directory directory, PowerQueryRunner runner,
+                 Formats formats) {
+        this.host = host;
+        this.plugins = plugins;
+        this.directory = directory;
+        this.runner = runner;
+        this.formats = formats;
+    }
+
+    /** The student a staff page's {@code frn} names, if it names one that exists. */
+    public Optional<Map<String, Object>> student(HttpServletRequest request) {
+        String frn = request.getParameter("frn");
+        if (frn == null || !frn.matches("001\\d{1,18}")) {
+            return Optional.empty();
+        }
+        return directory.student(Long.parseLong(frn.substring(3)));
+    }
+
+    /** Renders one of the host's own pages (templates under org/utbackpack/host/templates). */
+    public void host(HttpServletRequest request, HttpServletResponse response, String template,
+                     Map<String, Object> values) throws IOException {
+        String path = path(request);
+        Map<String, Object> model = base(request, path);
+        model.putAll(values);
+        VelocityContext context = Renderer.context(model);
+        String body = host.render("org/utbackpack/host/templates/" + template, context);
+        write(response, frame(context, body));
+    }
+
+    /** Renders a plugin's page from its web_root. */
+    public void plugin(HttpServletRequest request, HttpServletResponse response, PluginRuntime plugin,
+                       Map<String, Object> values) throws IOException {
+        String path = path(request);
+        Map<String, Object> model = base(request, path);
+        model.putAll(values);
+        model.put("text", plugin.messages());
+        model.put("query", new QueryTool(plugin, runner, path, rowRestriction(request)));
+        VelocityContext context = Renderer.context(model);
+        String body = plugin.pages().render(path.substring(1), context);
+        write(response, frame(context, body));
+    }
+
+    /** A guardian's template queries may only name their own students. */
+    private QueryTool.RowRestriction rowRestriction(HttpServletRequest request) {
+        SessionUser user = user(request);
+        if (user == null || user.staff()) {
+            return QueryTool.RowRestriction.NONE;
+        }
+        return args -> {
+            Object student = args.get("studentsdcid");
+            if (student == null || !directory.guardianMaySee(user.id(), Long.parseLong(student.toString()))) {
+                throw new SecurityException("A guardian may only query their own students");
+            }
+        };
+    }
+
+    private Map<String, Object> base(HttpServletRequest request, String path) {
+        Map<String, Object> model = new HashMap<>();
+        SessionUser user = user(request);
+        if (user != null) {
+            model.put("user", Map.of("name", user.name(), "staff", user.staff(), "guardian", user.guardian(),
+                    "loginId", user.loginId()));
+        }
+        model.put("csrf", Csrf.token(request.getSession()));
+        model.put("path", path);
+        model.put("params", PageModel.params(request));
+        model.put("fmt", formats);
+        if (path.startsWith("/admin/students/")) {
+            student(request).ifPresent(s -> model.put("student", s));
+        }
+        for (String name : java.util.Collections.list(request.getAttributeNames())) {
+            if (name.matches("[A-Za-z]+")) {
+                model.put(name, request.getAttribute(name));
+            }
+        }
+        model.put("fragments", new FragmentTool(path, model));
+        return model;
+    }
+
+    private String frame(VelocityContext context, String body) {
+        context.put("body", new SafeHtml(body));
+        return host.render(LAYOUT, context);
+    }
+
+    private static void write(HttpServletResponse response, String html) throws IOException {
+        response.setContentType("text/html");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        response.getWriter().write(html);
+    }
+
+    static String path(HttpServletRequest request) {
+        return request.getRequestURI().substring(request.getContextPath().length());
+    }
+
+    static SessionUser user(HttpServletRequest request) {
+        var session = request.getSession(false);
+        return session == null ? null : (SessionUser) session.getAttribute(SessionUser.SESSION_ATTRIBUTE);
+    }
+
+    /** $fragments in templates: what plugins add to the current page, rendered with the page's model. */
+    public final class FragmentTool {
+        private final String page;
+        private final Map<String, Object> model;
+
+        FragmentTool(String page, Map<String, Object> model) {
+            this.page = page;
+            this.model = model;
+        }
+
+        /** Fragments a sidecar moved into the element with this id. */
+        public SafeHtml slot(String id) {
+            return render(p -> p.fragments().inSlot(page, id));
+        }
+
+        /** Fragments at a standard insertion point (content.header, content.footer, leftnav.footer). */
+        public SafeHtml at(String point) {
+            return render(p -> p.fragments().at(page, point));
+        }
+
+        /** Fragments written for another page (e.g. the student pages' more2.html left navigation). */
+        public SafeHtml of(String otherPage, String point) {
+            return render(p -> p.fragments().at(otherPage, point));
+        }
+
+        private SafeHtml render(java.util.function.Function<PluginRuntime, List<Fragments.Fragment>> which) {
+            StringBuilder html = new StringBuilder();
+            for (PluginRuntime plugin : plugins.get()) {
+                for (Fragments.Fragment fragment : which.apply(plugin)) {
+                    Map<String, Object> values = new HashMap<>(model);
+                    values.put("text", plugin.messages());
+                    html.append(plugin.pages().render(fragment.template(), Renderer.context(values)));
+                }
+            }
+            return new SafeHtml(html.toString());
+        }
+    }
+}

@@ -1,0 +1,61 @@
+package org.utbackpack.host.web;
+
+import org.utbackpack.host.plugin.NamedQuery;
+import org.utbackpack.host.runtime.PluginRuntime;
+import org.utbackpack.host.runtime.PowerQueryRunner;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * PowerQueries as a page template calls them ({@code $query.rows('com.x.y.z.name', {'studentsdcid': 1})}).
+ * The page may call only the queries its permission mapping names, exactly as over HTTP.
+ */
+public final class QueryTool {
+
+    private final PluginRuntime plugin;
+    private final PowerQueryRunner runner;
+    private final String page;
+    private final RowRestriction restriction;
+
+    /** Limits what a guardian's queries may touch; staff pass {@link RowRestriction#NONE}. */
+    @FunctionalInterface
+    public interface RowRestriction {
+        RowRestriction NONE = args -> { };
+
+        void check(Map<String, ?> args);
+    }
+
+    public QueryTool(PluginRuntime plugin, PowerQueryRunner runner, String page, RowRestriction restriction) {
+        this.plugin = plugin;
+        this.runner = runner;
+        this.page = page;
+        this.restriction = restriction;
+    }
+
+    public List<Map<String, Object>> rows(String name, Map<String, ?> args) {
+        return runner.rows(allowed(name, args), args, 1, 0);
+    }
+
+    public List<Map<String, Object>> page(String name, Map<String, ?> args, int page, int pageSize) {
+        return runner.rows(allowed(name, args), args, page, pageSize);
+    }
+
+    /** The first row, or null. */
+    public Map<String, Object> first(String name, Map<String, ?> args) {
+        List<Map<String, Object>> rows = runner.rows(allowed(name, args), args, 1, 1);
+        return rows.isEmpty() ? null : rows.get(0);
+    }
+
+    public long count(String name, Map<String, ?> args) {
+        return runner.count(allowed(name, args), args);
+    }
+
+    private NamedQuery allowed(String name, Map<String, ?> args) {
+        if (!plugin.pageMayCall(page, "/ws/schema/query/" + name, "post")) {
+            throw new SecurityException("Page " + page + " has no permission mapping for PowerQuery " + name);
+        }
+        restriction.check(args);
+        return plugin.query(name).orElseThrow(() -> new IllegalArgumentException("No PowerQuery named " + name));
+    }
+}

@@ -1,0 +1,9 @@
+package org.utbackpack.host.web;
+
+/** Markup the host built itself (a rendered page body or fragment); inserted into templates as is. */
+public record SafeHtml(String html) {
+    @Override
+    public String toString() {
+        return html;
+    }
+}

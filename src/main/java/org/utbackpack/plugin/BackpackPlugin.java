@@ -1,0 +1,100 @@
+package org.utbackpack.plugin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterRegistration;
+import jakarta.servlet.ServletContainerInitializer;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.utbackpack.plugin.access.StaffAccess;
+import org.utbackpack.plugin.audit.AuditLog;
+import org.utbackpack.plugin.backpack.BackpackIngest;
+import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.plugin.request.Forwarder;
+import org.utbackpack.plugin.request.RequestRepository;
+import org.utbackpack.plugin.request.RequestService;
+import org.utbackpack.plugin.utrex.UtrexClient;
+import org.utbackpack.plugin.utrex.UtrexConfig;
+import org.utbackpack.plugin.web.BrokerServlet;
+import org.utbackpack.plugin.web.PageAccessFilter;
+import org.utbackpack.plugin.web.Routes;
+import org.utbackpack.plugin.web.Sis;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.time.Clock;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The plugin's composition root. The SIS finds it through the standard
+ * {@code META-INF/services/jakarta.servlet.ServletContainerInitializer} entry of the plugin's jar and
+ * calls it once while starting; every object of the plugin is built here, through constructors.
+ */
+public final class BackpackPlugin implements ServletContainerInitializer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackpackPlugin.class);
+
+    @Override
+    public void onStartup(Set<Class<?>> ignored, ServletContext context) {
+        DataSource dataSource = (DataSource) context.getAttribute(Sis.DATA_SOURCE);
+        if (dataSource == null) {
+            throw new BackpackException("The SIS did not provide a database (context attribute " + Sis.DATA_SOURCE + ")");
+        }
+        UtrexConfig utrexConfig = UtrexConfig.from(context::getInitParameter, System::getenv);
+        Clock clock = Clock.systemUTC();
+        ObjectMapper json = new ObjectMapper();
+        Jdbc jdbc = new Jdbc(dataSource);
+        AuditLog audit = new AuditLog(clock);
+        RequestRepository requests = new RequestRepository(jdbc);
+        StaffAccess staffAccess = new StaffAccess(jdbc);
+        UtrexClient utrex = new UtrexClient(utrexConfig, json, clock);
+        Forwarder forwarder = new Forwarder(jdbc, requests, utrex, new BackpackIngest(json), audit, clock, nodeName(),
+                forwarderSettings(context));
+        RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);
+
+        context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json))
+                .addMapping(Routes.BROKER + "/*");
+        FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", new PageAccessFilter(staffAccess));
+        pages.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
+                Routes.STAFF_TAB, Routes.POWERQUERY + "*");
+        context.addListener(new ServletContextListener() {
+            @Override
+            public void contextInitialized(ServletContextEvent event) {
+                forwarder.start();
+                LOG.info("Student Backpack broker started; UTREx at {}", utrexConfig.baseUrl());
+            }
+
+            @Override
+            public void contextDestroyed(ServletContextEvent event) {
+                forwarder.close();
+                try {
+                    utrex.close();
+                } catch (IOException e) {
+                    LOG.debug("Closing the UTREx client: {}", e.toString());
+                }
+            }
+        });
+    }
+
+    private static Forwarder.Settings forwarderSettings(ServletContext context) {
+        Forwarder.Settings defaults = Forwarder.Settings.defaults();
+        String poll = context.getInitParameter("utbackpack.forwarder.pollMs");
+        if (poll == null) {
+            return defaults;
+        }
+        return new Forwarder.Settings(java.time.Duration.ofMillis(Long.parseLong(poll)), defaults.lease(),
+                defaults.workers(), defaults.maxAttempts(), defaults.firstBackoff(), defaults.maxBackoff(),
+                defaults.statusPoll());
+    }
+
+    /** Names this node in lease columns, so an operator can tell which server holds a request. */
+    private static String nodeName() {
+        return ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

@@ -1,0 +1,118 @@
+package org.utbackpack.plugin.request;
+
+import org.utbackpack.plugin.db.Jdbc;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** The plugin's statements on S_UT_STU_BACKPACKREQUEST_C. Portable SQL; bound parameters only. */
+public final class RequestRepository {
+
+    private static final String COLUMNS = "ID, STUDENTSDCID, GUARDIANID, REQUESTEDBY, REQUESTDATE, STATUS, RESPONSETYPE,"
+            + " STATE, ATTEMPTS, NEXTATTEMPTAT, CORRELATIONID, UTREXREQUESTID, LASTERROR, COMPLETEDAT, FILEID, SSID";
+    private static final String TABLE = "S_UT_STU_BACKPACKREQUEST_C";
+
+    private final Jdbc jdbc;
+
+    public RequestRepository(Jdbc jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public Optional<BackpackRequest> find(long id) {
+        return jdbc.queryFirst("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE ID = ?", RequestRepository::map, id);
+    }
+
+    /** The student's open request from this requester (a staff member or a guardian), if any. */
+    Optional<BackpackRequest> openRequest(Connection c, long studentDcid, Long staffDcid, Long guardianId)
+            throws SQLException {
+        String who = guardianId != null ? "GUARDIANID = ?" : "GUARDIANID IS NULL";
+        Object requester = guardianId != null ? guardianId : null;
+        String sql = "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE STUDENTSDCID = ? AND " + who
+                + " AND STATE IN ('PENDING', 'QUEUED', 'SENT') ORDER BY ID DESC";
+        List<BackpackRequest> rows = requester == null
+                ? Jdbc.query(c, sql, RequestRepository::map, studentDcid)
+                : Jdbc.query(c, sql, RequestRepository::map, studentDcid, requester);
+        return rows.stream().findFirst();
+    }
+
+    long insert(Connection c, long studentDcid, Long guardianId, Long requestedBy, Instant now, String requestType,
+                String responseType, RequestState state, String ssid, String correlationId) throws SQLException {
+        return Jdbc.insert(c, "INSERT INTO " + TABLE + " (STUDENTSDCID, GUARDIANID, REQUESTEDBY, REQUESTDATE, STATUS,"
+                        + " RESPONSETYPE, RESPONDEDBY, RESPONDEDAT, STATE, ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID,"
+                        + " WHENCREATED, WHOCREATED) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+                studentDcid, guardianId == null ? Jdbc.Null.BIGINT : guardianId,
+                requestedBy == null ? Jdbc.Null.BIGINT : requestedBy, now, requestType,
+                responseType == null ? Jdbc.Null.VARCHAR : responseType,
+                responseType == null || requestedBy == null ? Jdbc.Null.BIGINT : requestedBy,
+                responseType == null ? Jdbc.Null.TIMESTAMP : now,
+                state.name(), now, ssid, correlationId, now, "utbackpack");
+    }
+
+    /** Ids of requests the forwarder may work on now: due, and not claimed by a live node. */
+    public List<Long> dueIds(Instant now, int limit) {
+        return jdbc.query("SELECT ID FROM " + TABLE + " WHERE STATE IN ('QUEUED', 'SENT') AND NEXTATTEMPTAT <= ?"
+                        + " AND (LEASEUNTIL IS NULL OR LEASEUNTIL < ?) ORDER BY NEXTATTEMPTAT, ID"
+                        + " FETCH FIRST " + limit + " ROWS ONLY",
+                rs -> rs.getLong(1), now, now);
+    }
+
+    /**
+     * Claims a request for this node until {@code until}. Only one node's update can match, so only
+     * one node works on a request at a time; a node that dies simply lets its lease lapse.
+     */
+    public boolean claim(long id, String owner, Instant now, Instant until) {
+        return jdbc.update("UPDATE " + TABLE + " SET LEASEOWNER = ?, LEASEUNTIL = ? WHERE ID = ?"
+                        + " AND STATE IN ('QUEUED', 'SENT') AND (LEASEUNTIL IS NULL OR LEASEUNTIL < ?)",
+                owner, until, id, now) == 1;
+    }
+
+    /** UTREx accepted the request; poll from {@code next}. */
+    public boolean markSent(long id, String owner, String utrexRequestId, Instant next) {
+        return jdbc.update("UPDATE " + TABLE + " SET STATE = 'SENT', UTREXREQUESTID = ?, ATTEMPTS = ATTEMPTS + 1,"
+                        + " NEXTATTEMPTAT = ?, LASTERROR = NULL, LEASEOWNER = NULL, LEASEUNTIL = NULL"
+                        + " WHERE ID = ? AND LEASEOWNER = ?",
+                utrexRequestId, next, id, owner) == 1;
+    }
+
+    /** Not ready yet, or a transient failure: try again at {@code next}. */
+    public boolean reschedule(long id, String owner, Instant next, boolean countAttempt, String error) {
+        return jdbc.update("UPDATE " + TABLE + " SET NEXTATTEMPTAT = ?, ATTEMPTS = ATTEMPTS + ?, LASTERROR = ?,"
+                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?",
+                next, countAttempt ? 1 : 0, error == null ? Jdbc.Null.VARCHAR : limit(error), id, owner) == 1;
+    }
+
+    boolean markFailed(Connection c, long id, String owner, String reason, Instant now) throws SQLException {
+        return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'FAILED', LASTERROR = ?, COMPLETEDAT = ?,"
+                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?",
+                limit(reason), now, id, owner) == 1;
+    }
+
+    boolean markReceived(Connection c, long id, String owner, long fileId, Instant now) throws SQLException {
+        return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'RECEIVED', FILEID = ?, COMPLETEDAT = ?,"
+                        + " LASTERROR = NULL, LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?",
+                fileId, now, id, owner) == 1;
+    }
+
+    /** The student's most recent request of any kind. */
+    public Optional<BackpackRequest> latestFor(long studentDcid) {
+        return jdbc.queryFirst("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE STUDENTSDCID = ? ORDER BY ID DESC"
+                + " FETCH FIRST 1 ROWS ONLY", RequestRepository::map, studentDcid);
+    }
+
+    private static String limit(String s) {
+        return s.length() <= 1000 ? s : s.substring(0, 1000);
+    }
+
+    private static BackpackRequest map(ResultSet rs) throws SQLException {
+        return new BackpackRequest(rs.getLong("ID"), rs.getLong("STUDENTSDCID"), Jdbc.nullableLong(rs, "GUARDIANID"),
+                Jdbc.nullableLong(rs, "REQUESTEDBY"), Jdbc.instant(rs, "REQUESTDATE"), rs.getString("STATUS"),
+                rs.getString("RESPONSETYPE"), RequestState.valueOf(rs.getString("STATE")), rs.getInt("ATTEMPTS"),
+                Jdbc.instant(rs, "NEXTATTEMPTAT"), rs.getString("CORRELATIONID"), rs.getString("UTREXREQUESTID"),
+                rs.getString("LASTERROR"), Jdbc.instant(rs, "COMPLETEDAT"), Jdbc.nullableLong(rs, "FILEID"),
+                rs.getString("SSID"));
+    }
+}

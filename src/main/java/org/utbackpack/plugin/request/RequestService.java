@@ -1,0 +1,81 @@
+package org.utbackpack.plugin.request;
+
+import org.utbackpack.plugin.audit.AuditLog;
+import org.utbackpack.plugin.db.Jdbc;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Making Backpack requests: the checks, the one-open-request rule, and the queue entry. */
+public final class RequestService {
+
+    /** What pressing the button did. */
+    public enum Outcome { QUEUED, ALREADY_OPEN, SSID_MISSING, NO_STUDENT }
+
+    /** The outcome and, when a request was queued or already open, its id. */
+    public record Result(Outcome outcome, Long requestId) {
+    }
+
+    private final Jdbc jdbc;
+    private final RequestRepository requests;
+    private final AuditLog audit;
+    private final Clock clock;
+    private final Runnable wakeForwarder;
+
+    public RequestService(Jdbc jdbc, RequestRepository requests, AuditLog audit, Clock clock, Runnable wakeForwarder) {
+        this.jdbc = jdbc;
+        this.requests = requests;
+        this.audit = audit;
+        this.clock = clock;
+        this.wakeForwarder = wakeForwarder;
+    }
+
+    /**
+     * A staff member with Request Access asks UTREx for the student's Backpack. Staff requests need no
+     * approval, so the request is queued at once. Locking the student's row serialises two presses
+     * (a double click, a second tab) so the second finds the first open and queues nothing.
+     */
+    public Result staffRequest(long studentDcid, long staffDcid, String staffName) {
+        Result result = jdbc.inTransaction(c -> {
+            Optional<StudentRecord> student = lockStudent(c, studentDcid);
+            if (student.isEmpty()) {
+                return new Result(Outcome.NO_STUDENT, null);
+            }
+            if (!student.get().hasSsid()) {
+                return new Result(Outcome.SSID_MISSING, null);
+            }
+            Optional<BackpackRequest> open = requests.openRequest(c, studentDcid, staffDcid, null);
+            if (open.isPresent()) {
+                return new Result(Outcome.ALREADY_OPEN, open.get().id());
+            }
+            Instant now = clock.instant();
+            String type = hasFile(c, studentDcid) ? BackpackRequest.UPDATE : BackpackRequest.RETRIEVE;
+            long id = requests.insert(c, studentDcid, null, staffDcid, now, type, BackpackRequest.APPROVED,
+                    RequestState.QUEUED, student.get().ssid().trim(), UUID.randomUUID().toString());
+            AuditLog.Actor actor = AuditLog.Actor.staff(staffDcid, staffName);
+            audit.record(c, actor, studentDcid, "request", id, null, type + " requested by staff; approved on request");
+            return new Result(Outcome.QUEUED, id);
+        });
+        if (result.outcome() == Outcome.QUEUED) {
+            wakeForwarder.run();
+        }
+        return result;
+    }
+
+    /** Reads the student and holds a lock on the row until the transaction ends. */
+    static Optional<StudentRecord> lockStudent(Connection c, long studentDcid) throws SQLException {
+        return Jdbc.query(c, "SELECT DCID, FIRST_NAME, LAST_NAME, STATE_STUDENTNUMBER FROM STUDENTS WHERE DCID = ?"
+                        + " FOR UPDATE",
+                rs -> new StudentRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                studentDcid).stream().findFirst();
+    }
+
+    private static boolean hasFile(Connection c, long studentDcid) throws SQLException {
+        return !Jdbc.query(c, "SELECT ID FROM U_UT_BP_FILE WHERE STUDENTSDCID = ? FETCH FIRST 1 ROWS ONLY",
+                rs -> rs.getLong(1), studentDcid).isEmpty();
+    }
+}

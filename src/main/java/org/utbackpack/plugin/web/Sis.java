@@ -1,0 +1,57 @@
+package org.utbackpack.plugin.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What the plugin reads from the SIS that hosts it: the names under which the SIS hands over its
+ * database and the signed-in user, and the SIS's record-number convention ({@code frn=001<DCID>} for
+ * a student). The SIS authenticates the user and checks CSRF tokens before the plugin sees a request.
+ */
+public final class Sis {
+
+    /** ServletContext attribute: the SIS's {@link javax.sql.DataSource}. */
+    public static final String DATA_SOURCE = "ps.dataSource";
+    /** Request attribute: "staff" or "guardian". */
+    public static final String USER_TYPE = "ps.user.type";
+    /** Request attribute (Long): USERS.DCID for staff, GUARDIAN.GUARDIANID for a guardian. */
+    public static final String USER_ID = "ps.user.id";
+    /** Request attribute: the user's display name. */
+    public static final String USER_NAME = "ps.user.name";
+    /** Request attribute (Long): the student a guardian has selected in the portal. */
+    public static final String SELECTED_STUDENT = "ps.student.dcid";
+
+    private static final Pattern STUDENT_FRN = Pattern.compile("001(\\d{1,18})");
+
+    private Sis() {
+    }
+
+    public static boolean isStaff(HttpServletRequest request) {
+        return "staff".equals(request.getAttribute(USER_TYPE)) && request.getAttribute(USER_ID) instanceof Long;
+    }
+
+    public static boolean isGuardian(HttpServletRequest request) {
+        return "guardian".equals(request.getAttribute(USER_TYPE)) && request.getAttribute(USER_ID) instanceof Long;
+    }
+
+    public static long userId(HttpServletRequest request) {
+        return (Long) request.getAttribute(USER_ID);
+    }
+
+    public static String userName(HttpServletRequest request) {
+        Object name = request.getAttribute(USER_NAME);
+        return name == null ? "" : name.toString();
+    }
+
+    /** The student DCID named by a {@code frn} value, if it is a student frn. */
+    public static Optional<Long> studentFrn(String frn) {
+        if (frn == null) {
+            return Optional.empty();
+        }
+        Matcher m = STUDENT_FRN.matcher(frn.trim());
+        return m.matches() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
+    }
+}

@@ -1,0 +1,116 @@
+package org.utbackpack.testing;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+
+import java.io.IOException;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A person's browser, minus the rendering: keeps the session cookie, follows redirects, and reads the
+ * CSRF token from the last page's forms as a real form post would send it.
+ */
+public final class Browser {
+
+    /** One answer: status, final address and body. */
+    public record Page(int status, URI uri, String body) {
+        public Document html() {
+            return Jsoup.parse(body, uri.toString());
+        }
+
+        public String text() {
+            return html().text();
+        }
+    }
+
+    private final URI base;
+    private final HttpClient http;
+    private String csrf;
+
+    public Browser(URI base) {
+        this.base = base;
+        this.http = HttpClient.newBuilder()
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public Page get(String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    /** Posts a form with the CSRF token of the last page seen (as its hidden field would). */
+    public Page post(String path, Map<String, String> fields) {
+        Map<String, String> all = new LinkedHashMap<>(fields);
+        if (csrf != null && !all.containsKey("_csrf")) {
+            all.put("_csrf", csrf);
+        }
+        return postRaw(path, all);
+    }
+
+    /** Posts exactly these fields, no token added. */
+    public Page postRaw(String path, Map<String, String> fields) {
+        String body = fields.entrySet().stream()
+                .map(e -> enc(e.getKey()) + "=" + enc(e.getValue())).collect(Collectors.joining("&"));
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    public Page postJson(String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json));
+        if (csrf != null) {
+            b.header("X-CSRF-Token", csrf);
+        }
+        return send(b);
+    }
+
+    public Page signIn(String signInPath, String username, String password) {
+        get(signInPath);
+        return post(signInPath, Map.of("username", username, "password", password));
+    }
+
+    public String csrf() {
+        return csrf;
+    }
+
+    private Page send(HttpRequest.Builder request) {
+        try {
+            HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Page page = new Page(response.statusCode(), response.uri(), response.body());
+            String type = response.headers().firstValue("Content-Type").orElse("");
+            if (type.startsWith("text/html")) {
+                Element token = page.html().selectFirst("input[name=_csrf]");
+                if (token != null) {
+                    csrf = token.val();
+                }
+            }
+            return page;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
