@@ -2,17 +2,10 @@ package org.utbackpack.host.db;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import liquibase.Contexts;
-import liquibase.Liquibase;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.exception.LiquibaseException;
 import liquibase.resource.ClassLoaderResourceAccessor;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 
 /** The SIS database: a HikariCP pool, with the host's core tables brought up to date by Liquibase. */
 public final class HostDatabase {
@@ -51,11 +44,8 @@ public final class HostDatabase {
     /** Creates or upgrades the host's core tables. */
     public static void migrateCore(javax.sql.DataSource dataSource) {
         try (Connection c = dataSource.getConnection()) {
-            Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(c));
-            Liquibase liquibase = new Liquibase(CORE_CHANGELOG, new ClassLoaderResourceAccessor(
-                    HostDatabase.class.getClassLoader()), database);
-            liquibase.update(new Contexts());
-        } catch (SQLException | LiquibaseException e) {
+            LiquibaseRunner.update(c, new ClassLoaderResourceAccessor(HostDatabase.class.getClassLoader()), CORE_CHANGELOG);
+        } catch (Exception e) {
             throw new IllegalStateException("Could not create the SIS core tables: " + e.getMessage(), e);
         }
     }

@@ -1,25 +1,12 @@
 package org.utbackpack.host.plugin;
 
-import liquibase.Scope;
-import liquibase.UpdateSummaryEnum;
-import liquibase.UpdateSummaryOutputEnum;
-import liquibase.analytics.configuration.AnalyticsArgs;
-import liquibase.command.CommandScope;
-import liquibase.command.core.UpdateCommandStep;
-import liquibase.command.core.helpers.DbUrlConnectionArgumentsCommandStep;
-import liquibase.command.core.helpers.ShowSummaryArgument;
-import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.ui.LoggerUIService;
+import org.utbackpack.host.db.LiquibaseRunner;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Creates and upgrades a plugin's extension tables through Liquibase, additively: new tables, new
@@ -61,23 +48,8 @@ public final class ExtensionSchemaMigrator {
     }
 
     private static void runLiquibase(Connection connection, String changelog) {
-        Map<String, Object> scope = new HashMap<>();
-        scope.put(Scope.Attr.resourceAccessor.name(), new MemoryResourceAccessor(CHANGELOG, changelog));
-        scope.put(Scope.Attr.logService.name(), new QuietLogService());
-        scope.put(Scope.Attr.ui.name(), new LoggerUIService());
-        // Liquibase would otherwise try to send usage analytics over the network.
-        scope.put(AnalyticsArgs.ENABLED.getKey(), false);
         try {
-            Scope.child(scope, () -> {
-                Database database = DatabaseFactory.getInstance()
-                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
-                new CommandScope(UpdateCommandStep.COMMAND_NAME)
-                        .addArgumentValue(DbUrlConnectionArgumentsCommandStep.DATABASE_ARG, database)
-                        .addArgumentValue(UpdateCommandStep.CHANGELOG_FILE_ARG, CHANGELOG)
-                        .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY, UpdateSummaryEnum.OFF)
-                        .addArgumentValue(ShowSummaryArgument.SHOW_SUMMARY_OUTPUT, UpdateSummaryOutputEnum.LOG)
-                        .execute();
-            });
+            LiquibaseRunner.update(connection, new MemoryResourceAccessor(CHANGELOG, changelog), CHANGELOG);
         } catch (Exception e) {
             throw new PluginPackageException("Liquibase could not apply the extension tables: " + rootMessage(e), e);
         }
@@ -124,7 +96,7 @@ public final class ExtensionSchemaMigrator {
             }
         }
         for (ExtensionField field : table.fields()) {
-            ChangelogXml.sqlType(field);
+            ChangelogXml.sqlType(field);  // throws for an unknown type
             boolean badLength = field.length() == null || field.length() < 1 || field.length() > ExtensionReader.MAX_STRING_LENGTH;
             if (field.type().equals("String") && badLength) {
                 throw new PluginPackageException("Extension table " + table.tableName() + "." + field.name()

@@ -27,7 +27,7 @@ final class Assessments {
     static final double WIDA_EXIT = 4.2;
 
     private static final String[] WINDOWS = {"Beginning of Year", "Middle of Year", "End of Year"};
-    private static final int[] WINDOW_DAY = {12, 92, 162};
+    private static final int[] WINDOW_DAY = {18, 92, 162};
     private static final double NONE = -1;
 
     /** An Acadience measure with its benchmark goal at each window (NONE where not given). */

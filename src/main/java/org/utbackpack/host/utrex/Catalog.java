@@ -180,6 +180,28 @@ final class Catalog {
     private Catalog() {
     }
 
+    /**
+     * The CACTUS endorsement a course's teacher holds, so the band teacher is not also the drawing
+     * teacher; null where any teacher of the department will do.
+     */
+    static String endorsement(Course c) {
+        String t = c.title();
+        return switch (c.dept()) {
+            case SCIENCE -> t.contains("Earth") ? "Earth Science" : t.contains("Biolog") || t.contains("Anatomy")
+                    ? "Biological Science" : t.contains("Chemistry") ? "Chemistry" : t.contains("Physics") ? "Physics"
+                    : "Physical Science";
+            case FINE_ARTS -> t.equals("Band") || t.equals("Orchestra") || t.equals("Choir") ? "Music"
+                    : t.startsWith("Theatre") ? "Theatre" : "Visual Arts";
+            case WORLD_LANGUAGE -> "World Languages: " + t.substring(0, t.indexOf(' '));
+            case CTE -> t.contains("Computer") || t.contains("Web") ? "Computer Science"
+                    : t.contains("Foods") || t.contains("Child") ? "Family and Consumer Sciences"
+                    : t.contains("Automotive") || t.contains("Welding") ? "Skilled and Technical Sciences"
+                    : t.contains("Engineering") ? "Engineering and Technology" : "Business and Marketing";
+            case GENERAL -> t.contains("Financial") ? "Business and Marketing" : null;
+            default -> null;
+        };
+    }
+
     static List<Course> required(int grade) {
         List<Course> result = new ArrayList<>();
         for (Course c : SECONDARY) {

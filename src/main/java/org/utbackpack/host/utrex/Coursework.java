@@ -23,8 +23,7 @@ final class Coursework {
     private static final int SLOTS = 3;
 
     /** A class the student sat in, at one school in one school year. */
-    private record Section(String id, String courseCode, String courseTitle, Catalog.Dept dept,
-                           TeacherRoster.Teacher teacher, History.Stint stint) {
+    private record Section(String id, String courseTitle, TeacherRoster.Teacher teacher, History.Stint stint) {
     }
 
     private final SimulatedStudent student;
@@ -67,6 +66,11 @@ final class Coursework {
         Section homeroom = section(st, "HR" + g, (g == 0 ? "Kindergarten" : "Grade " + g) + " Homeroom",
                 "HR" + g, null, dice, null);
         attend(homeroom, dice);
+        if (!large && g >= 1) {
+            // Specials are scheduled as sections of their own, so they have attendance but no marks here.
+            attend(section(st, "E_PE", "Physical Education", "PE", null, dice, null), dice);
+            attend(section(st, "E_ARTS", "Art and Music", "ART", null, dice, null), dice);
+        }
         if (large) {
             standardsCard(st, homeroom, dice);
         } else if (st.lea().elementaryMarks()) {
@@ -177,15 +181,23 @@ final class Coursework {
         }
     }
 
-    /** Very large records carry a mid-term progress mark and a mark per standard for each course term. */
+    /**
+     * Very large records carry standards-based progress reports: eight checkpoints a year whatever the term
+     * scheme, each with a progress mark for the course and a mark per standard.
+     */
     private void progressAndStandards(History.Stint st, int term, Catalog.Course course, Section section,
                                       double effect, Dice dice) {
-        ObjectNode progress = gradeRow(st, term, course.code(), course.title(), section, letter(points(effect, dice)), 0);
-        progress.put("term", termName(term, st.terms()) + " Progress");
-        for (String strand : Catalog.strands(course.dept())) {
-            long level = Math.round(2.9 + 0.6 * profile.ability() + effect + 0.4 * dice.normal());
-            gradeRow(st, term, course.code(), course.title() + ": " + strand, section,
-                    Long.toString(Math.max(1, Math.min(4, level))), 0).put("standard", strand);
+        int checkpoints = 8 / st.terms();
+        for (int c = 1; c <= checkpoints; c++) {
+            String label = termName(term, st.terms()) + " Progress " + c;
+            gradeRow(st, term, course.code(), course.title(), section, letter(points(effect, dice)), 0)
+                    .put("term", label);
+            for (String strand : Catalog.strands(course.dept())) {
+                long level = Math.round(2.9 + 0.6 * profile.ability() + effect + 0.4 * dice.normal());
+                gradeRow(st, term, course.code(), course.title() + ": " + strand, section,
+                        Long.toString(Math.max(1, Math.min(4, level))), 0)
+                        .put("term", label).put("standard", strand);
+            }
         }
     }
 
@@ -226,10 +238,11 @@ final class Coursework {
     private Section section(History.Stint st, String role, String title, String code, Catalog.Course course,
                             Dice dice, String suffix) {
         int slot = dice.between(0, SLOTS - 1);
-        TeacherRoster.Teacher teacher = roster.teach(st.school(), role, slot, st.calendar().startYear());
+        String endorsement = course == null ? null : Catalog.endorsement(course);
+        TeacherRoster.Teacher teacher = roster.teach(st.school(), role, endorsement, slot, st.calendar().startYear());
         String id = st.school().number() + "-" + String.format("%02d", st.calendar().startYear() % 100) + "-"
                 + code + "-" + (suffix == null ? String.valueOf((char) ('A' + slot)) : suffix);
-        return new Section(id, code, title, course == null ? null : course.dept(), teacher, st);
+        return new Section(id, title, teacher, st);
     }
 
     private ObjectNode gradeRow(History.Stint st, int term, String code, String title, Section section, String mark,

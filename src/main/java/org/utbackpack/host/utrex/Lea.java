@@ -39,7 +39,9 @@ final class Lea {
         this.elementaryTerms = dice.chance(0.7) ? 4 : 3;
         this.secondaryTerms = dice.chance(0.5) ? 4 : 2;
         this.startOffset = dice.between(0, 8);
-        this.elementaryMarks = dice.chance(0.75);
+        // LEAs that mark secondary by semester send elementary report-card marks too; quarter LEAs send
+        // only secondary marks. This keeps a typical record's size in a predictable band either way.
+        this.elementaryMarks = secondaryTerms == 2;
         Set<String> usedPlaces = new HashSet<>();
         Set<String> usedNumbers = new HashSet<>();
         this.elementary = schools(dice, School.Level.ELEMENTARY, elementaryCount, usedPlaces, usedNumbers);

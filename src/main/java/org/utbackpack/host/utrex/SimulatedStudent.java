@@ -15,9 +15,16 @@ public record SimulatedStudent(String ssid, String leaNumber, String leaName, St
 
     /** How much history the generator produces. */
     public enum Size {
-        /** A realistic record: 300-600 rows for a high-school student, fewer for younger ones. */
+        /**
+         * A realistic record: 300-600 rows for a student in grades 10-12; younger students have less history
+         * and so fewer rows (a third grader has about 150).
+         */
         TYPICAL,
-        /** A stress case: a PK-12 history with standards-based marks and progress monitoring, thousands of rows. */
+        /**
+         * A stress case: a PK-12 history with standards-based marks, progress reports and progress monitoring.
+         * For a grade-12 student, 4,000-8,000 rows with courseGrades above 1,500; younger students get the same
+         * density over fewer years.
+         */
         VERY_LARGE
     }
 

@@ -41,9 +41,14 @@ final class TeacherRoster {
      * Slots other than 0 fall back to slot 0 when that teacher had not started teaching yet.
      */
     Teacher teach(School school, String role, int slot, int schoolYear) {
-        Teacher t = teacher(school, role, slot);
+        return teach(school, role, null, slot, schoolYear);
+    }
+
+    /** As above for a specialist: {@code endorsement} (e.g. "Music") is part of who the teacher is. */
+    Teacher teach(School school, String role, String endorsement, int slot, int schoolYear) {
+        Teacher t = teacher(school, role, endorsement, slot);
         if (t.careerStart() > schoolYear) {
-            t = teacher(school, role, 0);
+            t = teacher(school, role, endorsement, 0);
         }
         referenced.putIfAbsent(t.cactusId(), t);
         return t;
@@ -71,19 +76,21 @@ final class TeacherRoster {
         return array;
     }
 
-    private Teacher teacher(School school, String role, int slot) {
-        String key = school.leaNumber() + "|" + school.number() + "|" + role + "|" + slot;
-        return byKey.computeIfAbsent(key, k -> create(k, role, slot));
+    private Teacher teacher(School school, String role, String endorsement, int slot) {
+        String key = school.leaNumber() + "|" + school.number() + "|" + role + "|"
+                + (endorsement == null ? "" : endorsement) + "|" + slot;
+        return byKey.computeIfAbsent(key, k -> create(k, role, endorsement, slot));
     }
 
-    private Teacher create(String key, String role, int slot) {
+    private Teacher create(String key, String role, String endorsement, int slot) {
         Dice dice = Dice.of("teacher", key);
         String cactusId = uniqueCactusId(dice, key);
         int latestStart = Math.min(SchoolCalendar.schoolYearOf(today), 2024);
         int careerStart = slot == 0 ? dice.between(1988, VETERAN_START_LATEST) : dice.between(1990, latestStart);
         int experience = SchoolCalendar.schoolYearOf(today) - careerStart + 1;
         return new Teacher(cactusId, dice.pick(Catalog.TEACHER_FIRST), dice.pick(Catalog.TEACHER_LAST), careerStart,
-                licenses(dice, role, experience), endorsements(dice, role), degrees(dice, role, careerStart));
+                licenses(dice, role, experience), endorsements(dice, role, endorsement),
+                degrees(dice, role, endorsement, careerStart));
     }
 
     /** CACTUS ids are 6-7 digits; a clash with another teacher in this document moves to the next free id. */
@@ -136,45 +143,67 @@ final class TeacherRoster {
         return role.startsWith("HR") || role.startsWith("E_");
     }
 
-    private List<String> endorsements(Dice dice, String role) {
-        List<String> result = new ArrayList<>();
-        switch (role) {
-            case "PK" -> result.add("Early Childhood Education");
-            case "SPED" -> result.add("Special Education (Mild/Moderate)");
-            case "ELA" -> result.add("English Language Arts");
-            case "MATH" -> result.add("Mathematics");
-            case "SCIENCE" -> result.add(dice.pick(List.of("Biological Science", "Physical Science",
-                    "Earth Science", "Chemistry", "Physics")));
-            case "SOCIAL_STUDIES" -> result.add(dice.pick(List.of("Social Studies", "History")));
-            case "HEALTH_PE", "E_PE" -> result.addAll(List.of("Physical Education", "Health Education"));
-            case "FINE_ARTS" -> result.add(dice.pick(List.of("Music", "Visual Arts", "Theatre")));
-            case "E_ARTS" -> result.add(dice.pick(List.of("Music", "Visual Arts")));
-            case "WORLD_LANGUAGE" -> result.add(dice.pick(List.of("World Languages: Spanish",
-                    "World Languages: French", "World Languages: Chinese")));
-            case "CTE" -> result.add(dice.pick(List.of("Business and Marketing", "Family and Consumer Sciences",
-                    "Engineering and Technology", "Computer Science", "Skilled and Technical Sciences")));
-            case "GENERAL", "E_LIBRARY" -> result.add("Library Media");
-            case "E_ESL" -> result.add("ESL");
-            default -> result.add(dice.pick(List.of("Elementary Mathematics", "Reading", "STEM")));
-        }
+    private List<String> endorsements(Dice dice, String role, String endorsement) {
+        List<String> result = new ArrayList<>(endorsement != null ? List.of(endorsement) : roleEndorsements(dice, role));
         if (dice.chance(0.2) && !result.contains("ESL")) {
             result.add("ESL");
         }
         if (dice.chance(0.1)) {
-            result.add(dice.pick(List.of("Gifted and Talented", "Dual Language Immersion", "Reading")));
+            String extra = dice.pick(List.of("Gifted and Talented", "Dual Language Immersion", "Reading"));
+            if (!result.contains(extra)) {
+                result.add(extra);
+            }
         }
         return result;
     }
 
-    private List<String> degrees(Dice dice, String role, int careerStart) {
+    private static List<String> roleEndorsements(Dice dice, String role) {
+        return switch (role) {
+            case "PK" -> List.of("Early Childhood Education");
+            case "SPED" -> List.of("Special Education (Mild/Moderate)");
+            case "ELA" -> List.of("English Language Arts");
+            case "MATH" -> List.of("Mathematics");
+            case "SCIENCE" -> List.of(dice.pick(List.of("Biological Science", "Physical Science", "Earth Science")));
+            case "SOCIAL_STUDIES" -> List.of(dice.pick(List.of("Social Studies", "History")));
+            case "HEALTH_PE", "E_PE" -> List.of("Physical Education", "Health Education");
+            case "E_ARTS" -> List.of(dice.pick(List.of("Music", "Visual Arts")));
+            case "GENERAL", "E_LIBRARY" -> List.of("Library Media");
+            case "E_ESL" -> List.of("ESL");
+            default -> List.of(dice.pick(List.of("Elementary Mathematics", "Reading", "STEM")));
+        };
+    }
+
+    private List<String> degrees(Dice dice, String role, String endorsement, int careerStart) {
         List<String> result = new ArrayList<>();
-        result.add(bachelor(dice, role) + ", " + dice.pick(Catalog.UNIVERSITIES));
+        String major = endorsement == null ? bachelor(dice, role) : bachelorFor(endorsement);
+        result.add(major + ", " + dice.pick(Catalog.UNIVERSITIES));
         if (careerStart < 2018 && dice.chance(0.4)) {
             result.add(dice.pick(List.of("M.Ed. Curriculum and Instruction", "M.Ed. Educational Leadership",
                     "M.A. Teaching", "M.Ed. Special Education", "M.S. Instructional Technology"))
                     + ", " + dice.pick(Catalog.UNIVERSITIES));
         }
         return result;
+    }
+
+    private static String bachelorFor(String endorsement) {
+        if (endorsement.startsWith("World Languages: ")) {
+            return "B.A. " + endorsement.substring("World Languages: ".length()) + " Teaching";
+        }
+        return switch (endorsement) {
+            case "Earth Science" -> "B.S. Geology";
+            case "Biological Science" -> "B.S. Biology Education";
+            case "Chemistry" -> "B.S. Chemistry Education";
+            case "Physics" -> "B.S. Physics Teaching";
+            case "Physical Science" -> "B.S. Physical Science Teaching";
+            case "Music" -> "B.M. Music Education";
+            case "Theatre" -> "B.A. Theatre Arts Education";
+            case "Visual Arts" -> "B.F.A. Art Education";
+            case "Computer Science" -> "B.S. Computer Science";
+            case "Family and Consumer Sciences" -> "B.S. Family and Consumer Sciences Education";
+            case "Skilled and Technical Sciences" -> "B.S. Technology and Engineering Education";
+            case "Engineering and Technology" -> "B.S. Mechanical Engineering";
+            default -> "B.S. Business Education";
+        };
     }
 
     private static String bachelor(Dice dice, String role) {

@@ -23,7 +23,6 @@ public final class Renderer {
         properties.setProperty(RuntimeConstants.INPUT_ENCODING, "UTF-8");
         properties.setProperty("parser.space_gobbling", "lines");
         properties.setProperty("runtime.log.log_invalid_references", "false");
-        properties.setProperty("velocimacro.inline.local_scope", "true");
         this.engine = new VelocityEngine(properties);
         this.engine.init();
     }

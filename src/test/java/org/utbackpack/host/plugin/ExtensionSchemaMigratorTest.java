@@ -261,6 +261,21 @@ class ExtensionSchemaMigratorTest {
         assertTrue(changeSetIds(ds).contains("U_T_NOTES:field:SCORE"));
     }
 
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aTableDroppedBehindLiquibasesBackIsReported(Databases.Kind kind) throws SQLException {
+        HikariDataSource ds = database(kind);
+        ExtensionTable notes = table(new ExtensionField("NOTE", "String", 20, false, null));
+        migrator.migrate(ds, List.of(notes));
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("DROP TABLE U_T_NOTES");
+        }
+
+        PluginPackageException e = assertThrows(PluginPackageException.class, () -> migrator.migrate(ds, List.of(notes)));
+
+        assertTrue(e.getMessage().contains("still missing: [U_T_NOTES]"), e.getMessage());
+    }
+
     /** A child of STUDENTS named U_T_NOTES with the given fields. */
     private static ExtensionTable table(ExtensionField... fields) {
         return new ExtensionTable("user_schema_root/U_T.xml", "U_T", ExtensionTable.Kind.CHILD, "STUDENTS", "U_T_NOTES",

@@ -1,4 +1,4 @@
-package org.utbackpack.host.plugin;
+package org.utbackpack.host.db;
 
 import liquibase.logging.Logger;
 import liquibase.logging.core.AbstractLogService;
@@ -10,7 +10,7 @@ import java.util.logging.Level;
  * Routes Liquibase's log to java.util.logging at WARNING and above only: the host migrates on every
  * start, and a page of INFO lines each time would bury what matters.
  */
-final class QuietLogService extends AbstractLogService {
+public final class QuietLogService extends AbstractLogService {
 
     @Override
     public int getPriority() {

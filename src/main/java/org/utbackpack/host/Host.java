@@ -1,0 +1,249 @@
+package org.utbackpack.host;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.ErrorPageErrorHandler;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
+import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.utbackpack.host.auth.SessionUser;
+import org.utbackpack.host.auth.SignInThrottle;
+import org.utbackpack.host.db.Directory;
+import org.utbackpack.host.db.HostDatabase;
+import org.utbackpack.host.db.Sql;
+import org.utbackpack.host.demo.DemoData;
+import org.utbackpack.host.plugin.PluginPackage;
+import org.utbackpack.host.runtime.PluginRuntime;
+import org.utbackpack.host.runtime.PowerQueryRunner;
+import org.utbackpack.host.utrex.UtrexSimulator;
+import org.utbackpack.host.web.ErrorServlet;
+import org.utbackpack.host.web.Formats;
+import org.utbackpack.host.web.HostFilter;
+import org.utbackpack.host.web.HostRoutes;
+import org.utbackpack.host.web.Pages;
+import org.utbackpack.host.web.PluginDispatchServlet;
+import org.utbackpack.host.web.PowerQueryServlet;
+import org.utbackpack.host.web.Renderer;
+import org.utbackpack.host.web.SignInServlet;
+import org.utbackpack.host.web.SignOutServlet;
+import org.utbackpack.host.web.StaffPagesServlet;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The local SIS host's composition root: the database, the installed plugin, the web server and, in
+ * demo mode, the UTREx simulator and the demo people. Everything is built here by hand.
+ */
+public final class Host implements AutoCloseable {
+
+    /** Where the plugin comes from: an uploaded zip, or a source tree with its compiled classes. */
+    public record PluginSource(Path path, boolean zip, List<Path> classes) {
+        public static PluginSource zip(Path zip) {
+            return new PluginSource(zip, true, List.of());
+        }
+
+        public static PluginSource sourceTree(Path root, Path classes) {
+            return new PluginSource(root, false, List.of(classes));
+        }
+    }
+
+    /** How to run. {@code jdbcUrl} null means embedded H2 under {@code dataDir}. */
+    public record Settings(String bind, int port, Path dataDir, String jdbcUrl, boolean demo, PluginSource plugin,
+                           Map<String, String> pluginSettings) {
+        public Settings {
+            pluginSettings = Map.copyOf(pluginSettings);
+        }
+    }
+
+    private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+
+    private final HikariDataSource dataSource;
+    private final UtrexSimulator simulator;
+    private final List<PluginRuntime> plugins;
+    private final Server server;
+
+    private Host(HikariDataSource dataSource, UtrexSimulator simulator, List<PluginRuntime> plugins, Server server) {
+        this.dataSource = dataSource;
+        this.simulator = simulator;
+        this.plugins = plugins;
+        this.server = server;
+    }
+
+    public static Host start(Settings settings) throws Exception {
+        boolean loopback = InetAddress.getByName(settings.bind()).isLoopbackAddress();
+        if (settings.demo() && !loopback) {
+            throw new IllegalArgumentException("Demo accounts share a published password, so the demo runs only on"
+                    + " a loopback address. Use --bind 127.0.0.1, or --no-demo for a real deployment.");
+        }
+        Files.createDirectories(settings.dataDir());
+        String url = settings.jdbcUrl() != null ? settings.jdbcUrl() : HostDatabase.defaultUrl(settings.dataDir());
+        HikariDataSource dataSource = HostDatabase.open(url, System.getenv("UTBACKPACK_DB_USER"),
+                System.getenv("UTBACKPACK_DB_PASSWORD"), 16);
+        UtrexSimulator simulator = null;
+        try {
+            HostDatabase.migrateCore(dataSource);
+            PluginRuntime plugin = install(settings, dataSource);
+            Map<String, String> pluginSettings = new LinkedHashMap<>(settings.pluginSettings());
+            if (settings.demo()) {
+                String secret = java.util.UUID.randomUUID().toString();
+                simulator = UtrexSimulator.start(UtrexSimulator.Settings.defaults("utbackpack-demo", secret,
+                        DemoData.LEA_NUMBER));
+                pluginSettings.putIfAbsent("utbackpack.utrex.baseUrl", simulator.baseUrl().toString());
+                pluginSettings.putIfAbsent("utbackpack.utrex.leaNumber", DemoData.LEA_NUMBER);
+                pluginSettings.putIfAbsent("utbackpack.utrex.clientId", "utbackpack-demo");
+                pluginSettings.putIfAbsent("utbackpack.utrex.clientSecret", secret);
+                new DemoData(new Sql(dataSource)).load(simulator);
+            }
+            List<PluginRuntime> plugins = new CopyOnWriteArrayList<>(List.of(plugin));
+            Server server = server(settings, dataSource, plugins, pluginSettings);
+            server.start();
+            Host host = new Host(dataSource, simulator, plugins, server);
+            LOG.info("SIS host listening on {}", host.baseUrl());
+            if (simulator != null) {
+                LOG.info("UTREx simulator listening on {}", simulator.baseUrl());
+            }
+            return host;
+        } catch (Exception | Error e) {
+            if (simulator != null) {
+                simulator.close();
+            }
+            dataSource.close();
+            throw e;
+        }
+    }
+
+    private static PluginRuntime install(Settings settings, HikariDataSource dataSource) throws IOException {
+        PluginSource source = settings.plugin();
+        PluginPackage pkg;
+        List<Path> classes;
+        if (source.zip()) {
+            Path target = settings.dataDir().resolve("plugins").resolve(source.path().getFileName().toString()
+                    .replaceAll("\\.zip$", ""));
+            deleteTree(target);
+            pkg = PluginPackage.fromZip(source.path(), target);
+            classes = pkg.libJars();
+        } else {
+            pkg = PluginPackage.fromDirectory(source.path());
+            classes = source.classes();
+        }
+        PluginRuntime runtime = PluginRuntime.install(pkg, dataSource, classes, Host.class.getClassLoader());
+        LOG.info("Installed plugin {} {}", pkg.descriptor().name(), pkg.descriptor().version());
+        return runtime;
+    }
+
+    private static Server server(Settings settings, HikariDataSource dataSource, List<PluginRuntime> plugins,
+                                 Map<String, String> pluginSettings) {
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost(settings.bind());
+        connector.setPort(settings.port());
+        server.addConnector(connector);
+
+        ServletContextHandler context = new ServletContextHandler("/", ServletContextHandler.SESSIONS);
+        SessionHandler sessions = context.getSessionHandler();
+        sessions.setMaxInactiveInterval((int) Duration.ofMinutes(30).toSeconds());
+        sessions.setHttpOnly(true);
+        sessions.setSameSite(HttpCookie.SameSite.LAX);
+        sessions.setSessionCookie("JSESSIONID");
+        context.setAttribute("ps.dataSource", dataSource);
+        pluginSettings.forEach(context::setInitParameter);
+
+        Sql sql = new Sql(dataSource);
+        Directory directory = new Directory(sql);
+        PowerQueryRunner runner = new PowerQueryRunner(dataSource);
+        Pages pages = new Pages(Renderer.classpath(), () -> plugins, directory, runner,
+                new Formats(ZoneId.of("America/Denver")));
+        SignInThrottle throttle = new SignInThrottle(5, Duration.ofMinutes(5), Clock.systemUTC());
+
+        context.addFilter(new FilterHolder(new HostFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.STAFF, directory, throttle, pages)),
+                HostRoutes.STAFF_SIGN_IN);
+        context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.GUARDIAN, directory, throttle, pages)),
+                HostRoutes.GUARDIAN_SIGN_IN);
+        context.addServlet(new ServletHolder(new SignOutServlet()), HostRoutes.SIGN_OUT);
+        ServletHolder staffPages = new ServletHolder(new StaffPagesServlet(directory, pages));
+        context.addServlet(staffPages, HostRoutes.START);
+        context.addServlet(staffPages, HostRoutes.STUDENT);
+        context.addServlet(staffPages, HostRoutes.UTAH_STATE);
+        context.addServlet(new ServletHolder(new PowerQueryServlet(() -> plugins, runner, directory, new ObjectMapper())),
+                HostRoutes.POWERQUERY);
+        context.addServlet(new ServletHolder(new ErrorServlet(pages)), HostRoutes.ERROR);
+        context.addServlet(new ServletHolder(new PluginDispatchServlet(() -> plugins, pages)), "/");
+        for (PluginRuntime plugin : plugins) {
+            plugin.initializers().forEach(context::addServletContainerInitializer);
+        }
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        errors.addErrorPage(400, 599, HostRoutes.ERROR);
+        errors.addErrorPage(Throwable.class, HostRoutes.ERROR);
+        errors.setShowStacks(false);
+        context.setErrorHandler(errors);
+        server.setHandler(context);
+        server.setStopTimeout(5_000);
+        return server;
+    }
+
+    public URI baseUrl() {
+        ServerConnector connector = (ServerConnector) server.getConnectors()[0];
+        String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
+        return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
+    }
+
+    public HikariDataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The UTREx simulator in demo mode, else null. */
+    public UtrexSimulator simulator() {
+        return simulator;
+    }
+
+    public List<PluginRuntime> plugins() {
+        return new ArrayList<>(plugins);
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            server.stop();
+        } finally {
+            for (PluginRuntime plugin : plugins) {
+                plugin.close();
+            }
+            if (simulator != null) {
+                simulator.close();
+            }
+            dataSource.close();
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.utbackpack.host.demo;
+
+import org.utbackpack.host.auth.Passwords;
+import org.utbackpack.host.db.Sql;
+import org.utbackpack.host.utrex.SimulatedStudent;
+import org.utbackpack.host.utrex.UtrexSimulator;
+
+import java.time.LocalDate;
+import java.util.Optional;
+
+/**
+ * The demo district: three schools, four students, staff at each Backpack access level and none, and
+ * two guardians (one with parent access, one without). Acceptance checks outside the repo rely on
+ * these exact names. Loaded once into an empty database; the simulator learns the students the state
+ * knows every time.
+ */
+public final class DemoData {
+
+    public static final String LEA_NUMBER = "01";
+    public static final String LEA_NAME = "Wasatch Valley School District";
+    public static final String PASSWORD = "demo-password";
+
+    private final Sql sql;
+
+    public DemoData(Sql sql) {
+        this.sql = sql;
+    }
+
+    public void load(UtrexSimulator simulator) {
+        if (sql.first("SELECT COUNT(*) FROM STUDENTS", rs -> rs.getLong(1)).orElse(0L) == 0) {
+            insertPeople();
+        }
+        registerWithState(simulator);
+    }
+
+    private void insertPeople() {
+        sql.update("INSERT INTO SCHOOLS (ID, SCHOOL_NUMBER, NAME, LOW_GRADE, HIGH_GRADE) VALUES (?, ?, ?, ?, ?)",
+                100, "0100", "Lone Peak High School", 10, 12);
+        sql.update("INSERT INTO SCHOOLS (ID, SCHOOL_NUMBER, NAME, LOW_GRADE, HIGH_GRADE) VALUES (?, ?, ?, ?, ?)",
+                200, "0200", "Timberline Junior High", 7, 9);
+        sql.update("INSERT INTO SCHOOLS (ID, SCHOOL_NUMBER, NAME, LOW_GRADE, HIGH_GRADE) VALUES (?, ?, ?, ?, ?)",
+                300, "0300", "Cedar Ridge Elementary", 0, 6);
+
+        long avery = student(1001, "11001", "Avery", "Lynn", "Jensen", LocalDate.of(2009, 4, 12), "F", 11, 100, "1234561");
+        student(1002, "11002", "Brooke", null, "Larsen", LocalDate.of(2012, 9, 3), "F", 8, 200, null);
+        long carlos = student(1003, "11003", "Carlos", "Andres", "Martinez", LocalDate.of(2008, 1, 27), "M", 12, 100, "1234563");
+        long dana = student(1004, "11004", "Dana", null, "Nguyen", LocalDate.of(2015, 6, 30), "F", 5, 300, "7654324");
+
+        staff("backpack.admin", "Pat", "Morgan", true);
+        staff("backpack.viewer", "Sam", "Ortiz", false);
+        staff("no.access", "Jordan", "Lee", false);
+
+        long one = guardian("parent.one", "Morgan", "Jensen");
+        long two = guardian("parent.two", "Linh", "Nguyen");
+        link(one, avery, "Mother", true);
+        link(one, carlos, "Guardian", true);
+        link(two, dana, "Father", false);
+        grantBackpackAccess("backpack.admin", true, true);
+        grantBackpackAccess("backpack.viewer", true, false);
+    }
+
+    private long student(long id, String number, String first, String middle, String last, LocalDate dob, String gender,
+                         int grade, long school, String ssid) {
+        sql.update("INSERT INTO STUDENTS (ID, STUDENT_NUMBER, FIRST_NAME, MIDDLE_NAME, LAST_NAME, DOB, GENDER, GRADE_LEVEL,"
+                        + " SCHOOLID, ENROLL_STATUS, STATE_STUDENTNUMBER) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)",
+                id, number, first, middle, last, java.sql.Date.valueOf(dob), gender, grade, school, ssid);
+        return sql.first("SELECT DCID FROM STUDENTS WHERE ID = ?", rs -> rs.getLong(1), id).orElseThrow();
+    }
+
+    private void staff(String login, String first, String last, boolean sysadmin) {
+        sql.update("INSERT INTO USERS (LOGINID, FIRST_NAME, LAST_NAME, LASTFIRST, EMAIL_ADDR, PASSWORD_HASH, HOMESCHOOLID,"
+                        + " SYSADMIN) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                login, first, last, last + ", " + first, login + "@wasatch.example.org", Passwords.hash(PASSWORD), 100,
+                sysadmin);
+    }
+
+    private long guardian(String account, String first, String last) {
+        sql.update("INSERT INTO GUARDIAN (FIRSTNAME, LASTNAME, EMAIL, ACCOUNTID, PASSWORD_HASH) VALUES (?, ?, ?, ?, ?)",
+                first, last, account + "@example.com", account, Passwords.hash(PASSWORD));
+        return sql.first("SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = ?", rs -> rs.getLong(1), account).orElseThrow();
+    }
+
+    private void link(long guardian, long student, String relationship, boolean parentAccess) {
+        sql.update("INSERT INTO GUARDIANSTUDENT (GUARDIANID, STUDENTSDCID, RELATIONSHIP, PARENTACCESS) VALUES (?, ?, ?, ?)",
+                guardian, student, relationship, parentAccess);
+    }
+
+    /** The two checkboxes of the plugin's Student Backpack Access page, set as an administrator would. */
+    private void grantBackpackAccess(String login, boolean view, boolean request) {
+        long dcid = sql.first("SELECT DCID FROM USERS WHERE LOGINID = ?", rs -> rs.getLong(1), login).orElseThrow();
+        sql.update("INSERT INTO U_UT_BP_STAFFACCESS (USERSDCID, VIEWACCESS, REQUESTACCESS) VALUES (?, ?, ?)",
+                dcid, view, request);
+    }
+
+    /** The state knows Avery and Carlos; Dana's SSID is one UTREx has never seen. Brooke has none. */
+    private void registerWithState(UtrexSimulator simulator) {
+        lookup("1234561").ifPresent(s -> simulator.register(new SimulatedStudent("1234561", LEA_NUMBER, LEA_NAME,
+                "Avery", "Lynn", "Jensen", LocalDate.of(2009, 4, 12), "F", 11, SimulatedStudent.Size.TYPICAL)));
+        lookup("1234563").ifPresent(s -> simulator.register(new SimulatedStudent("1234563", LEA_NUMBER, LEA_NAME,
+                "Carlos", "Andres", "Martinez", LocalDate.of(2008, 1, 27), "M", 12, SimulatedStudent.Size.VERY_LARGE)));
+    }
+
+    private Optional<Long> lookup(String ssid) {
+        return sql.first("SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = ?", rs -> rs.getLong(1), ssid);
+    }
+}

@@ -1,0 +1,12 @@
+package org.utbackpack.host.utrex;
+
+import java.time.Instant;
+
+/**
+ * One accepted request for a student's Backpack.
+ *
+ * @param willFail decided at submit time (requestFailureRate): the request ends Failed, not Complete
+ */
+record BackpackRequest(String requestId, String ssid, String leaNumber, String requestType, String correlationId,
+                       Instant created, boolean willFail) {
+}

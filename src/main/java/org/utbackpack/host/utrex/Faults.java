@@ -1,0 +1,98 @@
+package org.utbackpack.host.utrex;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * How badly the simulated state behaves, set through {@code POST /_control}. Rates are probabilities
+ * (0..1) rolled per API call; latency delays every API answer.
+ *
+ * @param timeoutHoldMs      how long a "timed out" call is held before it is answered with 504
+ * @param requestFailureRate share of new requests that end in status Failed instead of Complete
+ * @param seed               seeds the rolls so a run is repeatable; null = unseeded
+ */
+record Faults(long latencyMs, double failureRate, double timeoutRate, double rateLimitRate, long tokenTtlSeconds,
+              double malformedRate, double truncatedRate, double requestFailureRate, long timeoutHoldMs, Long seed) {
+
+    static final long DEFAULT_TOKEN_TTL_SECONDS = 3600;
+    static final long DEFAULT_TIMEOUT_HOLD_MS = 30_000;
+
+    static Faults defaults() {
+        return new Faults(0, 0, 0, 0, DEFAULT_TOKEN_TTL_SECONDS, 0, 0, 0, DEFAULT_TIMEOUT_HOLD_MS, null);
+    }
+
+    /**
+     * These faults with the keys present in {@code body} replaced; absent keys keep their value.
+     *
+     * @throws IllegalArgumentException naming the first bad value
+     */
+    Faults merge(JsonNode body) {
+        return new Faults(
+                whole(body, "latencyMs", latencyMs, 0, 600_000),
+                rate(body, "failureRate", failureRate),
+                rate(body, "timeoutRate", timeoutRate),
+                rate(body, "rateLimitRate", rateLimitRate),
+                whole(body, "tokenTtlSeconds", tokenTtlSeconds, 1, 31_536_000),
+                rate(body, "malformedRate", malformedRate),
+                rate(body, "truncatedRate", truncatedRate),
+                rate(body, "requestFailureRate", requestFailureRate),
+                whole(body, "timeoutHoldMs", timeoutHoldMs, 0, 600_000),
+                seed(body));
+    }
+
+    ObjectNode toJson() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode()
+                .put("latencyMs", latencyMs)
+                .put("failureRate", failureRate)
+                .put("timeoutRate", timeoutRate)
+                .put("rateLimitRate", rateLimitRate)
+                .put("tokenTtlSeconds", tokenTtlSeconds)
+                .put("malformedRate", malformedRate)
+                .put("truncatedRate", truncatedRate)
+                .put("requestFailureRate", requestFailureRate)
+                .put("timeoutHoldMs", timeoutHoldMs);
+        if (seed == null) {
+            n.putNull("seed");
+        } else {
+            n.put("seed", seed);
+        }
+        return n;
+    }
+
+    private static double rate(JsonNode body, String key, double current) {
+        JsonNode v = body.get(key);
+        if (v == null) {
+            return current;
+        }
+        if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
+            throw new IllegalArgumentException(key + " must be a number from 0 to 1");
+        }
+        return v.asDouble();
+    }
+
+    private static long whole(JsonNode body, String key, long current, long min, long max) {
+        JsonNode v = body.get(key);
+        if (v == null) {
+            return current;
+        }
+        if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble()) || v.asLong() < min || v.asLong() > max) {
+            throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max);
+        }
+        return v.asLong();
+    }
+
+    private Long seed(JsonNode body) {
+        JsonNode v = body.get("seed");
+        if (v == null) {
+            return seed;
+        }
+        if (v.isNull()) {
+            return null;
+        }
+        if (!v.isIntegralNumber()) {
+            throw new IllegalArgumentException("seed must be a whole number or null");
+        }
+        return v.asLong();
+    }
+}

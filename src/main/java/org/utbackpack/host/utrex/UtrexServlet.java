@@ -1,0 +1,359 @@
+package org.utbackpack.host.utrex;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The UTREx contract over HTTP (DESIGN §6) plus the loopback-only {@code /_control} and {@code /_stats}.
+ * Translates requests to {@link UtrexState} calls; injects the configured faults first.
+ */
+final class UtrexServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+
+    private static final Logger LOG = LoggerFactory.getLogger(UtrexServlet.class);
+    private static final int MAX_BODY_BYTES = 64 * 1024;
+    private static final String REQUESTS = "/backpack/v1/requests";
+
+    private final transient UtrexState state;
+    private final transient ObjectMapper json;
+
+    UtrexServlet(UtrexState state, ObjectMapper json) {
+        this.state = state;
+        this.json = json;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+        try {
+            if (path.startsWith("/_")) {
+                control(req, resp, path);
+            } else {
+                state.count("httpRequests");
+                api(req, resp, path);
+            }
+        } catch (ApiError e) {
+            error(resp, e.status(), e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            // Logged here, never echoed: the client gets a plain 500 body.
+            LOG.warn("UTREx simulator failed on {} {}", req.getMethod(), path, e);
+            error(resp, 500, "internal_error", "The simulated UTREx service failed; see its log.");
+        }
+    }
+
+    // ---------------------------------------------------------------- API
+
+    private void api(HttpServletRequest req, HttpServletResponse resp, String path) throws IOException {
+        Faults f = state.faults();
+        if (state.pause(f.latencyMs())) {
+            throw new ApiError(503, "shutting_down", "The service is shutting down");
+        }
+        boolean submit = "POST".equals(req.getMethod()) && REQUESTS.equals(path);
+        boolean timeout = state.roll(f.timeoutRate());
+        if (timeout && !submit) {
+            holdThenTimeout(f);
+        }
+        if (state.roll(f.rateLimitRate())) {
+            state.count("fault.rateLimit");
+            resp.setHeader("Retry-After", "1");
+            throw new ApiError(429, "rate_limited", "Too many requests; retry after 1 second");
+        }
+        if (state.roll(f.failureRate())) {
+            state.count("fault.failure");
+            throw new ApiError(503, "service_unavailable", "UTREx is temporarily unavailable");
+        }
+        route(req, resp, path, submit && timeout);
+    }
+
+    private void route(HttpServletRequest req, HttpServletResponse resp, String path, boolean loseAnswer)
+            throws IOException {
+        String method = req.getMethod();
+        if ("/oauth/token".equals(path)) {
+            requireMethod(method, "POST");
+            token(req, resp);
+        } else if (REQUESTS.equals(path)) {
+            requireMethod(method, "POST");
+            submit(req, resp, loseAnswer);
+        } else if (path.startsWith(REQUESTS + "/")) {
+            requireMethod(method, "GET");
+            String rest = path.substring(REQUESTS.length() + 1);
+            if (rest.endsWith("/document") && rest.indexOf('/') == rest.length() - "/document".length()) {
+                document(req, resp, rest.substring(0, rest.indexOf('/')));
+            } else if (!rest.isEmpty() && rest.indexOf('/') < 0) {
+                status(req, resp, rest);
+            } else {
+                throw notFound(path);
+            }
+        } else {
+            throw notFound(path);
+        }
+    }
+
+    private void token(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!"client_credentials".equals(req.getParameter("grant_type"))) {
+            throw new ApiError(400, "unsupported_grant_type", "grant_type must be client_credentials");
+        }
+        String[] basic = basicCredentials(req);
+        String clientId = basic != null ? basic[0] : req.getParameter("client_id");
+        String secret = basic != null ? basic[1] : req.getParameter("client_secret");
+        if (!state.validClient(clientId, secret)) {
+            throw new ApiError(401, "invalid_client", "Unknown client or wrong secret");
+        }
+        Map.Entry<String, Long> token = state.issueToken();
+        resp.setHeader("Cache-Control", "no-store");
+        send(resp, 200, json.createObjectNode()
+                .put("access_token", token.getKey())
+                .put("token_type", "Bearer")
+                .put("expires_in", token.getValue()));
+    }
+
+    private void submit(HttpServletRequest req, HttpServletResponse resp, boolean loseAnswer) throws IOException {
+        authorize(req, resp);
+        JsonNode body = readJson(req);
+        String ssid = text(body, "ssid");
+        String lea = text(body, "leaNumber");
+        String type = text(body, "requestType");
+        String correlationId = text(body, "correlationId");
+        if (!"Retrieve".equals(type) && !"Update".equals(type)) {
+            throw new ApiError(400, "bad_request", "requestType must be Retrieve or Update");
+        }
+        if (correlationId.length() > 200) {
+            throw new ApiError(400, "bad_request", "correlationId is longer than 200 characters");
+        }
+        BackpackRequest r = state.submit(ssid, lea, type, correlationId);
+        if (loseAnswer) {
+            // The state accepted the request but the answer never arrives: the case correlation ids exist for.
+            holdThenTimeout(state.faults());
+        }
+        resp.setHeader("Retry-After", "1");
+        resp.setHeader("Location", req.getRequestURL() + "/" + r.requestId());
+        send(resp, 202, json.createObjectNode().put("requestId", r.requestId()).put("status", state.status(r)));
+    }
+
+    private void status(HttpServletRequest req, HttpServletResponse resp, String requestId) throws IOException {
+        authorize(req, resp);
+        BackpackRequest r = state.request(requestId);
+        state.count("statusPolls");
+        String status = state.status(r);
+        ObjectNode body = json.createObjectNode().put("requestId", r.requestId()).put("status", status);
+        if ("Failed".equals(status)) {
+            body.putObject("error").put("code", "assembly_failed")
+                    .put("message", "UTREx could not assemble the Backpack for SSID " + r.ssid());
+        } else if (!"Complete".equals(status)) {
+            resp.setHeader("Retry-After", "1");
+        }
+        send(resp, 200, body);
+    }
+
+    private void document(HttpServletRequest req, HttpServletResponse resp, String requestId) throws IOException {
+        authorize(req, resp);
+        BackpackRequest r = state.request(requestId);
+        String status = state.status(r);
+        if ("Failed".equals(status)) {
+            throw new ApiError(409, "request_failed", "The request failed; there is no document");
+        }
+        if (!"Complete".equals(status)) {
+            resp.setHeader("Retry-After", "1");
+            throw new ApiError(409, "not_ready", "The document is not ready; the request is " + status);
+        }
+        byte[] body = damaged(state.document(r));
+        resp.setStatus(200);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Vary", "Accept-Encoding");
+        if (acceptsGzip(req)) {
+            resp.setHeader("Content-Encoding", "gzip");
+            try (OutputStream out = new GZIPOutputStream(resp.getOutputStream(), 64 * 1024)) {
+                out.write(body);
+            }
+        } else {
+            resp.setContentLength(body.length);
+            try (OutputStream out = resp.getOutputStream()) {
+                out.write(body);
+            }
+        }
+        state.count("documentsServed");
+    }
+
+    /** Applies malformedRate (a stray token makes the JSON invalid) and truncatedRate (the body stops part-way). */
+    private byte[] damaged(byte[] document) {
+        Faults f = state.faults();
+        if (state.roll(f.malformedRate())) {
+            state.count("fault.malformed");
+            String text = new String(document, StandardCharsets.UTF_8);
+            int at = Math.max(0, text.indexOf("\"enrollments\":[")) + "\"enrollments\":[".length();
+            return (text.substring(0, at) + "#!corrupt-record!#," + text.substring(at)).getBytes(StandardCharsets.UTF_8);
+        }
+        if (state.roll(f.truncatedRate())) {
+            state.count("fault.truncated");
+            byte[] cut = new byte[state.cutPoint(document.length)];
+            System.arraycopy(document, 0, cut, 0, cut.length);
+            return cut;
+        }
+        return document;
+    }
+
+    private void holdThenTimeout(Faults f) {
+        state.count("fault.timeout");
+        if (state.pause(f.timeoutHoldMs())) {
+            throw new ApiError(503, "shutting_down", "The service is shutting down");
+        }
+        throw new ApiError(504, "timeout", "UTREx did not answer in time");
+    }
+
+    // ---------------------------------------------------------------- control
+
+    private void control(HttpServletRequest req, HttpServletResponse resp, String path) throws IOException {
+        if (!InetAddress.getByName(req.getRemoteAddr()).isLoopbackAddress()) {
+            throw new ApiError(403, "forbidden", "Control endpoints answer on loopback only");
+        }
+        if ("/_stats".equals(path)) {
+            requireMethod(req.getMethod(), "GET");
+            send(resp, 200, state.stats());
+        } else if ("/_control".equals(path)) {
+            if ("POST".equals(req.getMethod())) {
+                configure(readJson(req));
+            } else {
+                requireMethod(req.getMethod(), "GET");
+            }
+            send(resp, 200, state.faults().toJson());
+        } else {
+            throw notFound(path);
+        }
+    }
+
+    private void configure(JsonNode body) {
+        Faults base = body.path("reset").asBoolean(false) ? Faults.defaults() : state.faults();
+        try {
+            Faults next = base.merge(body);
+            state.faults(next, body.has("seed") || body.path("reset").asBoolean(false));
+        } catch (IllegalArgumentException e) {
+            throw new ApiError(400, "bad_request", e.getMessage());
+        }
+        if (body.path("resetStats").asBoolean(false)) {
+            state.resetStats();
+        }
+        if (body.path("expireTokens").asBoolean(false)) {
+            state.expireTokens();
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void authorize(HttpServletRequest req, HttpServletResponse resp) {
+        String header = req.getHeader("Authorization");
+        String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
+        UtrexState.TokenCheck check = state.check(token);
+        if (check != UtrexState.TokenCheck.VALID) {
+            resp.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+        }
+        switch (check) {
+            case VALID -> { }
+            case EXPIRED -> throw new ApiError(401, "token_expired", "The access token has expired");
+            default -> throw new ApiError(401, "invalid_token", token == null
+                    ? "A Bearer token is required" : "The access token is not known");
+        }
+    }
+
+    private static String[] basicCredentials(HttpServletRequest req) {
+        String header = req.getHeader("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String pair = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon < 0 ? null : new String[]{pair.substring(0, colon), pair.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private JsonNode readJson(HttpServletRequest req) throws IOException {
+        byte[] bytes;
+        try (InputStream in = req.getInputStream()) {
+            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+        }
+        if (bytes.length > MAX_BODY_BYTES) {
+            throw new ApiError(400, "bad_request", "The body is larger than " + MAX_BODY_BYTES + " bytes");
+        }
+        try {
+            JsonNode node = json.readTree(bytes);
+            if (node == null || !node.isObject()) {
+                throw new ApiError(400, "bad_request", "The body must be a JSON object");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw new ApiError(400, "bad_request", "The body is not valid JSON");
+        }
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || !v.isTextual() || v.asText().isBlank()) {
+            throw new ApiError(400, "bad_request", field + " is required and must be a string");
+        }
+        return v.asText();
+    }
+
+    private static boolean acceptsGzip(HttpServletRequest req) {
+        String header = req.getHeader("Accept-Encoding");
+        if (header == null) {
+            return false;
+        }
+        for (String part : header.split(",")) {
+            String[] pieces = part.trim().split(";");
+            if (pieces[0].trim().equalsIgnoreCase("gzip")) {
+                return pieces.length < 2 || !pieces[1].replace(" ", "").equalsIgnoreCase("q=0");
+            }
+        }
+        return false;
+    }
+
+    private static void requireMethod(String actual, String expected) {
+        if (!expected.equals(actual)) {
+            throw new ApiError(405, "method_not_allowed", "Use " + expected + " here");
+        }
+    }
+
+    private static ApiError notFound(String path) {
+        return new ApiError(404, "not_found", "No such endpoint: " + path);
+    }
+
+    private void error(HttpServletResponse resp, int status, String code, String message) throws IOException {
+        if (resp.isCommitted()) {
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message);
+        send(resp, status, body);
+    }
+
+    private void send(HttpServletResponse resp, int status, JsonNode body) throws IOException {
+        byte[] bytes = json.writeValueAsBytes(body);
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setContentLength(bytes.length);
+        try (OutputStream out = resp.getOutputStream()) {
+            out.write(bytes);
+        }
+    }
+}

@@ -1,0 +1,260 @@
+package org.utbackpack.host.utrex;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Pattern;
+
+/**
+ * What the simulated state knows and remembers: students, tokens, requests, fault settings and the
+ * counters behind {@code /_stats}. Thread-safe; the servlet only translates HTTP to these calls.
+ */
+final class UtrexState {
+
+    static final ZoneId UTAH = ZoneId.of("America/Denver");
+    private static final Pattern SSID = Pattern.compile("\\d{7}");
+
+    enum TokenCheck { VALID, EXPIRED, UNKNOWN }
+
+    private final UtrexSimulator.Settings settings;
+    private final ObjectMapper json;
+    private final SecureRandom tokenRandom = new SecureRandom();
+    private final Map<String, SimulatedStudent> students = new ConcurrentHashMap<>();
+    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private final Map<String, BackpackRequest> requests = new ConcurrentHashMap<>();
+    private final Map<String, BackpackRequest> byCorrelation = new ConcurrentHashMap<>();
+    private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> submits = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> submitsBySsid = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
+    private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.defaults());
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private final AtomicReference<Random> rolls = new AtomicReference<>(new Random());
+
+    UtrexState(UtrexSimulator.Settings settings, ObjectMapper json) {
+        this.settings = settings;
+        this.json = json;
+    }
+
+    // ---------------------------------------------------------------- students
+
+    void register(SimulatedStudent s) {
+        students.put(s.ssid(), s);
+        // A changed student must not be served from an old document.
+        documents.keySet().removeIf(k -> k.startsWith(s.ssid() + "|"));
+    }
+
+    // ---------------------------------------------------------------- tokens
+
+    boolean validClient(String clientId, String clientSecret) {
+        return settings.clientId().equals(clientId) && settings.clientSecret().equals(clientSecret);
+    }
+
+    /** A new random bearer token; returns it with its lifetime in seconds. */
+    Map.Entry<String, Long> issueToken() {
+        Instant now = settings.clock().instant();
+        tokens.values().removeIf(expiry -> !expiry.isAfter(now));
+        byte[] bytes = new byte[32];
+        tokenRandom.nextBytes(bytes);
+        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        long ttl = faults.get().tokenTtlSeconds();
+        tokens.put(token, now.plusSeconds(ttl));
+        count("tokensIssued");
+        return Map.entry(token, ttl);
+    }
+
+    TokenCheck check(String token) {
+        Instant expiry = token == null ? null : tokens.get(token);
+        if (expiry == null) {
+            return TokenCheck.UNKNOWN;
+        }
+        return expiry.isAfter(settings.clock().instant()) ? TokenCheck.VALID : TokenCheck.EXPIRED;
+    }
+
+    /** Ends every token at once, so a test can watch the client refresh. */
+    void expireTokens() {
+        Instant now = settings.clock().instant();
+        tokens.replaceAll((t, e) -> now);
+    }
+
+    // ---------------------------------------------------------------- requests
+
+    /**
+     * Accepts a request, or returns the one already made under the same correlation id. Every accepted
+     * call is counted per correlation id and per SSID, repeats included.
+     */
+    BackpackRequest submit(String ssid, String leaNumber, String requestType, String correlationId) {
+        if (!SSID.matcher(ssid).matches()) {
+            throw new ApiError(400, "invalid_ssid", "The SSID must be 7 digits, was '" + ssid + "'");
+        }
+        if (!settings.leaNumber().equals(leaNumber)) {
+            throw new ApiError(403, "lea_not_authorized",
+                    "This client may only request for LEA " + settings.leaNumber());
+        }
+        BackpackRequest earlier = byCorrelation.get(correlationId);
+        if (earlier == null) {
+            SimulatedStudent s = students.get(ssid);
+            if (s == null) {
+                throw new ApiError(404, "ssid_unknown", "No student with SSID " + ssid);
+            }
+            if (!s.leaNumber().equals(leaNumber)) {
+                throw new ApiError(403, "not_attributable",
+                        "Student " + ssid + " is not attributable to LEA " + leaNumber);
+            }
+        }
+        BackpackRequest request = byCorrelation.computeIfAbsent(correlationId, cid -> create(ssid, leaNumber,
+                requestType, cid));
+        if (!request.ssid().equals(ssid) || !request.requestType().equals(requestType)) {
+            throw new ApiError(409, "correlation_conflict",
+                    "Correlation id " + correlationId + " was already used for another request");
+        }
+        submits.computeIfAbsent(correlationId, k -> new AtomicInteger()).incrementAndGet();
+        submitsBySsid.computeIfAbsent(ssid, k -> new AtomicInteger()).incrementAndGet();
+        return request;
+    }
+
+    private BackpackRequest create(String ssid, String leaNumber, String requestType, String correlationId) {
+        BackpackRequest r = new BackpackRequest(UUID.randomUUID().toString(), ssid, leaNumber, requestType,
+                correlationId, settings.clock().instant(), roll(faults.get().requestFailureRate()));
+        requests.put(r.requestId(), r);
+        count("requests");
+        return r;
+    }
+
+    BackpackRequest request(String requestId) {
+        BackpackRequest r = requests.get(requestId);
+        if (r == null) {
+            throw new ApiError(404, "request_unknown", "No request with id " + requestId);
+        }
+        return r;
+    }
+
+    /** Queued for the first half of the processing time, then Processing, then Complete (or Failed). */
+    String status(BackpackRequest r) {
+        Duration elapsed = Duration.between(r.created(), settings.clock().instant());
+        Duration processing = settings.processingTime();
+        if (elapsed.compareTo(processing) >= 0) {
+            return r.willFail() ? "Failed" : "Complete";
+        }
+        return elapsed.compareTo(processing.dividedBy(2)) < 0 ? "Queued" : "Processing";
+    }
+
+    /** The document's JSON bytes, generated once per student per day. */
+    byte[] document(BackpackRequest r) {
+        LocalDate today = LocalDate.ofInstant(settings.clock().instant(), UTAH);
+        SimulatedStudent s = students.get(r.ssid());
+        if (s == null) {
+            throw new ApiError(404, "ssid_unknown", "No student with SSID " + r.ssid());
+        }
+        return documents.computeIfAbsent(r.ssid() + "|" + today, k -> {
+            ObjectNode doc = BackpackGenerator.generate(s, today, settings.clock().instant());
+            try {
+                return json.writeValueAsBytes(doc);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    // ---------------------------------------------------------------- faults
+
+    Faults faults() {
+        return faults.get();
+    }
+
+    void faults(Faults next, boolean reseed) {
+        if (reseed) {
+            rolls.set(next.seed() == null ? new Random() : new Random(next.seed()));
+        }
+        faults.set(next);
+    }
+
+    /**
+     * True with probability p. Seeded rolls make a sequential run repeatable; a zero rate draws nothing,
+     * so turning one fault on does not shift the others' sequence.
+     */
+    boolean roll(double p) {
+        return p > 0 && rolls.get().nextDouble() < p;
+    }
+
+    /** A cut point for a truncated document, somewhere in its middle. */
+    int cutPoint(int length) {
+        return Math.max(1, (int) (length * (0.1 + 0.8 * rolls.get().nextDouble())));
+    }
+
+    /**
+     * Waits, but no longer than the simulator lives.
+     *
+     * @return true if the simulator is closing
+     */
+    boolean pause(long millis) {
+        if (millis <= 0) {
+            return closing.getCount() == 0;
+        }
+        try {
+            return closing.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true;
+        }
+    }
+
+    void close() {
+        closing.countDown();
+    }
+
+    // ---------------------------------------------------------------- stats
+
+    void count(String counter) {
+        counters.computeIfAbsent(counter, k -> new AtomicInteger()).incrementAndGet();
+    }
+
+    ObjectNode stats() {
+        ObjectNode n = json.createObjectNode();
+        ObjectNode bySubmit = n.putObject("submits");
+        new TreeMap<>(submits).forEach((k, v) -> bySubmit.put(k, v.get()));
+        ObjectNode bySsid = n.putObject("submitsBySsid");
+        new TreeMap<>(submitsBySsid).forEach((k, v) -> bySsid.put(k, v.get()));
+        for (String c : new String[]{"documentsServed", "tokensIssued", "requests", "statusPolls", "httpRequests"}) {
+            n.put(c, counter(c));
+        }
+        ObjectNode injected = n.putObject("faults");
+        for (String c : new String[]{"failure", "timeout", "rateLimit", "malformed", "truncated"}) {
+            injected.put(c, counter("fault." + c));
+        }
+        return n;
+    }
+
+    private int counter(String name) {
+        AtomicInteger v = counters.get(name);
+        return v == null ? 0 : v.get();
+    }
+
+    void resetStats() {
+        submits.clear();
+        submitsBySsid.clear();
+        counters.clear();
+    }
+
+    Clock clock() {
+        return settings.clock();
+    }
+}
