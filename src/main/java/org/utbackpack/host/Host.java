@@ -25,6 +25,7 @@ import org.utbackpack.host.runtime.PowerQueryRunner;
 import org.utbackpack.host.utrex.UtrexSimulator;
 import org.utbackpack.host.web.ErrorServlet;
 import org.utbackpack.host.web.Formats;
+import org.utbackpack.host.web.GuardianPortalServlet;
 import org.utbackpack.host.web.HostFilter;
 import org.utbackpack.host.web.HostRoutes;
 import org.utbackpack.host.web.Pages;
@@ -175,7 +176,7 @@ public final class Host implements AutoCloseable {
                 new Formats(ZoneId.of("America/Denver")));
         SignInThrottle throttle = new SignInThrottle(5, Duration.ofMinutes(5), Clock.systemUTC());
 
-        context.addFilter(new FilterHolder(new HostFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new HostFilter(directory)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.STAFF, directory, throttle, pages)),
                 HostRoutes.STAFF_SIGN_IN);
         context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.GUARDIAN, directory, throttle, pages)),
@@ -185,6 +186,10 @@ public final class Host implements AutoCloseable {
         context.addServlet(staffPages, HostRoutes.START);
         context.addServlet(staffPages, HostRoutes.STUDENT);
         context.addServlet(staffPages, HostRoutes.UTAH_STATE);
+        context.addServlet(staffPages, HostRoutes.SPECIAL_FUNCTIONS);
+        ServletHolder portal = new ServletHolder(new GuardianPortalServlet(directory, pages));
+        context.addServlet(portal, HostRoutes.GUARDIAN_HOME);
+        context.addServlet(portal, HostRoutes.GUARDIAN_SELECT);
         context.addServlet(new ServletHolder(new PowerQueryServlet(() -> plugins, runner, directory, new ObjectMapper())),
                 HostRoutes.POWERQUERY);
         context.addServlet(new ServletHolder(new ErrorServlet(pages)), HostRoutes.ERROR);

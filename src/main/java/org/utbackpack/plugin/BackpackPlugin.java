@@ -62,7 +62,7 @@ public final class BackpackPlugin implements ServletContainerInitializer {
                 .addMapping(Routes.BROKER + "/*");
         FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", new PageAccessFilter(staffAccess));
         pages.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
-                Routes.STAFF_TAB, Routes.POWERQUERY + "*");
+                Routes.STAFF_TAB, Routes.GUARDIAN_QUEUE, Routes.GUARDIAN_PAGE, Routes.POWERQUERY + "*");
         context.addListener(new ServletContextListener() {
             @Override
             public void contextInitialized(ServletContextEvent event) {

@@ -70,6 +70,13 @@ public final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Posts an already-encoded form body (repeated fields, exact order). */
+    public Page postForm(String path, String encodedBody) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(encodedBody)));
+    }
+
     public Page postJson(String path, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")

@@ -152,6 +152,9 @@ public final class PowerQueryRunner {
         if (value instanceof Integer i) {
             return i.longValue();
         }
+        if (value instanceof java.time.Instant instant) {
+            return Timestamp.from(instant);
+        }
         if (value instanceof Map || value instanceof List) {
             throw new BadArguments("Argument '" + arg.name() + "' must be a single value");
         }

@@ -86,6 +86,33 @@ public final class Formats {
                 ? "Yes" : "No";
     }
 
+    /**
+     * The start of a day typed as yyyy-mm-dd (a date field), in Utah's time zone, or {@code fallback}
+     * when the text is not a date.
+     */
+    public Instant dayStart(String text, String fallback) {
+        try {
+            return LocalDate.parse(text.trim()).atStartOfDay(zone).toInstant();
+        } catch (DateTimeParseException | NullPointerException e) {
+            return LocalDate.parse(fallback).atStartOfDay(zone).toInstant();
+        }
+    }
+
+    /** The end of that day (the start of the next), for an inclusive "to" date. */
+    public Instant dayEnd(String text, String fallback) {
+        return dayStart(text, fallback).atZone(zone).plusDays(1).toInstant();
+    }
+
+    /** True when the text is a yyyy-mm-dd date. */
+    public boolean isDay(String text) {
+        try {
+            LocalDate.parse(text.trim());
+            return true;
+        } catch (DateTimeParseException | NullPointerException e) {
+            return false;
+        }
+    }
+
     /** Blank for null; the value's text otherwise. */
     public String text(Object value) {
         return value == null ? "" : value.toString();

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.host.auth.Csrf;
 import org.utbackpack.host.auth.SessionUser;
+import org.utbackpack.host.db.Directory;
 
 import java.io.IOException;
 import java.util.Set;
@@ -18,9 +19,18 @@ import java.util.Set;
  */
 public final class HostFilter extends HttpFilter {
 
+    private final Directory directory;
+
+    public HostFilter(Directory directory) {
+        this.directory = directory;
+    }
+
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+    /** Session attribute: the DCID of the student a guardian has chosen in the portal. */
+    public static final String SELECTED_STUDENT = "host.guardian.student";
+
     private static final Set<String> PUBLIC = Set.of(HostRoutes.STAFF_SIGN_IN, HostRoutes.GUARDIAN_SIGN_IN, "/favicon.ico");
 
     @Override
@@ -33,6 +43,12 @@ public final class HostFilter extends HttpFilter {
 
         String path = Pages.path(request);
         SessionUser user = Pages.user(request);
+        if (user != null && user.guardian() && !selectStudent(request, user)) {
+            // parent access was taken away for every linked student: the portal session ends now
+            request.getSession().invalidate();
+            refuse(request, response, HostRoutes.GUARDIAN_SIGN_IN);
+            return;
+        }
         if (user != null) {
             request.setAttribute("ps.user.type", user.staff() ? "staff" : "guardian");
             request.setAttribute("ps.user.id", user.id());
@@ -64,6 +80,25 @@ public final class HostFilter extends HttpFilter {
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    /**
+     * Keeps the guardian's chosen student valid (still linked, parent access still on), falling back to
+     * their first student, and hands it to plugins as {@code ps.student.dcid}. False when none is left.
+     */
+    private boolean selectStudent(HttpServletRequest request, SessionUser user) {
+        var session = request.getSession();
+        Object chosen = session.getAttribute(SELECTED_STUDENT);
+        if (!(chosen instanceof Long dcid) || !directory.guardianMaySee(user.id(), dcid)) {
+            var students = directory.portalStudents(user.id());
+            if (students.isEmpty()) {
+                return false;
+            }
+            chosen = students.get(0).get("dcid");
+            session.setAttribute(SELECTED_STUDENT, chosen);
+        }
+        request.setAttribute("ps.student.dcid", chosen);
+        return true;
     }
 
     private static boolean isAsset(String path) {

@@ -9,6 +9,8 @@ public final class HostRoutes {
     public static final String STUDENT = "/admin/students/home.html";
     public static final String UTAH_STATE = "/admin/students/state/USA_UT/home.html";
     public static final String GUARDIAN_HOME = "/guardian/home.html";
+    public static final String GUARDIAN_SELECT = "/guardian/select";
+    public static final String SPECIAL_FUNCTIONS = "/admin/specialfunctions/home.html";
     public static final String POWERQUERY = "/ws/schema/query/*";
     public static final String ERROR = "/host-error";
 

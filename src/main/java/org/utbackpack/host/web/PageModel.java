@@ -21,6 +21,12 @@ public final class PageModel {
             return v == null || v.length == 0 ? "" : v[0];
         }
 
+        /** Every value of a repeated parameter (checkboxes). */
+        public java.util.List<String> all(String name) {
+            String[] v = values.get(name);
+            return v == null ? java.util.List.of() : java.util.List.of(v);
+        }
+
         public boolean has(String name) {
             return !get(name).isEmpty();
         }

@@ -85,6 +85,10 @@ public final class Pages {
             if (student == null || !directory.guardianMaySee(user.id(), Long.parseLong(student.toString()))) {
                 throw new SecurityException("A guardian may only query their own students");
             }
+            Object guardian = args.get("guardianid");
+            if (guardian != null && !guardian.toString().equals(Long.toString(user.id()))) {
+                throw new SecurityException("A guardian may only query their own requests");
+            }
         };
     }
 
@@ -92,8 +96,8 @@ public final class Pages {
         Map<String, Object> model = new HashMap<>();
         SessionUser user = user(request);
         if (user != null) {
-            model.put("user", Map.of("name", user.name(), "staff", user.staff(), "guardian", user.guardian(),
-                    "loginId", user.loginId()));
+            model.put("user", Map.of("id", user.id(), "name", user.name(), "staff", user.staff(),
+                    "guardian", user.guardian(), "loginId", user.loginId()));
         }
         model.put("csrf", Csrf.token(request.getSession()));
         model.put("path", path);
@@ -101,6 +105,13 @@ public final class Pages {
         model.put("fmt", formats);
         if (path.startsWith("/admin/students/")) {
             student(request).ifPresent(s -> model.put("student", s));
+        }
+        if (user != null && user.guardian()) {
+            List<Map<String, Object>> students = directory.portalStudents(user.id());
+            model.put("students", students);
+            Object selected = request.getAttribute("ps.student.dcid");
+            students.stream().filter(s -> s.get("dcid").equals(selected)).findFirst()
+                    .ifPresent(s -> model.put("student", s));
         }
         for (String name : java.util.Collections.list(request.getAttributeNames())) {
             if (name.matches("[A-Za-z]+")) {

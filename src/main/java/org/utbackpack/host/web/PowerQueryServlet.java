@@ -102,6 +102,10 @@ public final class PowerQueryServlet extends HttpServlet {
         if (student == null) {
             return false;
         }
+        Object guardian = args.get("guardianid");
+        if (guardian != null && !guardian.toString().equals(Long.toString(user.id()))) {
+            return false;
+        }
         try {
             return directory.guardianMaySee(user.id(), Long.parseLong(student.toString()));
         } catch (NumberFormatException e) {

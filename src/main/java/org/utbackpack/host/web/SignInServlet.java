@@ -66,8 +66,6 @@ public final class SignInServlet extends HttpServlet {
 
     private void show(HttpServletRequest request, HttpServletResponse response, String error, String username)
             throws IOException {
-        HttpSession session = request.getSession();
-        session.removeAttribute(SessionUser.SESSION_ATTRIBUTE);
         if (error != null) {
             response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
         }

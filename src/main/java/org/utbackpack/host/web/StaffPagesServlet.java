@@ -32,6 +32,10 @@ public final class StaffPagesServlet extends HttpServlet {
                     "searched", !q.isEmpty()));
             return;
         }
+        if (HostRoutes.SPECIAL_FUNCTIONS.equals(path)) {
+            pages.host(request, response, "special_functions.vm", Map.of("title", "Special Functions"));
+            return;
+        }
         Optional<Map<String, Object>> student = pages.student(request);
         if (student.isEmpty()) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "There is no such student. Search for the student"

@@ -30,12 +30,11 @@ public final class RequestRepository {
     Optional<BackpackRequest> openRequest(Connection c, long studentDcid, Long staffDcid, Long guardianId)
             throws SQLException {
         String who = guardianId != null ? "GUARDIANID = ?" : "GUARDIANID IS NULL";
-        Object requester = guardianId != null ? guardianId : null;
         String sql = "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE STUDENTSDCID = ? AND " + who
                 + " AND STATE IN ('PENDING', 'QUEUED', 'SENT') ORDER BY ID DESC";
-        List<BackpackRequest> rows = requester == null
+        List<BackpackRequest> rows = guardianId == null
                 ? Jdbc.query(c, sql, RequestRepository::map, studentDcid)
-                : Jdbc.query(c, sql, RequestRepository::map, studentDcid, requester);
+                : Jdbc.query(c, sql, RequestRepository::map, studentDcid, guardianId);
         return rows.stream().findFirst();
     }
 
@@ -50,6 +49,20 @@ public final class RequestRepository {
                 responseType == null || requestedBy == null ? Jdbc.Null.BIGINT : requestedBy,
                 responseType == null ? Jdbc.Null.TIMESTAMP : now,
                 state.name(), now, ssid, correlationId, now, "utbackpack");
+    }
+
+    /** A guardian's request (GUARDIANID set), whatever its state. */
+    Optional<BackpackRequest> findGuardianRequest(Connection c, long id) throws SQLException {
+        return Jdbc.query(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE ID = ? AND GUARDIANID IS NOT NULL",
+                RequestRepository::map, id).stream().findFirst();
+    }
+
+    /** Records a staff decision on a waiting request; false when it was no longer waiting. */
+    boolean markDecided(Connection c, long id, boolean approve, long staffDcid, Instant now) throws SQLException {
+        return Jdbc.update(c, "UPDATE " + TABLE + " SET RESPONSETYPE = ?, STATE = ?, RESPONDEDBY = ?, RESPONDEDAT = ?,"
+                        + " NEXTATTEMPTAT = ?, WHENMODIFIED = ? WHERE ID = ? AND STATE = 'PENDING'",
+                approve ? BackpackRequest.APPROVED : BackpackRequest.REJECTED,
+                approve ? RequestState.QUEUED.name() : RequestState.REJECTED.name(), staffDcid, now, now, now, id) == 1;
     }
 
     /** Ids of requests the forwarder may work on now: due, and not claimed by a live node. */
@@ -68,6 +81,33 @@ public final class RequestRepository {
         return jdbc.update("UPDATE " + TABLE + " SET LEASEOWNER = ?, LEASEUNTIL = ? WHERE ID = ?"
                         + " AND STATE IN ('QUEUED', 'SENT') AND (LEASEUNTIL IS NULL OR LEASEUNTIL < ?)",
                 owner, until, id, now) == 1;
+    }
+
+    /** Extends this node's claim while it still works on the request (a long download); false if it lost it. */
+    public boolean renewLease(long id, String owner, Instant until) {
+        return jdbc.update("UPDATE " + TABLE + " SET LEASEUNTIL = ? WHERE ID = ? AND LEASEOWNER = ?",
+                until, id, owner) == 1;
+    }
+
+    /** Gives up every claim this node holds (it is stopping), so other nodes need not wait for them to lapse. */
+    public int releaseLeases(String owner) {
+        return jdbc.update("UPDATE " + TABLE + " SET LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE LEASEOWNER = ?", owner);
+    }
+
+    /**
+     * Puts a FAILED request back in the queue as a new try (staff pressed Retry): a new correlation id, so
+     * UTREx treats it as a new request rather than answering with the old failure; attempts from zero.
+     */
+    boolean requeueFailed(Connection c, long id, String ssid, String correlationId, Instant now) throws SQLException {
+        return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'QUEUED', ATTEMPTS = 0, NEXTATTEMPTAT = ?, SSID = ?,"
+                        + " CORRELATIONID = ?, UTREXREQUESTID = NULL, LASTERROR = NULL, COMPLETEDAT = NULL,"
+                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL, WHENMODIFIED = ? WHERE ID = ? AND STATE = 'FAILED'",
+                now, ssid, correlationId, now, id) == 1;
+    }
+
+    Optional<BackpackRequest> find(Connection c, long id) throws SQLException {
+        return Jdbc.query(c, "SELECT " + COLUMNS + " FROM " + TABLE + " WHERE ID = ?", RequestRepository::map, id)
+                .stream().findFirst();
     }
 
     /** UTREx accepted the request; poll from {@code next}. */
@@ -101,6 +141,12 @@ public final class RequestRepository {
     public Optional<BackpackRequest> latestFor(long studentDcid) {
         return jdbc.queryFirst("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE STUDENTSDCID = ? ORDER BY ID DESC"
                 + " FETCH FIRST 1 ROWS ONLY", RequestRepository::map, studentDcid);
+    }
+
+    /** This guardian's most recent request for the student. */
+    public Optional<BackpackRequest> latestForGuardian(long studentDcid, long guardianId) {
+        return jdbc.queryFirst("SELECT " + COLUMNS + " FROM " + TABLE + " WHERE STUDENTSDCID = ? AND GUARDIANID = ?"
+                + " ORDER BY ID DESC FETCH FIRST 1 ROWS ONLY", RequestRepository::map, studentDcid, guardianId);
     }
 
     private static String limit(String s) {

@@ -66,6 +66,69 @@ public final class RequestService {
         return result;
     }
 
+    /**
+     * A guardian asks for their student's Backpack from the portal. The request waits (PENDING) for a
+     * staff member with Request Access to approve or reject it; nothing goes to UTREx before then.
+     */
+    public Result guardianRequest(long studentDcid, long guardianId, String guardianName) {
+        return jdbc.inTransaction(c -> {
+            Optional<StudentRecord> student = lockStudent(c, studentDcid);
+            if (student.isEmpty()) {
+                return new Result(Outcome.NO_STUDENT, null);
+            }
+            if (!student.get().hasSsid()) {
+                return new Result(Outcome.SSID_MISSING, null);
+            }
+            Optional<BackpackRequest> open = requests.openRequest(c, studentDcid, null, guardianId);
+            if (open.isPresent()) {
+                return new Result(Outcome.ALREADY_OPEN, open.get().id());
+            }
+            String type = hasFile(c, studentDcid) ? BackpackRequest.UPDATE : BackpackRequest.RETRIEVE;
+            long id = requests.insert(c, studentDcid, guardianId, null, clock.instant(), type, null,
+                    RequestState.PENDING, student.get().ssid().trim(), UUID.randomUUID().toString());
+            audit.record(c, AuditLog.Actor.guardian(guardianId, guardianName), studentDcid, "request", id, null,
+                    type + " requested in the Parent Portal; waiting for approval");
+            return new Result(Outcome.QUEUED, id);
+        });
+    }
+
+    /** What one decision did. */
+    public enum Decision { APPROVED, REJECTED, ALREADY_DECIDED, NOT_FOUND }
+
+    /**
+     * Approves or rejects waiting guardian requests. Each is decided by one conditional update
+     * ({@code WHERE STATE = 'PENDING'}), so when two staff decide the same request at once exactly one
+     * decision lands and the request is forwarded at most once. Rejected requests are never forwarded.
+     */
+    public java.util.Map<Long, Decision> decide(java.util.List<Long> requestIds, boolean approve, long staffDcid,
+                                                String staffName) {
+        java.util.Map<Long, Decision> outcomes = new java.util.LinkedHashMap<>();
+        for (long id : requestIds) {
+            outcomes.put(id, jdbc.inTransaction(c -> decideOne(c, id, approve, staffDcid, staffName)));
+        }
+        if (outcomes.containsValue(Decision.APPROVED)) {
+            wakeForwarder.run();
+        }
+        return outcomes;
+    }
+
+    private Decision decideOne(Connection c, long id, boolean approve, long staffDcid, String staffName)
+            throws SQLException {
+        Instant now = clock.instant();
+        Optional<BackpackRequest> request = requests.findGuardianRequest(c, id);
+        if (request.isEmpty()) {
+            return Decision.NOT_FOUND;
+        }
+        if (!requests.markDecided(c, id, approve, staffDcid, now)) {
+            return Decision.ALREADY_DECIDED;
+        }
+        BackpackRequest r = request.get();
+        audit.record(c, AuditLog.Actor.staff(staffDcid, staffName), r.studentDcid(), approve ? "approve" : "reject", id,
+                "guardian " + r.guardianId(), approve ? "Guardian request approved; queued for UTREx"
+                        : "Guardian request rejected; not forwarded");
+        return approve ? Decision.APPROVED : Decision.REJECTED;
+    }
+
     /** Reads the student and holds a lock on the row until the transaction ends. */
     static Optional<StudentRecord> lockStudent(Connection c, long studentDcid) throws SQLException {
         return Jdbc.query(c, "SELECT DCID, FIRST_NAME, LAST_NAME, STATE_STUDENTNUMBER FROM STUDENTS WHERE DCID = ?"

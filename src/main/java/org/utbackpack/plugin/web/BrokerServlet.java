@@ -11,11 +11,16 @@ import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestService;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
- * The broker's actions: {@code POST /ws/utbackpack/requests} (Make a Request) and
- * {@code GET /ws/utbackpack/status} (the tab's progress, as JSON). Each action checks the staff
+ * The broker's actions: {@code POST /ws/utbackpack/requests} (Make a Request),
+ * {@code POST /ws/utbackpack/guardian/requests} (a guardian's Retrieve / Update),
+ * {@code POST /ws/utbackpack/decisions} (Approve / Reject guardian requests, several at once after a
+ * confirmation) and {@code GET /ws/utbackpack/status} (the tab's progress, as JSON). Each action checks the staff
  * member's Backpack access itself; the SIS has already signed the user in and checked the CSRF token.
  */
 public final class BrokerServlet extends HttpServlet {
@@ -35,10 +40,96 @@ public final class BrokerServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!"/requests".equals(request.getPathInfo())) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        String action = request.getPathInfo() == null ? "" : request.getPathInfo();
+        switch (action) {
+            case "/requests" -> staffRequest(request, response);
+            case "/guardian/requests" -> guardianRequest(request, response);
+            case "/decisions" -> decide(request, response);
+            default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+        }
+    }
+
+    private void guardianRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object selected = request.getAttribute(Sis.SELECTED_STUDENT);
+        if (!Sis.isGuardian(request) || !(selected instanceof Long student)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only a signed-in parent or guardian can ask for"
+                    + " a Backpack file here.");
             return;
         }
+        RequestService.Result result = requestService.guardianRequest(student, Sis.userId(request), Sis.userName(request));
+        String notice = switch (result.outcome()) {
+            case QUEUED -> "requested";
+            case ALREADY_OPEN -> "already_open";
+            case SSID_MISSING -> "ssid_missing";
+            case NO_STUDENT -> "no_student";
+        };
+        seeOther(request, response, Routes.GUARDIAN_PAGE + "?notice=" + notice);
+    }
+
+    private void decide(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).request()) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "You do not have Student Backpack Viewer / Request"
+                    + " Access, so you cannot approve or reject guardian requests.");
+            return;
+        }
+        String action = request.getParameter("action");
+        String[] given = request.getParameterValues("id");
+        String single = request.getParameter("decide");
+        if (single != null && single.matches("(approve|reject)-\\d{1,18}")) {
+            // a row's own Approve / Reject button: that request only, whatever else is ticked
+            action = single.substring(0, single.indexOf('-'));
+            given = new String[] {single.substring(single.indexOf('-') + 1)};
+        }
+        if (!"approve".equals(action) && !"reject".equals(action)) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Choose Approve or Reject.");
+            return;
+        }
+        List<Long> ids = new ArrayList<>();
+        for (String id : given == null ? new String[0] : given) {
+            if (!id.matches("\\d{1,18}")) {
+                response.sendError(HttpServletResponse.SC_BAD_REQUEST, "A request number is not valid.");
+                return;
+            }
+            ids.add(Long.parseLong(id));
+        }
+        String back = Routes.GUARDIAN_QUEUE + "?" + filters(request);
+        if (ids.isEmpty()) {
+            seeOther(request, response, back + "notice=none_selected");
+            return;
+        }
+        if (ids.size() > 1 && !"yes".equals(request.getParameter("confirmed"))) {
+            StringBuilder confirm = new StringBuilder(back).append("confirm=").append(action);
+            ids.forEach(id -> confirm.append("&id=").append(id));
+            seeOther(request, response, confirm.toString());
+            return;
+        }
+        Map<Long, RequestService.Decision> outcomes = requestService.decide(ids, "approve".equals(action),
+                Sis.userId(request), Sis.userName(request));
+        long done = outcomes.values().stream().filter(d -> d == RequestService.Decision.APPROVED
+                || d == RequestService.Decision.REJECTED).count();
+        seeOther(request, response, back + "notice=" + action + "d&count=" + done
+                + "&skipped=" + (outcomes.size() - done));
+    }
+
+    /** Keeps the queue's school and date filters across a decision. */
+    private static String filters(HttpServletRequest request) {
+        StringBuilder kept = new StringBuilder();
+        for (String name : List.of("school", "from", "to", "page")) {
+            String value = request.getParameter(name);
+            if (value != null && value.matches("[0-9-]{1,10}")) {
+                kept.append(name).append('=').append(value).append('&');
+            }
+        }
+        return kept.toString();
+    }
+
+    private static void seeOther(HttpServletRequest request, HttpServletResponse response, String location) {
+        // post-redirect-get: reloading the page that follows never repeats the action
+        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
+        response.setHeader("Location", request.getContextPath() + location);
+    }
+
+    private void staffRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Long> student = Sis.studentFrn(request.getParameter("frn"));
         if (student.isEmpty()) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The request does not name a student.");
@@ -61,13 +152,15 @@ public final class BrokerServlet extends HttpServlet {
             case SSID_MISSING -> "ssid_missing";
             case NO_STUDENT -> throw new IllegalStateException();
         };
-        // post-redirect-get: a reload of the tab never repeats the request
-        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", request.getContextPath() + Routes.staffTab(student.get()) + "&notice=" + notice);
+        seeOther(request, response, Routes.staffTab(student.get()) + "&notice=" + notice);
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if ("/guardian/status".equals(request.getPathInfo())) {
+            guardianStatus(request, response);
+            return;
+        }
         if (!"/status".equals(request.getPathInfo())) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
@@ -91,6 +184,23 @@ public final class BrokerServlet extends HttpServlet {
                 body.put("lastError", r.lastError());
             }
         });
+        writeJson(response, body);
+    }
+
+    /** The state of this guardian's latest request for the selected student, for the portal page's refresh. */
+    private void guardianStatus(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        Object selected = request.getAttribute(Sis.SELECTED_STUDENT);
+        if (!Sis.isGuardian(request) || !(selected instanceof Long student)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "This page is not available to you.");
+            return;
+        }
+        ObjectNode body = json.createObjectNode();
+        body.put("state", requests.latestForGuardian(student, Sis.userId(request))
+                .map(r -> r.state().name()).orElse("NONE"));
+        writeJson(response, body);
+    }
+
+    private void writeJson(HttpServletResponse response, ObjectNode body) throws IOException {
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");

@@ -23,6 +23,9 @@ public final class PageAccessFilter extends HttpFilter {
     static final String NO_VIEW_ACCESS = "You do not have Student Backpack View Access. An SIS administrator can"
             + " grant it on your staff record: Information > State Report Information > Student Backpack Access.";
 
+    static final String NO_REQUEST_ACCESS = "You do not have Student Backpack Viewer / Request Access, which is"
+            + " needed to manage guardian Backpack requests. An SIS administrator can grant it on your staff record.";
+
     private final StaffAccess staffAccess;
 
     public PageAccessFilter(StaffAccess staffAccess) {
@@ -43,11 +46,15 @@ public final class PageAccessFilter extends HttpFilter {
                 response.sendError(HttpServletResponse.SC_FORBIDDEN, NO_VIEW_ACCESS);
                 return;
             }
+            if (path.equals(Routes.GUARDIAN_QUEUE) && !access.request()) {
+                response.sendError(HttpServletResponse.SC_FORBIDDEN, NO_REQUEST_ACCESS);
+                return;
+            }
             request.setAttribute(ACCESS_ATTRIBUTE, Map.of("view", true, "request", access.request()));
             chain.doFilter(request, response);
             return;
         }
-        if (Sis.isGuardian(request) && path.startsWith(Routes.OUR_QUERIES)) {
+        if (Sis.isGuardian(request) && (path.startsWith(Routes.OUR_QUERIES) || path.equals(Routes.GUARDIAN_PAGE))) {
             // the SIS limits a guardian's PowerQuery rows to their own students
             chain.doFilter(request, response);
             return;
