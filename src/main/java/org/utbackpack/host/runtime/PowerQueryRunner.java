@@ -41,11 +41,20 @@ public final class PowerQueryRunner {
 
     /** One page of rows (page from 1); pageSize 0 means every row. */
     public List<Map<String, Object>> rows(NamedQuery query, Map<String, ?> args, int page, int pageSize) {
+        return rows(query, args, page, pageSize, null);
+    }
+
+    /**
+     * One page of rows in another order: {@code order} is a column alias, optionally followed by
+     * {@code ;desc} (as the SIS's {@code order} parameter). The query's own order breaks ties, so pages
+     * stay stable.
+     */
+    public List<Map<String, Object>> rows(NamedQuery query, Map<String, ?> args, int page, int pageSize, String order) {
         if (page < 1 || pageSize < 0 || pageSize > MAX_PAGE_SIZE) {
             throw new BadArguments("page must be 1 or more and pagesize between 0 and " + MAX_PAGE_SIZE);
         }
         Bound bound = bind(query, args);
-        String sql = bound.sql();
+        String sql = order == null || order.isBlank() ? bound.sql() : reorder(query, bound.sql(), order);
         List<Object> values = new ArrayList<>(bound.values());
         if (pageSize > 0) {
             sql = sql + " OFFSET ? ROWS FETCH NEXT ? ROWS ONLY";
@@ -69,6 +78,34 @@ public final class PowerQueryRunner {
         } catch (SQLException e) {
             throw new IllegalStateException("PowerQuery " + query.name() + " failed: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Wraps the query to sort by a column's position: aliases are checked against the query's own
+     * columns, so no text from the caller ever reaches the SQL.
+     */
+    private static String reorder(NamedQuery query, String sql, String order) {
+        String[] parts = order.trim().split(";");
+        String alias = parts[0].trim();
+        boolean descending = parts.length > 1 && parts[1].trim().equalsIgnoreCase("desc");
+        List<QueryColumn> columns = query.columns();
+        int position = -1;
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).alias().equalsIgnoreCase(alias)) {
+                position = i + 1;
+            }
+        }
+        if (position < 0 || parts.length > 2 || (parts.length == 2 && !parts[1].trim().matches("(?i)asc|desc"))) {
+            throw new BadArguments("PowerQuery " + query.name() + " cannot be ordered by '" + order + "'");
+        }
+        StringBuilder wrapped = new StringBuilder("SELECT * FROM (").append(sql).append(") q ORDER BY ")
+                .append(position).append(descending ? " DESC" : " ASC");
+        for (int i = 1; i <= columns.size(); i++) {
+            if (i != position) {
+                wrapped.append(", ").append(i);
+            }
+        }
+        return wrapped.toString();
     }
 
     public long count(NamedQuery query, Map<String, ?> args) {

@@ -80,7 +80,7 @@ public final class PowerQueryServlet extends HttpServlet {
                 int pageSize = number(request.getParameter("pagesize"), 100);
                 body.put("name", name);
                 ArrayNode records = body.putArray("record");
-                for (Map<String, Object> row : runner.rows(query, args, page, pageSize)) {
+                for (Map<String, Object> row : runner.rows(query, args, page, pageSize, request.getParameter("order"))) {
                     ObjectNode record = records.addObject();
                     row.forEach((k, v) -> record.set(k, v == null ? json.nullNode() : v instanceof Number n
                             ? json.valueToTree(n) : v instanceof Boolean b ? json.valueToTree(b)

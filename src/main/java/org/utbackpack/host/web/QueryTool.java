@@ -41,6 +41,11 @@ public final class QueryTool {
         return runner.rows(allowed(name, args), args, page, pageSize);
     }
 
+    /** A page in another order: {@code order} is a column alias, optionally with {@code ;desc}. */
+    public List<Map<String, Object>> page(String name, Map<String, ?> args, int page, int pageSize, String order) {
+        return runner.rows(allowed(name, args), args, page, pageSize, order);
+    }
+
     /** The first row, or null. */
     public Map<String, Object> first(String name, Map<String, ?> args) {
         List<Map<String, Object>> rows = runner.rows(allowed(name, args), args, 1, 1);

@@ -1,0 +1,179 @@
+package org.utbackpack.e2e;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.utbackpack.host.Host;
+import org.utbackpack.plugin.backpack.BackpackIngest;
+import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.testing.Browser;
+import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.TestHost;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** What staff and guardians see of a stored Backpack: drill-downs, paging, sorting, blanks. */
+class BackpackDisplayTest {
+
+    private static final Map<String, List<String>> COLUMNS = new LinkedHashMap<>();
+
+    static {
+        COLUMNS.put("demographics", List.of("School Year", "LEA", "School", "Grade", "Entry Date", "Exit Date"));
+        COLUMNS.put("courseGrades", List.of("School Year", "Term", "School", "Course", "Teacher", "Mark",
+                "Credits Attempted", "Credits Earned"));
+        COLUMNS.put("courseHistory", List.of("School Year", "Grade", "School", "Course Code", "Course", "Final Mark",
+                "Credits Earned", "Concurrent Enrollment"));
+        COLUMNS.put("sectionAttendance", List.of("School Year", "School", "Section", "Course", "Membership Days",
+                "Days Attended", "Excused Absences", "Unexcused Absences"));
+        COLUMNS.put("teachers", List.of("School Year", "First Name", "Last Name", "Licenses", "Endorsements", "Degrees",
+                "Years of Experience"));
+        COLUMNS.put("assessments", List.of("School Year", "Test", "Subject", "Grade", "Scale Score", "Proficiency"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void carlosMartinezsLargestElementPagesAndSortsByClicks(Databases.Kind kind) throws Exception {
+        try (Host host = TestHost.start(kind)) {
+            Browser staff = new Browser(host.baseUrl());
+            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            String tab = staff.get("/admin/home.html?q=Martinez").html().selectFirst("a:containsOwn(Martinez, Carlos)")
+                    .attr("href").replace("/admin/students/home.html", "/admin/students/state/USA_UT/backpack.html");
+            String frn = tab.substring(tab.indexOf("frn=") + 4);
+            staff.get(tab);
+            staff.post("/ws/utbackpack/requests", Map.of("frn", frn));
+            assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, frn, Duration.ofSeconds(90)));
+
+            Document summary = staff.get(tab).html();
+            Map<String, Integer> expected = StaffBackpackRequestTest.countsInStoredDocument(host, Long.parseLong(frn.substring(3)));
+            String largest = expected.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            int total = expected.get(largest);
+            assertTrue(total > 1000, "Carlos's largest element has thousands of rows: " + total);
+
+            Element link = summary.selectFirst("table.bp-elements a[href$=element=" + largest + "]");
+            Document first = staff.get(link.attr("href")).html();
+            assertEquals(String.format("Rows 1–100 of %,d", total), first.selectFirst("#bp-range").text());
+            assertEquals(100, first.select("table.bp-table tbody tr").size());
+            assertNull(first.selectFirst("a[rel=prev]"));
+            List<String> years = first.select("table.bp-table tbody tr td:eq(0)").eachText();
+            List<String> newestFirst = new ArrayList<>(years);
+            newestFirst.sort(Comparator.reverseOrder());
+            assertEquals(newestFirst, years, "newest school year first");
+
+            int lastPage = (total + 99) / 100;
+            int middle = lastPage / 2;
+            Document mid = staff.get(tab + "&element=" + largest + "&page=" + middle).html();
+            int from = (middle - 1) * 100 + 1;
+            assertEquals(String.format("Rows %,d–%,d of %,d", from, from + 99, total), mid.selectFirst("#bp-range").text());
+            assertNotNull(mid.selectFirst("a[rel=prev]"));
+            assertNotNull(mid.selectFirst("a[rel=next]"));
+
+            Document last = staff.get(tab + "&element=" + largest + "&page=" + lastPage).html();
+            int lastFrom = (lastPage - 1) * 100 + 1;
+            assertEquals(String.format("Rows %,d–%,d of %,d", lastFrom, total, total), last.selectFirst("#bp-range").text());
+            assertEquals(total - lastFrom + 1, last.select("table.bp-table tbody tr").size());
+            assertNull(last.selectFirst("a[rel=next]"));
+            Document back = staff.get(last.selectFirst("a[rel=prev]").attr("href")).html();
+            assertTrue(back.selectFirst("#bp-range").text().startsWith(String.format("Rows %,d–", lastFrom - 100)));
+
+            // a reader sorts by another column by clicking its heading, and paging keeps that order
+            Element heading = first.select("table.bp-table thead th a").get(1);
+            Document sorted = staff.get(heading.attr("href")).html();
+            assertEquals("ascending", sorted.select("table.bp-table thead th").get(1).attr("aria-sort"));
+            List<String> column = sorted.select("table.bp-table tbody tr td:eq(1)").eachText();
+            List<String> ascending = new ArrayList<>(column);
+            ascending.sort(Comparator.naturalOrder());
+            assertEquals(ascending, column);
+            Document sortedNext = staff.get(sorted.selectFirst("a[rel=next]").attr("href")).html();
+            assertTrue(sortedNext.selectFirst("a[rel=next]").attr("href").contains("sort="));
+            assertTrue(column.get(column.size() - 1).compareTo(sortedNext.selectFirst("table.bp-table tbody tr td:eq(1)").text()) <= 0);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void everyDrillDownShowsTheColumnsThatMatterAndNeverNull(Databases.Kind kind) throws Exception {
+        try (Host host = TestHost.start(kind)) {
+            Browser staff = new Browser(host.baseUrl());
+            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            String href = staff.get("/admin/home.html?q=Jensen").html().selectFirst("a:containsOwn(Jensen, Avery)").attr("href");
+            String frn = href.substring(href.indexOf("frn=") + 4);
+            String tab = "/admin/students/state/USA_UT/backpack.html?frn=" + frn;
+            staff.get(tab);
+            staff.post("/ws/utbackpack/requests", Map.of("frn", frn));
+            assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, frn, Duration.ofSeconds(60)));
+            Document summary = staff.get(tab).html();
+            for (Map.Entry<String, List<String>> e : COLUMNS.entrySet()) {
+                Element link = summary.selectFirst("table.bp-elements a[href$=element=" + e.getKey() + "]");
+                assertNotNull(link, e.getKey());
+                Browser.Page page = staff.get(link.attr("href"));
+                Document html = page.html();
+                List<String> headings = html.select("table.bp-table thead th").eachText().stream()
+                        .map(t -> t.replaceAll("[▲▼]", "").trim()).toList();
+                assertEquals(e.getValue(), headings, e.getKey());
+                assertFalse(html.select("table.bp-table tbody td").eachText().contains("null"), e.getKey());
+                assertEquals(1, html.select("nav.bp-breadcrumbs a[href=" + tab + "]").size(), "breadcrumb back");
+            }
+            Document demographics = staff.get(tab + "&element=demographics").html();
+            assertTrue(demographics.text().contains("Birth Date"), "demographics show the student's fields");
+            assertTrue(demographics.select("dl.bp-facts dd").eachText().contains("04/12/2009"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void thePortalHidesDataElementsAndFieldsThatAreBlank(Databases.Kind kind) throws Exception {
+        try (Host host = TestHost.start(kind)) {
+            long avery = new Jdbc(host.dataSource()).queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'",
+                    rs -> rs.getLong(1)).orElseThrow();
+            String document = """
+                    {"ssid":"1234561","generatedAt":"2026-11-29T10:00:00Z",
+                     "student":{"ssid":"1234561","firstName":"Avery","middleName":"","lastName":"Jensen","homeLanguage":null},
+                     "enrollments":[{"schoolYear":"2026-2027","leaName":"Wasatch","schoolName":"Lone Peak High","gradeLevel":"11"}],
+                     "courseGrades":[],"courseHistory":[],"sectionAttendance":[],
+                     "teachers":[{"cactusId":"1","firstName":"Dana","lastName":"Whitaker","licenses":[],"endorsements":["ESL"]}],
+                     "assessments":[]}
+                    """;
+            new Jdbc(host.dataSource()).inTransaction(c -> new BackpackIngest(new ObjectMapper()).store(c, avery, 0L,
+                    "1234561", document.getBytes(StandardCharsets.UTF_8), Instant.now()));
+
+            Browser parent = new Browser(host.baseUrl());
+            parent.signIn("/public/home.html", "parent.one", "demo-password");
+            Document page = parent.get("/guardian/backpack.html").html();
+            List<String> shown = page.select("table.bp-elements tbody th").eachText();
+            assertEquals(List.of("Student Demographics", "Teachers and Qualifications"), shown);
+            Document demographics = parent.get("/guardian/backpack.html?element=demographics").html();
+            List<String> fields = demographics.select("dl.bp-facts dt").eachText();
+            assertTrue(fields.contains("First Name"));
+            assertFalse(fields.contains("Middle Name"), "a blank field is not displayed: " + fields);
+            assertFalse(fields.contains("Home Language"), "a missing field is not displayed: " + fields);
+
+            Browser staff = new Browser(host.baseUrl());
+            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            Document tab = staff.get("/admin/students/state/USA_UT/backpack.html?frn=001" + avery).html();
+            assertEquals(6, tab.select("table.bp-elements tbody tr").size(), "staff see every element, with 0 records");
+            assertTrue(tab.text().contains("0 Records (view)"));
+        }
+    }
+
+    static int number(String text) {
+        Matcher m = Pattern.compile("([\\d,]+)").matcher(text);
+        return m.find() ? Integer.parseInt(m.group(1).replace(",", "")) : -1;
+    }
+}
