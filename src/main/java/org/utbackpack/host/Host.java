@@ -13,13 +13,15 @@ import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.utbackpack.host.admin.AdminPages;
+import org.utbackpack.host.admin.audit.AuditTrail;
+import org.utbackpack.host.admin.plugins.PluginManager;
 import org.utbackpack.host.auth.SessionUser;
 import org.utbackpack.host.auth.SignInThrottle;
 import org.utbackpack.host.db.Directory;
 import org.utbackpack.host.db.HostDatabase;
 import org.utbackpack.host.db.Sql;
 import org.utbackpack.host.demo.DemoData;
-import org.utbackpack.host.plugin.PluginPackage;
 import org.utbackpack.host.runtime.PluginRuntime;
 import org.utbackpack.host.runtime.PowerQueryRunner;
 import org.utbackpack.host.utrex.UtrexSimulator;
@@ -36,7 +38,6 @@ import org.utbackpack.host.web.SignInServlet;
 import org.utbackpack.host.web.SignOutServlet;
 import org.utbackpack.host.web.StaffPagesServlet;
 
-import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
 import java.nio.file.Files;
@@ -82,8 +83,13 @@ public final class Host implements AutoCloseable {
     private final UtrexSimulator simulator;
     private final List<PluginRuntime> plugins;
     private final Server server;
+    private final Map<String, String> pluginSettings;
+    private final PluginManager manager;
 
-    private Host(HikariDataSource dataSource, UtrexSimulator simulator, List<PluginRuntime> plugins, Server server) {
+    private Host(HikariDataSource dataSource, UtrexSimulator simulator, List<PluginRuntime> plugins, Server server,
+                 Map<String, String> pluginSettings, PluginManager manager) {
+        this.pluginSettings = Map.copyOf(pluginSettings);
+        this.manager = manager;
         this.dataSource = dataSource;
         this.simulator = simulator;
         this.plugins = plugins;
@@ -101,9 +107,16 @@ public final class Host implements AutoCloseable {
         HikariDataSource dataSource = HostDatabase.open(url, System.getenv("UTBACKPACK_DB_USER"),
                 System.getenv("UTBACKPACK_DB_PASSWORD"), 16);
         UtrexSimulator simulator = null;
+        PluginManager manager = null;
         try {
             HostDatabase.migrateCore(dataSource);
-            PluginRuntime plugin = install(settings, dataSource);
+            // enabled plugins only: pages, fragments, PowerQueries and dispatch read this list
+            List<PluginRuntime> plugins = new CopyOnWriteArrayList<>();
+            AuditTrail audit = new AuditTrail(dataSource, Clock.systemUTC());
+            manager = new PluginManager(dataSource, settings.dataDir().resolve("plugins"), plugins,
+                    Host.class.getClassLoader(), audit, Clock.systemUTC());
+            PluginSource source = settings.plugin();
+            manager.load(source == null ? null : new PluginManager.Bootstrap(source.path(), source.zip(), source.classes()));
             Map<String, String> pluginSettings = new LinkedHashMap<>(settings.pluginSettings());
             if (settings.demo()) {
                 String secret = java.util.UUID.randomUUID().toString();
@@ -115,16 +128,18 @@ public final class Host implements AutoCloseable {
                 pluginSettings.putIfAbsent("utbackpack.utrex.clientSecret", secret);
                 new DemoData(new Sql(dataSource)).load(simulator);
             }
-            List<PluginRuntime> plugins = new CopyOnWriteArrayList<>(List.of(plugin));
-            Server server = server(settings, dataSource, plugins, pluginSettings);
+            Server server = server(settings, dataSource, plugins, pluginSettings, manager, audit);
             server.start();
-            Host host = new Host(dataSource, simulator, plugins, server);
+            Host host = new Host(dataSource, simulator, plugins, server, pluginSettings, manager);
             LOG.info("SIS host listening on {}", host.baseUrl());
             if (simulator != null) {
                 LOG.info("UTREx simulator listening on {}", simulator.baseUrl());
             }
             return host;
         } catch (Exception | Error e) {
+            if (manager != null) {
+                manager.close();
+            }
             if (simulator != null) {
                 simulator.close();
             }
@@ -133,27 +148,8 @@ public final class Host implements AutoCloseable {
         }
     }
 
-    private static PluginRuntime install(Settings settings, HikariDataSource dataSource) throws IOException {
-        PluginSource source = settings.plugin();
-        PluginPackage pkg;
-        List<Path> classes;
-        if (source.zip()) {
-            Path target = settings.dataDir().resolve("plugins").resolve(source.path().getFileName().toString()
-                    .replaceAll("\\.zip$", ""));
-            deleteTree(target);
-            pkg = PluginPackage.fromZip(source.path(), target);
-            classes = pkg.libJars();
-        } else {
-            pkg = PluginPackage.fromDirectory(source.path());
-            classes = source.classes();
-        }
-        PluginRuntime runtime = PluginRuntime.install(pkg, dataSource, classes, Host.class.getClassLoader());
-        LOG.info("Installed plugin {} {}", pkg.descriptor().name(), pkg.descriptor().version());
-        return runtime;
-    }
-
     private static Server server(Settings settings, HikariDataSource dataSource, List<PluginRuntime> plugins,
-                                 Map<String, String> pluginSettings) {
+                                 Map<String, String> pluginSettings, PluginManager manager, AuditTrail audit) {
         Server server = new Server();
         ServerConnector connector = new ServerConnector(server);
         connector.setHost(settings.bind());
@@ -177,6 +173,7 @@ public final class Host implements AutoCloseable {
         SignInThrottle throttle = new SignInThrottle(5, Duration.ofMinutes(5), Clock.systemUTC());
 
         context.addFilter(new FilterHolder(new HostFilter(directory)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        AdminPages.mount(context, sql, audit, manager, pages, settings.dataDir().resolve("plugins"));
         context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.STAFF, directory, throttle, pages)),
                 HostRoutes.STAFF_SIGN_IN);
         context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.GUARDIAN, directory, throttle, pages)),
@@ -194,9 +191,7 @@ public final class Host implements AutoCloseable {
                 HostRoutes.POWERQUERY);
         context.addServlet(new ServletHolder(new ErrorServlet(pages)), HostRoutes.ERROR);
         context.addServlet(new ServletHolder(new PluginDispatchServlet(() -> plugins, pages)), "/");
-        for (PluginRuntime plugin : plugins) {
-            plugin.initializers().forEach(context::addServletContainerInitializer);
-        }
+        context.addServletContainerInitializer(manager.codeStarter(context));
         ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
         errors.addErrorPage(400, 599, HostRoutes.ERROR);
         errors.addErrorPage(Throwable.class, HostRoutes.ERROR);
@@ -211,6 +206,11 @@ public final class Host implements AutoCloseable {
         ServerConnector connector = (ServerConnector) server.getConnectors()[0];
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
+    }
+
+    /** The settings handed to plugins (in demo mode, the simulator's address and credentials). */
+    public Map<String, String> pluginSettings() {
+        return pluginSettings;
     }
 
     public HikariDataSource dataSource() {
@@ -231,24 +231,11 @@ public final class Host implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            for (PluginRuntime plugin : plugins) {
-                plugin.close();
-            }
+            manager.close();
             if (simulator != null) {
                 simulator.close();
             }
             dataSource.close();
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
         }
     }
 }

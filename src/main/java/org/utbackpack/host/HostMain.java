@@ -18,14 +18,14 @@ import java.util.stream.Stream;
 
 /**
  * {@code java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
- * [--no-demo] [--plugin PLUGIN.zip] [--plugin-config FILE]}, or {@code validate PLUGIN.zip}.
+ * [--no-demo] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]}, or {@code validate PLUGIN.zip}.
  */
 public final class HostMain {
 
     private static final String USAGE = """
             Usage:
               java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
-                                             [--no-demo] [--plugin PLUGIN.zip] [--plugin-config FILE]
+                                             [--no-demo] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]
               java -jar ut-backpack-host.jar validate PLUGIN.zip
             """;
 
@@ -75,6 +75,7 @@ public final class HostMain {
         String db = null;
         boolean demo = true;
         Path plugin = null;
+        Path pluginClasses = null;
         Map<String, String> pluginSettings = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
@@ -86,15 +87,32 @@ public final class HostMain {
                 case "--no-demo" -> demo = false;
                 case "--demo" -> demo = true;
                 case "--plugin" -> plugin = Path.of(value(args, ++i, arg));
+                case "--plugin-classes" -> pluginClasses = Path.of(value(args, ++i, arg));
                 case "--plugin-config" -> pluginSettings.putAll(load(Path.of(value(args, ++i, arg))));
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
         }
         Path zip = plugin != null ? plugin : besideJar();
+        if (Files.isDirectory(zip)) {
+            // an unpacked plugin or the source tree (tests start separate host processes this way, without
+            // mvn package): its code is in --plugin-classes, else in its own lib/*.jar
+            List<Path> classes = pluginClasses != null ? List.of(pluginClasses) : jars(zip.resolve("lib"));
+            return new Host.Settings(bind, port, data, db, demo, new Host.PluginSource(zip, false, classes),
+                    pluginSettings);
+        }
         if (!Files.isRegularFile(zip)) {
             throw new IllegalArgumentException("No plugin package at " + zip);
         }
         return new Host.Settings(bind, port, data, db, demo, Host.PluginSource.zip(zip), pluginSettings);
+    }
+
+    private static List<Path> jars(Path lib) throws IOException {
+        if (!Files.isDirectory(lib)) {
+            throw new IllegalArgumentException("The plugin folder has no lib/ with its code; pass --plugin-classes DIR");
+        }
+        try (Stream<Path> files = Files.list(lib)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
     }
 
     private static String value(String[] args, int i, String option) {

@@ -11,15 +11,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.utbackpack.plugin.access.StaffAccess;
 import org.utbackpack.plugin.audit.AuditLog;
+import org.utbackpack.plugin.audit.DisclosureLog;
 import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.plugin.request.Forwarder;
 import org.utbackpack.plugin.request.RequestRepository;
+import org.utbackpack.plugin.request.RequestRetry;
 import org.utbackpack.plugin.request.RequestService;
 import org.utbackpack.plugin.utrex.UtrexClient;
 import org.utbackpack.plugin.utrex.UtrexConfig;
 import org.utbackpack.plugin.web.BrokerServlet;
 import org.utbackpack.plugin.web.PageAccessFilter;
+import org.utbackpack.plugin.web.RetryAction;
+import org.utbackpack.plugin.web.UtrexSettingsFilter;
+import org.utbackpack.plugin.web.UtrexSettingsServlet;
 import org.utbackpack.plugin.web.Routes;
 import org.utbackpack.plugin.web.Sis;
 
@@ -54,15 +59,23 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         RequestRepository requests = new RequestRepository(jdbc);
         StaffAccess staffAccess = new StaffAccess(jdbc);
         UtrexClient utrex = new UtrexClient(utrexConfig, json, clock);
+        Forwarder.Settings forwarding = Forwarder.Settings.from(context::getInitParameter);
         Forwarder forwarder = new Forwarder(jdbc, requests, utrex, new BackpackIngest(json), audit, clock, nodeName(),
-                forwarderSettings(context));
+                forwarding);
         RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);
 
-        context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json))
+        RetryAction retry = new RetryAction(new RequestRetry(jdbc, requests, audit, clock, forwarder::wake), staffAccess);
+        context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json, retry, audit))
                 .addMapping(Routes.BROKER + "/*");
-        FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", new PageAccessFilter(staffAccess));
+        FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", new PageAccessFilter(staffAccess,
+                new DisclosureLog(jdbc, audit), json));
         pages.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
-                Routes.STAFF_TAB, Routes.GUARDIAN_QUEUE, Routes.GUARDIAN_PAGE, Routes.POWERQUERY + "*");
+                Routes.STAFF_TAB, Routes.GUARDIAN_QUEUE, Routes.GUARDIAN_PAGE, Routes.STAFF_ACCESS_PAGE,
+                Routes.UTAH_STATE_PAGE, Routes.SPECIAL_FUNCTIONS_PAGE, Routes.STAFF_INFORMATION_PAGE, Routes.POWERQUERY + "*");
+        context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(utrex))
+                .addMapping(Routes.UTREX_ACTIONS + "/*");
+        context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(utrexConfig, forwarding))
+                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, Routes.UTREX_SETTINGS);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextInitialized(ServletContextEvent event) {
@@ -80,17 +93,6 @@ public final class BackpackPlugin implements ServletContainerInitializer {
                 }
             }
         });
-    }
-
-    private static Forwarder.Settings forwarderSettings(ServletContext context) {
-        Forwarder.Settings defaults = Forwarder.Settings.defaults();
-        String poll = context.getInitParameter("utbackpack.forwarder.pollMs");
-        if (poll == null) {
-            return defaults;
-        }
-        return new Forwarder.Settings(java.time.Duration.ofMillis(Long.parseLong(poll)), defaults.lease(),
-                defaults.workers(), defaults.maxAttempts(), defaults.firstBackoff(), defaults.maxBackoff(),
-                defaults.statusPoll());
     }
 
     /** Names this node in lease columns, so an operator can tell which server holds a request. */

@@ -24,8 +24,12 @@ import java.util.stream.Collectors;
  */
 public final class Browser {
 
-    /** One answer: status, final address and body. */
-    public record Page(int status, URI uri, String body) {
+    /** One answer: status, final address, body and headers. */
+    public record Page(int status, URI uri, String body, java.net.http.HttpHeaders headers) {
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
+
         public Document html() {
             return Jsoup.parse(body, uri.toString());
         }
@@ -40,10 +44,15 @@ public final class Browser {
     private String csrf;
 
     public Browser(URI base) {
+        this(base, true);
+    }
+
+    /** A browser that reports redirects instead of following them, to check a route's own answer. */
+    public Browser(URI base, boolean followRedirects) {
         this.base = base;
         this.http = HttpClient.newBuilder()
                 .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
-                .followRedirects(HttpClient.Redirect.NORMAL)
+                .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
     }
@@ -77,6 +86,42 @@ public final class Browser {
                 .POST(HttpRequest.BodyPublishers.ofString(encodedBody)));
     }
 
+    /**
+     * Posts a multipart form with one file, as a file input would (the CSRF token of the last page seen is
+     * a form field, like its hidden input).
+     */
+    public Page postFile(String path, Map<String, String> fields, String fileField, java.nio.file.Path file) {
+        String boundary = "----utbackpack" + java.util.UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> all = new LinkedHashMap<>();
+        if (csrf != null) {
+            all.put("_csrf", csrf);
+        }
+        all.putAll(fields);
+        java.io.ByteArrayOutputStream body = new java.io.ByteArrayOutputStream();
+        try {
+            for (Map.Entry<String, String> e : all.entrySet()) {
+                body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + e.getKey() + "\"\r\n\r\n"
+                        + e.getValue() + "\r\n").getBytes(StandardCharsets.UTF_8));
+            }
+            body.write(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + fileField + "\"; filename=\""
+                    + file.getFileName() + "\"\r\nContent-Type: application/zip\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+            body.write(java.nio.file.Files.readAllBytes(file));
+            body.write(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    /** A JSON post as a script on another site would send it: no CSRF header. */
+    public Page postJsonWithoutToken(String path, String json) {
+        return send(HttpRequest.newBuilder(base.resolve(path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)));
+    }
+
     public Page postJson(String path, String json) {
         HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
@@ -89,7 +134,12 @@ public final class Browser {
 
     public Page signIn(String signInPath, String username, String password) {
         get(signInPath);
-        return post(signInPath, Map.of("username", username, "password", password));
+        Page page = post(signInPath, Map.of("username", username, "password", password));
+        String location = page.header("Location");
+        if (page.status() == 302 && location != null) {
+            page = get(URI.create(location).getPath()); // a non-following browser lands too, and reads its token
+        }
+        return page;
     }
 
     public String csrf() {
@@ -100,7 +150,7 @@ public final class Browser {
         try {
             HttpResponse<String> response = http.send(request.timeout(Duration.ofSeconds(30)).build(),
                     HttpResponse.BodyHandlers.ofString());
-            Page page = new Page(response.statusCode(), response.uri(), response.body());
+            Page page = new Page(response.statusCode(), response.uri(), response.body(), response.headers());
             String type = response.headers().firstValue("Content-Type").orElse("");
             if (type.startsWith("text/html")) {
                 Element token = page.html().selectFirst("input[name=_csrf]");

@@ -38,13 +38,18 @@ public final class Messages {
         return new Messages();
     }
 
-    /** The text for a key, or the key itself so a missing text shows up plainly rather than as a blank. */
+    /**
+     * The text for a key, or the key itself so a missing text shows up plainly rather than as a blank.
+     * Texts are MessageFormat patterns, so {@code ''} in a properties file prints one apostrophe.
+     */
     public String get(String key) {
-        return properties.getProperty(key, key);
+        String pattern = properties.getProperty(key);
+        return pattern == null ? key : format(key);
     }
 
     public String format(String key, Object... args) {
-        return new MessageFormat(get(key), Locale.US).format(args);
+        String pattern = properties.getProperty(key);
+        return pattern == null ? key : new MessageFormat(pattern, Locale.US).format(args);
     }
 
     public boolean has(String key) {

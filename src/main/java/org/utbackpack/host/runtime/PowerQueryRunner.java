@@ -186,6 +186,14 @@ public final class PowerQueryRunner {
                 throw new BadArguments("Argument '" + arg.name() + "' must be a whole number");
             }
         }
+        if (value instanceof String s && isDateColumn(arg)) {
+            try {
+                return Timestamp.valueOf(java.time.LocalDate.parse(s.trim().length() > 10 ? s.trim().substring(0, 10)
+                        : s.trim()).atStartOfDay());
+            } catch (java.time.DateTimeException e) {
+                throw new BadArguments("Argument '" + arg.name() + "' must be a date (yyyy-mm-dd)");
+            }
+        }
         if (value instanceof Integer i) {
             return i.longValue();
         }
@@ -196,6 +204,11 @@ public final class PowerQueryRunner {
             throw new BadArguments("Argument '" + arg.name() + "' must be a single value");
         }
         return value;
+    }
+
+    private static boolean isDateColumn(QueryArg arg) {
+        String column = arg.column() == null ? "" : arg.column().toUpperCase();
+        return column.endsWith("DATE") || column.endsWith("AT");
     }
 
     private static boolean isNumericColumn(QueryArg arg) {

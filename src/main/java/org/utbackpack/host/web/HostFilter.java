@@ -53,6 +53,7 @@ public final class HostFilter extends HttpFilter {
             request.setAttribute("ps.user.type", user.staff() ? "staff" : "guardian");
             request.setAttribute("ps.user.id", user.id());
             request.setAttribute("ps.user.name", user.name());
+            request.setAttribute("ps.user.sysadmin", user.staff() && directory.isSysadmin(user.id()));
         }
         if (!SAFE_METHODS.contains(request.getMethod()) && !Csrf.valid(request)) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN,

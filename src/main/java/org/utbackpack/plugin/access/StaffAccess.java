@@ -19,6 +19,22 @@ public final class StaffAccess {
         this.jdbc = jdbc;
     }
 
+    /** Sets both checkboxes for a staff member, on the caller's connection (inside its transaction). */
+    public void set(java.sql.Connection c, long usersDcid, Access access) throws java.sql.SQLException {
+        boolean request = access.request();
+        boolean view = access.view() || request;
+        int updated = Jdbc.update(c, "UPDATE U_UT_BP_STAFFACCESS SET VIEWACCESS = ?, REQUESTACCESS = ? WHERE USERSDCID = ?",
+                view, request, usersDcid);
+        if (updated == 0) {
+            Jdbc.update(c, "INSERT INTO U_UT_BP_STAFFACCESS (USERSDCID, VIEWACCESS, REQUESTACCESS) VALUES (?, ?, ?)",
+                    usersDcid, view, request);
+        }
+    }
+
+    public Jdbc jdbc() {
+        return jdbc;
+    }
+
     public Access of(long usersDcid) {
         return jdbc.queryFirst("SELECT VIEWACCESS, REQUESTACCESS FROM U_UT_BP_STAFFACCESS WHERE USERSDCID = ?",
                 rs -> {

@@ -32,15 +32,25 @@ public final class AuditLog {
     }
 
     /** Records one event on the caller's connection, inside the caller's transaction. */
-    public void record(Connection c, Actor actor, long studentDcid, String action, Long requestId,
+    public void record(Connection c, Actor actor, Long studentDcid, String action, Long requestId,
                        String onBehalfOf, String detail) throws SQLException {
         Jdbc.update(c, "INSERT INTO U_UT_BP_AUDIT (EVENTAT, ACTORTYPE, ACTORID, ACTORNAME, STUDENTSDCID, ACTION,"
                         + " ONBEHALFOF, REQUESTID, DETAIL) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 clock.instant(), actor.type(), actor.id() == null ? Jdbc.Null.BIGINT : actor.id(),
-                actor.name(), studentDcid, action,
+                actor.name(), studentDcid == null ? Jdbc.Null.BIGINT : studentDcid, action,
                 onBehalfOf == null ? Jdbc.Null.VARCHAR : onBehalfOf,
                 requestId == null ? Jdbc.Null.BIGINT : requestId,
                 detail == null ? Jdbc.Null.VARCHAR : truncate(detail));
+    }
+
+    /** "Morgan Jensen (guardian)": whom a staff action on a guardian's request was done for. */
+    public static String onBehalfOfGuardian(Connection c, Long guardianId) throws SQLException {
+        if (guardianId == null) {
+            return null;
+        }
+        return Jdbc.query(c, "SELECT FIRSTNAME, LASTNAME FROM GUARDIAN WHERE GUARDIANID = ?",
+                        rs -> rs.getString(1) + " " + rs.getString(2) + " (guardian)", guardianId)
+                .stream().findFirst().orElse("guardian " + guardianId);
     }
 
     private static String truncate(String s) {

@@ -8,22 +8,35 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.utbackpack.plugin.db.Jdbc;
 
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.text.NumberFormat;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Stores one Backpack document: the verbatim text and its records, element by element, on the
- * caller's connection so that both land in the caller's one transaction or not at all. The document
- * is read with Jackson's streaming parser one record at a time, so memory does not grow with the
- * number of records.
+ * caller's connection so that both land in the caller's one transaction or not at all.
+ *
+ * <p>The document is read twice with Jackson's streaming parser, one record at a time, so memory does
+ * not grow with its size: first to check its whole structure (a malformed, truncated or foreign
+ * document is refused before anything is written), then to store it. The verbatim text goes to its CLOB
+ * from a {@link Reader} over the file, never as one String.
  */
 public final class BackpackIngest {
 
@@ -31,6 +44,42 @@ public final class BackpackIngest {
     public record Stored(long fileId, String generatedAt, Map<String, Integer> counts) {
         public int records() {
             return counts.values().stream().mapToInt(Integer::intValue).sum();
+        }
+    }
+
+    /**
+     * A document that passed the structural check, ready to be stored: whose it is, when UTREx made it,
+     * its records per data element and its size. Only {@link #check} makes one.
+     */
+    public static final class Checked {
+        private final Source source;
+        private final String ssid;
+        private final String generatedAt;
+        private final Map<String, Integer> counts;
+        private final long bytes;
+
+        private Checked(Source source, String ssid, String generatedAt, Map<String, Integer> counts, long bytes) {
+            this.source = source;
+            this.ssid = ssid;
+            this.generatedAt = generatedAt;
+            this.counts = Map.copyOf(counts);
+            this.bytes = bytes;
+        }
+
+        public String ssid() {
+            return ssid;
+        }
+
+        public String generatedAt() {
+            return generatedAt;
+        }
+
+        public Map<String, Integer> counts() {
+            return counts;
+        }
+
+        public long bytes() {
+            return bytes;
         }
     }
 
@@ -42,19 +91,123 @@ public final class BackpackIngest {
         this.json = json;
     }
 
+    /** Where the document's bytes are: a downloaded file, or (small documents, tests) memory. */
+    private interface Source {
+        InputStream open() throws IOException;
+
+        long bytes() throws IOException;
+    }
+
     /**
-     * Stores the document for the student. Throws {@link DocumentException} (and writes nothing the
-     * caller keeps, once it rolls back) when the document is not a Backpack for this SSID.
+     * Checks the document without storing anything. Throws {@link DocumentException} saying, for
+     * staff, what is wrong: not JSON, cut off, a section of the wrong shape, another student's Backpack.
      */
+    public Checked check(Path document, String ssid) {
+        return check(file(document), ssid);
+    }
+
+    /**
+     * Stores a checked document for the student on the caller's connection: the verbatim text, streamed
+     * into its CLOB, and every record. The file behind it must not change in between.
+     */
+    public Stored store(Connection c, long studentDcid, long requestId, Checked document, Instant retrievedAt)
+            throws SQLException {
+        long fileId = insertFile(c, studentDcid, requestId, document, retrievedAt);
+        try (StoringSink sink = new StoringSink(c, studentDcid, fileId)) {
+            walk(document.source, sink);
+        }
+        resolveNames(c, fileId);
+        return new Stored(fileId, document.generatedAt(), orderedCounts(document.counts()));
+    }
+
+    /** Checks and stores a small document already in memory (tests, tools). */
     public Stored store(Connection c, long studentDcid, long requestId, String ssid, byte[] document,
                         Instant retrievedAt) throws SQLException {
-        long fileId = insertFile(c, studentDcid, requestId, ssid, document, retrievedAt);
-        Map<Element, Integer> counts = new EnumMap<>(Element.class);
-        String documentSsid = null;
-        String generatedAt = null;
-        boolean sawStudent = false;
-        try (JsonParser parser = json.getFactory().createParser(document)) {
-            if (parser.nextToken() != JsonToken.START_OBJECT) {
+        return store(c, studentDcid, requestId, check(new Source() {
+            @Override
+            public InputStream open() {
+                return new ByteArrayInputStream(document);
+            }
+
+            @Override
+            public long bytes() {
+                return document.length;
+            }
+        }, ssid), retrievedAt);
+    }
+
+    private static Source file(Path document) {
+        return new Source() {
+            @Override
+            public InputStream open() throws IOException {
+                return Files.newInputStream(document);
+            }
+
+            @Override
+            public long bytes() throws IOException {
+                return Files.size(document);
+            }
+        };
+    }
+
+    private Checked check(Source source, String ssid) {
+        Walked walked;
+        try {
+            walked = walk(source, Sink.NONE);
+        } catch (SQLException e) {
+            throw new IllegalStateException("checking a document touched the database", e); // Sink.NONE never does
+        }
+        if (!walked.sawStudent) {
+            throw new DocumentException("The Backpack document from UTREx has no student section.");
+        }
+        if (walked.ssid == null || walked.ssid.isBlank()) {
+            throw new DocumentException("The Backpack document from UTREx does not say whose it is (no ssid).");
+        }
+        if (!walked.ssid.equals(ssid)) {
+            throw new DocumentException("UTREx sent the Backpack of SSID " + walked.ssid + " when " + ssid
+                    + " was asked for; it was not stored.");
+        }
+        Map<String, Integer> byName = new LinkedHashMap<>();
+        for (Element e : Element.values()) {
+            byName.put(e.field(), walked.counts.getOrDefault(e, 0));
+        }
+        try {
+            return new Checked(source, walked.ssid, walked.generatedAt, byName, source.bytes());
+        } catch (IOException e) {
+            throw new DocumentException("The Backpack document could not be read: " + e.getMessage(), e);
+        }
+    }
+
+    /** Receives what the walk finds; the check passes {@link #NONE}, the store writes rows. */
+    private interface Sink {
+        Sink NONE = new Sink() {
+        };
+
+        default void demographics(JsonNode student) throws SQLException {
+        }
+
+        default void record(Element element, int seq, Object[] values) throws SQLException {
+        }
+    }
+
+    /** What one walk over the document saw. */
+    private static final class Walked {
+        String ssid;
+        String generatedAt;
+        boolean sawStudent;
+        final Map<Element, Integer> counts = new EnumMap<>(Element.class);
+    }
+
+    private Walked walk(Source source, Sink sink) throws SQLException {
+        Walked walked = new Walked();
+        try (InputStream in = source.open(); JsonParser parser = json.getFactory().createParser(in)) {
+            // a document with a section twice would otherwise store both under the same sequence numbers
+            parser.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            JsonToken first = parser.nextToken();
+            if (first == null) {
+                throw new DocumentException("The Backpack document from UTREx is empty.");
+            }
+            if (first != JsonToken.START_OBJECT) {
                 throw new DocumentException("The Backpack document from UTREx is not a JSON object.");
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
@@ -62,17 +215,20 @@ public final class BackpackIngest {
                 JsonToken value = parser.nextToken();
                 Element element = Element.byField(field);
                 if ("ssid".equals(field)) {
-                    documentSsid = parser.getValueAsString();
+                    walked.ssid = value.isScalarValue() ? parser.getValueAsString() : null;
+                    parser.skipChildren();
                 } else if ("generatedAt".equals(field)) {
-                    generatedAt = parser.getValueAsString();
+                    walked.generatedAt = value.isScalarValue() ? parser.getValueAsString() : null;
+                    parser.skipChildren();
                 } else if ("student".equals(field)) {
-                    sawStudent = true;
-                    storeDemographics(c, studentDcid, fileId, parser.readValueAsTree());
-                } else if (element != null) {
-                    if (value != JsonToken.START_ARRAY) {
-                        throw new DocumentException("'" + field + "' in the Backpack document should be a list.");
+                    walked.sawStudent = true;
+                    JsonNode student = parser.readValueAsTree();
+                    if (student == null || !student.isObject()) {
+                        throw new DocumentException("The student section of the Backpack document is not an object.");
                     }
-                    counts.put(element, storeRecords(c, studentDcid, fileId, element, parser));
+                    sink.demographics(student);
+                } else if (element != null) {
+                    walked.counts.put(element, walkRecords(parser, value, element, sink));
                 } else {
                     parser.skipChildren(); // kept in the verbatim document, not shown
                 }
@@ -83,100 +239,163 @@ public final class BackpackIngest {
         } catch (JsonEOFException e) {
             throw new DocumentException("The Backpack document from UTREx was cut off before its end.", e);
         } catch (JsonParseException e) {
-            throw new DocumentException("The Backpack document from UTREx is not valid JSON (line "
-                    + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ").", e);
+            String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
+            String where = "line " + e.getLocation().getLineNr() + ", column "
+                    + NumberFormat.getIntegerInstance(Locale.US).format(e.getLocation().getColumnNr());
+            if (original.startsWith("Duplicate field")) {
+                throw new DocumentException("The Backpack document from UTREx is damaged: it has the same field twice"
+                        + " (" + where + ").", e);
+            }
+            throw new DocumentException("The Backpack document from UTREx is damaged: it is not valid JSON (" + where
+                    + ").", e);
         } catch (IOException e) {
             throw new DocumentException("The Backpack document from UTREx could not be read: " + e.getMessage(), e);
         }
-        if (!sawStudent) {
-            throw new DocumentException("The Backpack document from UTREx has no student section.");
-        }
-        if (documentSsid != null && !documentSsid.equals(ssid)) {
-            throw new DocumentException("UTREx sent the Backpack of SSID " + documentSsid + " when " + ssid
-                    + " was asked for; it was not stored.");
-        }
-        resolveNames(c, fileId);
-        Jdbc.update(c, "UPDATE U_UT_BP_FILE SET GENERATEDAT = ? WHERE ID = ?",
-                generatedAt == null ? Jdbc.Null.VARCHAR : generatedAt, fileId);
-        Map<String, Integer> byName = new java.util.LinkedHashMap<>();
-        for (Element e : Element.values()) {
-            byName.put(e.field(), counts.getOrDefault(e, 0));
-        }
-        return new Stored(fileId, generatedAt, byName);
+        return walked;
     }
 
-    private long insertFile(Connection c, long studentDcid, long requestId, String ssid, byte[] document,
-                            Instant retrievedAt) throws SQLException {
-        String sql = "INSERT INTO U_UT_BP_FILE (STUDENTSDCID, REQUESTID, SSID, RETRIEVEDAT, DOCBYTES, DOCUMENT) "
-                + "VALUES (?, ?, ?, ?, ?, ?)";
+    private int walkRecords(JsonParser parser, JsonToken value, Element element, Sink sink)
+            throws IOException, SQLException {
+        if (value == JsonToken.VALUE_NULL) {
+            return 0; // a section UTREx has nothing for
+        }
+        if (value != JsonToken.START_ARRAY) {
+            throw new DocumentException("'" + element.field() + "' in the Backpack document should be a list.");
+        }
+        int seq = 0;
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (parser.currentToken() != JsonToken.START_OBJECT) {
+                throw new DocumentException("'" + element.field() + "' in the Backpack document holds something"
+                        + " that is not a record (item " + (seq + 1) + ").");
+            }
+            JsonNode record = parser.readValueAsTree();
+            seq++;
+            Object[] values = new Object[element.columns().size()];
+            for (int i = 0; i < values.length; i++) {
+                try {
+                    values[i] = element.columns().get(i).value(record);
+                } catch (DocumentException e) {
+                    throw new DocumentException("Record " + seq + " of '" + element.field() + "' in the Backpack"
+                            + " document is malformed: " + e.getMessage() + ".");
+                }
+            }
+            sink.record(element, seq, values);
+        }
+        return seq;
+    }
+
+    /** The counts in the data elements' own order (Map.copyOf forgets order). */
+    private static Map<String, Integer> orderedCounts(Map<String, Integer> counts) {
+        Map<String, Integer> ordered = new LinkedHashMap<>();
+        for (Element e : Element.values()) {
+            ordered.put(e.field(), counts.getOrDefault(e.field(), 0));
+        }
+        return ordered;
+    }
+
+    private long insertFile(Connection c, long studentDcid, long requestId, Checked checked, Instant retrievedAt)
+            throws SQLException {
+        String sql = "INSERT INTO U_UT_BP_FILE (STUDENTSDCID, REQUESTID, SSID, RETRIEVEDAT, GENERATEDAT, DOCBYTES,"
+                + " DOCUMENT) VALUES (?, ?, ?, ?, ?, ?, ?)";
         String idColumn = c.getMetaData().storesLowerCaseIdentifiers() ? "id" : "ID";
-        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {idColumn})) {
-            Jdbc.bind(ps, studentDcid, requestId, ssid, retrievedAt, (long) document.length);
-            String text = new String(document, StandardCharsets.UTF_8);
-            ps.setCharacterStream(6, new StringReader(text), text.length());
+        try (PreparedStatement ps = c.prepareStatement(sql, new String[] {idColumn});
+             Reader text = reader(checked.source)) {
+            Jdbc.bind(ps, studentDcid, requestId, checked.ssid(), retrievedAt,
+                    checked.generatedAt() == null ? Jdbc.Null.VARCHAR : checked.generatedAt(), checked.bytes());
+            ps.setCharacterStream(7, text);
             ps.executeUpdate();
             try (var keys = ps.getGeneratedKeys()) {
                 keys.next();
                 return keys.getLong(1);
             }
+        } catch (IOException e) {
+            throw new DocumentException("The Backpack document could not be read: " + e.getMessage(), e);
         }
     }
 
-    private void storeDemographics(Connection c, long studentDcid, long fileId, JsonNode student) throws SQLException {
-        if (student == null || !student.isObject()) {
-            throw new DocumentException("The student section of the Backpack document is not an object.");
-        }
-        String sql = "INSERT INTO U_UT_BP_DEMOGRAPHIC (STUDENTSDCID, FILEID, SEQ, FIELDNAME, FIELDVALUE) VALUES (?, ?, ?, ?, ?)";
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int seq = 0;
-            for (Iterator<Map.Entry<String, JsonNode>> it = student.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> entry = it.next();
-                JsonNode value = entry.getValue();
-                String text = value == null || value.isNull() ? null
-                        : value.isValueNode() ? value.asText() : value.toString();
-                if (text != null && text.length() > 1000) {
-                    text = text.substring(0, 1000);
-                }
-                Jdbc.bind(ps, studentDcid, fileId, ++seq, entry.getKey(), text == null ? Jdbc.Null.VARCHAR : text);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+    /** The verbatim text; strict UTF-8, although the check has already parsed it as such. */
+    private static Reader reader(Source source) throws IOException {
+        return new BufferedReader(new InputStreamReader(source.open(), StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT)),
+                64 * 1024);
     }
 
-    private int storeRecords(Connection c, long studentDcid, long fileId, Element element, JsonParser parser)
-            throws SQLException, IOException {
-        int seq = 0;
-        try (PreparedStatement ps = c.prepareStatement(element.insertSql())) {
-            while (parser.nextToken() != JsonToken.END_ARRAY) {
-                if (parser.currentToken() != JsonToken.START_OBJECT) {
-                    throw new DocumentException("'" + element.field() + "' in the Backpack document holds something"
-                            + " that is not a record (item " + (seq + 1) + ").");
-                }
-                JsonNode record = parser.readValueAsTree();
-                Object[] args = new Object[3 + element.columns().size()];
-                args[0] = studentDcid;
-                args[1] = fileId;
-                args[2] = ++seq;
-                for (int i = 0; i < element.columns().size(); i++) {
-                    try {
-                        args[3 + i] = element.columns().get(i).value(record);
-                    } catch (DocumentException e) {
-                        throw new DocumentException("Record " + seq + " of '" + element.field() + "' in the Backpack"
-                                + " document is malformed: " + e.getMessage() + ".");
+    /** Writes the records of one document, element by element, in batches. */
+    private static final class StoringSink implements Sink, AutoCloseable {
+        private final Connection c;
+        private final long studentDcid;
+        private final long fileId;
+        private final Map<Element, PreparedStatement> statements = new EnumMap<>(Element.class);
+        private final Map<Element, Integer> pending = new EnumMap<>(Element.class);
+
+        StoringSink(Connection c, long studentDcid, long fileId) {
+            this.c = c;
+            this.studentDcid = studentDcid;
+            this.fileId = fileId;
+        }
+
+        @Override
+        public void demographics(JsonNode student) throws SQLException {
+            String sql = "INSERT INTO U_UT_BP_DEMOGRAPHIC (STUDENTSDCID, FILEID, SEQ, FIELDNAME, FIELDVALUE)"
+                    + " VALUES (?, ?, ?, ?, ?)";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int seq = 0;
+                for (Iterator<Map.Entry<String, JsonNode>> it = student.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> entry = it.next();
+                    JsonNode value = entry.getValue();
+                    String text = value == null || value.isNull() ? null
+                            : value.isValueNode() ? value.asText() : value.toString();
+                    if (text != null && text.length() > 1000) {
+                        text = text.substring(0, 1000);
                     }
+                    Jdbc.bind(ps, studentDcid, fileId, ++seq, entry.getKey(), text == null ? Jdbc.Null.VARCHAR : text);
+                    ps.addBatch();
                 }
-                Jdbc.bind(ps, args);
-                ps.addBatch();
-                if (seq % BATCH == 0) {
-                    ps.executeBatch();
-                }
-            }
-            if (seq % BATCH != 0) {
                 ps.executeBatch();
             }
         }
-        return seq;
+
+        @Override
+        public void record(Element element, int seq, Object[] values) throws SQLException {
+            PreparedStatement ps = statements.get(element);
+            if (ps == null) {
+                ps = c.prepareStatement(element.insertSql());
+                statements.put(element, ps);
+            }
+            Object[] args = new Object[3 + values.length];
+            args[0] = studentDcid;
+            args[1] = fileId;
+            args[2] = seq;
+            System.arraycopy(values, 0, args, 3, values.length);
+            Jdbc.bind(ps, args);
+            ps.addBatch();
+            int n = pending.merge(element, 1, Integer::sum);
+            if (n >= BATCH) {
+                ps.executeBatch();
+                pending.put(element, 0);
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            SQLException failure = null;
+            for (Map.Entry<Element, PreparedStatement> e : statements.entrySet()) {
+                try (PreparedStatement ps = e.getValue()) {
+                    if (pending.getOrDefault(e.getKey(), 0) > 0) {
+                        ps.executeBatch();
+                    }
+                } catch (SQLException x) {
+                    if (failure == null) {
+                        failure = x;
+                    } else {
+                        failure.addSuppressed(x);
+                    }
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
     }
 
     /**

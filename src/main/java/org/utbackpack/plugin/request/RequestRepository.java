@@ -78,15 +78,24 @@ public final class RequestRepository {
      * one node works on a request at a time; a node that dies simply lets its lease lapse.
      */
     public boolean claim(long id, String owner, Instant now, Instant until) {
+        // NEXTATTEMPTAT too: a node that read the id just before another node finished a step must not
+        // claim the request again before its next step is due
         return jdbc.update("UPDATE " + TABLE + " SET LEASEOWNER = ?, LEASEUNTIL = ? WHERE ID = ?"
-                        + " AND STATE IN ('QUEUED', 'SENT') AND (LEASEUNTIL IS NULL OR LEASEUNTIL < ?)",
-                owner, until, id, now) == 1;
+                        + " AND STATE IN ('QUEUED', 'SENT') AND NEXTATTEMPTAT <= ?"
+                        + " AND (LEASEUNTIL IS NULL OR LEASEUNTIL < ?)",
+                owner, until, id, now, now) == 1;
     }
 
     /** Extends this node's claim while it still works on the request (a long download); false if it lost it. */
     public boolean renewLease(long id, String owner, Instant until) {
         return jdbc.update("UPDATE " + TABLE + " SET LEASEUNTIL = ? WHERE ID = ? AND LEASEOWNER = ?",
                 until, id, owner) == 1;
+    }
+
+    /** Gives up this node's claim on one request without changing anything else. */
+    public boolean releaseLease(long id, String owner) {
+        return jdbc.update("UPDATE " + TABLE + " SET LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?",
+                id, owner) == 1;
     }
 
     /** Gives up every claim this node holds (it is stopping), so other nodes need not wait for them to lapse. */
@@ -111,8 +120,8 @@ public final class RequestRepository {
     }
 
     /** UTREx accepted the request; poll from {@code next}. */
-    public boolean markSent(long id, String owner, String utrexRequestId, Instant next) {
-        return jdbc.update("UPDATE " + TABLE + " SET STATE = 'SENT', UTREXREQUESTID = ?, ATTEMPTS = ATTEMPTS + 1,"
+    boolean markSent(Connection c, long id, String owner, String utrexRequestId, Instant next) throws SQLException {
+        return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'SENT', UTREXREQUESTID = ?, ATTEMPTS = ATTEMPTS + 1,"
                         + " NEXTATTEMPTAT = ?, LASTERROR = NULL, LEASEOWNER = NULL, LEASEUNTIL = NULL"
                         + " WHERE ID = ? AND LEASEOWNER = ?",
                 utrexRequestId, next, id, owner) == 1;

@@ -124,7 +124,7 @@ public final class RequestService {
         }
         BackpackRequest r = request.get();
         audit.record(c, AuditLog.Actor.staff(staffDcid, staffName), r.studentDcid(), approve ? "approve" : "reject", id,
-                "guardian " + r.guardianId(), approve ? "Guardian request approved; queued for UTREx"
+                AuditLog.onBehalfOfGuardian(c, r.guardianId()), approve ? "Guardian request approved; queued for UTREx"
                         : "Guardian request rejected; not forwarded");
         return approve ? Decision.APPROVED : Decision.REJECTED;
     }

@@ -3,6 +3,8 @@ package org.utbackpack.plugin.utrex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.hc.client5.http.ConnectTimeoutException;
+import org.apache.hc.client5.http.HttpHostConnectException;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
@@ -19,10 +21,17 @@ import org.apache.hc.core5.http.io.support.ClassicRequestBuilder;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
 import org.apache.hc.core5.util.Timeout;
 
+import javax.net.ssl.SSLException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,41 +41,26 @@ import java.util.List;
  * The one class that speaks the UTREx contract (DESIGN §6): OAuth client credentials, submit, poll,
  * document. Every call has a connect and a response timeout. Failures come out as
  * {@link UtrexException}: transient ones (5xx, timeouts, resets), rate limits with the wait UTREx asked
- * for, and permanent ones with a sentence for staff. A 401 refreshes the token and retries once.
+ * for, and permanent ones with a sentence for staff. A 401 refreshes the token and retries the call
+ * once. The client secret is sent only to the token endpoint and never logged or put in a message.
  * Thread-safe; one instance per plugin.
  */
-public final class UtrexClient implements AutoCloseable {
+public final class UtrexClient implements UtrexApi, AutoCloseable {
 
-    /** What a submit returned. */
-    public record Submission(String requestId, Duration retryAfter) {
-    }
-
-    /** What a status poll returned; status is Queued, Processing, Complete or Failed. */
-    public record Status(String status, String error) {
-        public boolean complete() {
-            return "Complete".equalsIgnoreCase(status);
-        }
-
-        public boolean failed() {
-            return "Failed".equalsIgnoreCase(status);
-        }
-    }
-
-    /** Reads a document body; the stream is bounded by the configured size limit. */
-    @FunctionalInterface
-    public interface DocumentReader<T> {
-        T read(InputStream body) throws IOException;
-    }
-
+    /** Refresh a token this long before it expires, but never more than a fifth of its life early. */
     private static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
+    /** Error answers are small JSON; anything bigger is not UTREx talking. */
+    private static final int MAX_ANSWER_BYTES = 1024 * 1024;
+
+    private record Token(String value, Instant refreshAt) {
+    }
 
     private final UtrexConfig config;
     private final CloseableHttpClient http;
     private final ObjectMapper json;
     private final Clock clock;
     private final Object tokenLock = new Object();
-    private String token;
-    private Instant tokenExpires = Instant.EPOCH;
+    private volatile Token token;
 
     public UtrexClient(UtrexConfig config, ObjectMapper json, Clock clock) {
         this.config = config;
@@ -82,6 +76,7 @@ public final class UtrexClient implements AutoCloseable {
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(connect).setResponseTimeout(response).build())
+                // retries are the forwarder's job: it knows the backoff and counts the attempts
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableRedirectHandling()
@@ -92,7 +87,12 @@ public final class UtrexClient implements AutoCloseable {
         return config;
     }
 
-    /** Asks UTREx for a student's Backpack; the correlation id makes a repeated submit harmless. */
+    @Override
+    public String maxDocumentSize() {
+        return config.maxDocumentSize();
+    }
+
+    @Override
     public Submission submit(String ssid, String requestType, String correlationId) {
         ObjectNode body = json.createObjectNode()
                 .put("ssid", ssid)
@@ -109,13 +109,14 @@ public final class UtrexClient implements AutoCloseable {
                 JsonNode answer = readJson(response, ssid);
                 String requestId = text(answer, "requestId");
                 if (requestId == null) {
-                    throw transientFailure("UTREx accepted the request but sent no request id", null);
+                    throw UtrexException.temporary("UTREx accepted the request but sent no request number.", null);
                 }
                 return new Submission(requestId, retryAfter(response));
             });
         });
     }
 
+    @Override
     public Status status(String requestId) {
         return withToken(bearer -> {
             ClassicHttpRequest request = ClassicRequestBuilder
@@ -128,13 +129,13 @@ public final class UtrexClient implements AutoCloseable {
                 JsonNode error = answer.get("error");
                 String errorText = error == null || error.isNull() ? null
                         : error.isTextual() ? error.asText() : text(error, "message");
-                return new Status(text(answer, "status"), errorText);
+                return new Status(text(answer, "status"), errorText, retryAfter(response));
             });
         });
     }
 
-    /** Fetches the finished document and hands its (decompressed, size-limited) body to the reader. */
-    public <T> T document(String requestId, DocumentReader<T> reader) {
+    @Override
+    public long download(String requestId, Path target) {
         return withToken(bearer -> {
             ClassicHttpRequest request = ClassicRequestBuilder
                     .get(config.baseUrl() + "/backpack/v1/requests/" + requestId + "/document")
@@ -144,18 +145,21 @@ public final class UtrexClient implements AutoCloseable {
             return http.execute(request, response -> {
                 if (response.getCode() != 200) {
                     readJson(response, null);
-                    throw transientFailure("UTREx answered " + response.getCode() + " for the document", null);
+                    throw UtrexException.temporary("UTREx answered " + response.getCode()
+                            + " when asked for the Backpack document.", null);
                 }
                 HttpEntity entity = response.getEntity();
                 if (entity == null) {
-                    throw permanentFailure("UTREx sent an empty Backpack document.");
+                    throw UtrexException.permanent("UTREx sent an empty Backpack document.");
                 }
-                long declared = entity.getContentLength();
-                if (declared > config.maxDocumentBytes()) {
+                // the client decompresses gzip itself, so this length (when known) is the real size
+                if (entity.getContentLength() > config.maxDocumentBytes()) {
                     throw tooLarge();
                 }
-                try (InputStream body = new LimitedInputStream(entity.getContent(), config.maxDocumentBytes())) {
-                    return reader.read(body);
+                try (InputStream body = new LimitedInputStream(entity.getContent(), config.maxDocumentBytes());
+                     OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
+                             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                    return body.transferTo(out);
                 } catch (LimitedInputStream.LimitExceeded e) {
                     throw tooLarge();
                 }
@@ -164,17 +168,22 @@ public final class UtrexClient implements AutoCloseable {
     }
 
     private UtrexException tooLarge() {
-        return permanentFailure("The Backpack document is larger than the " + (config.maxDocumentBytes() / (1024 * 1024))
-                + " MB limit set for this district.");
+        return UtrexException.permanent("The Backpack document from UTREx is larger than the "
+                + config.maxDocumentSize() + " limit set for this district, so it was not stored.");
     }
 
-    /** Checks that the settings work: fetches a token. */
+    /**
+     * Checks that the settings work: the address answers and UTREx accepts this district's client id and
+     * secret (a new access token is issued). Throws {@link UtrexException} saying what is wrong.
+     */
     public void testConnection() {
-        synchronized (tokenLock) {
-            token = null;
-            tokenExpires = Instant.EPOCH;
+        try {
+            synchronized (tokenLock) {
+                token = fetchToken();
+            }
+        } catch (IOException e) {
+            throw transport(e);
         }
-        withToken(bearer -> null);
     }
 
     @FunctionalInterface
@@ -184,33 +193,79 @@ public final class UtrexClient implements AutoCloseable {
 
     private <T> T withToken(Call<T> call) {
         try {
+            Token used = currentToken(null);
             try {
-                return call.run(bearer(false));
+                return call.run("Bearer " + used.value());
             } catch (Unauthorized first) {
-                return call.run(bearer(true));
+                // the token expired or was revoked early: one fresh token, one more try
+                return call.run("Bearer " + currentToken(used).value());
             }
         } catch (Unauthorized again) {
-            throw permanentFailure("UTREx refused this district's credentials; check the client id and secret.");
+            // a brand-new token refused too: most likely it expired again at once; worth a later try
+            throw UtrexException.temporary("UTREx refused a freshly issued access token.", null);
         } catch (UtrexException e) {
             throw e;
-        } catch (SocketTimeoutException e) {
-            throw transientFailure("UTREx did not answer in time", e);
         } catch (IOException | UncheckedIOException e) {
-            throw transientFailure("Could not reach UTREx: " + e.getClass().getSimpleName(), e);
+            throw transport(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
         }
     }
 
-    private String bearer(boolean refresh) throws IOException {
+    /** Transport problems: all worth retrying, each described for the staff who see it. */
+    private UtrexException transport(IOException e) {
+        String host = config.baseUrl().getHost();
+        String message;
+        if (e instanceof ConnectTimeoutException) {
+            message = "Could not connect to UTREx at " + host + " within " + describe(config.connectTimeout()) + ".";
+        } else if (e instanceof SocketTimeoutException) {
+            message = "UTREx did not answer within " + describe(config.responseTimeout()) + ".";
+        } else if (e instanceof HttpHostConnectException) {
+            message = "Could not connect to UTREx at " + host + ".";
+        } else if (e instanceof UnknownHostException) {
+            message = "The UTREx address " + host + " could not be found.";
+        } else if (e instanceof SSLException) {
+            message = "The secure connection to UTREx at " + host + " failed.";
+        } else if (e instanceof InterruptedIOException) {
+            message = "The call to UTREx was interrupted.";
+        } else {
+            message = "The connection to UTREx broke off (" + e.getClass().getSimpleName() + ").";
+        }
+        return UtrexException.temporary(message, e);
+    }
+
+    /** "30 seconds", "1 second", "1.5 seconds", "250 milliseconds". */
+    static String describe(Duration d) {
+        long ms = d.toMillis();
+        if (ms < 1000) {
+            return ms + (ms == 1 ? " millisecond" : " milliseconds");
+        }
+        if (ms == 1000) {
+            return "1 second";
+        }
+        return (ms % 1000 == 0 ? Long.toString(ms / 1000) : String.format(java.util.Locale.US, "%.1f", ms / 1000.0))
+                + " seconds";
+    }
+
+    /**
+     * The token to use. {@code refused} is the token UTREx just answered 401 to: a new one is fetched
+     * only if no other thread has already replaced it, so a burst of 401s costs one token request.
+     */
+    private Token currentToken(Token refused) throws IOException {
+        Token t = token;
+        if (t != null && t != refused && clock.instant().isBefore(t.refreshAt())) {
+            return t;
+        }
         synchronized (tokenLock) {
-            Instant now = clock.instant();
-            if (refresh || token == null || now.isAfter(tokenExpires.minus(TOKEN_MARGIN))) {
-                fetchToken(now);
+            t = token;
+            if (t == null || t == refused || !clock.instant().isBefore(t.refreshAt())) {
+                t = fetchToken();
+                token = t;
             }
-            return "Bearer " + token;
+            return t;
         }
     }
 
-    private void fetchToken(Instant now) throws IOException {
+    private Token fetchToken() throws IOException {
+        Instant asked = clock.instant();
         ClassicHttpRequest request = ClassicRequestBuilder.post(config.baseUrl() + "/oauth/token")
                 .setHeader("Accept", "application/json")
                 .setEntity(new UrlEncodedFormEntity(List.of(
@@ -221,17 +276,19 @@ public final class UtrexClient implements AutoCloseable {
         JsonNode answer = http.execute(request, response -> {
             if (response.getCode() == 401 || response.getCode() == 400) {
                 consume(response);
-                throw permanentFailure("UTREx refused this district's credentials; check the client id and secret.");
+                throw UtrexException.permanent("UTREx refused this district's credentials (client id "
+                        + config.clientId() + "); an SIS administrator should check the UTREx client id and secret.");
             }
             return readJson(response, null);
         });
         String accessToken = text(answer, "access_token");
         if (accessToken == null) {
-            throw transientFailure("UTREx sent no access token", null);
+            throw UtrexException.temporary("UTREx sent no access token.", null);
         }
-        long seconds = answer.path("expires_in").asLong(300);
-        token = accessToken;
-        tokenExpires = now.plusSeconds(seconds);
+        long seconds = Math.max(1, answer.path("expires_in").asLong(300));
+        Duration life = Duration.ofSeconds(seconds);
+        Duration margin = TOKEN_MARGIN.compareTo(life.dividedBy(5)) < 0 ? TOKEN_MARGIN : life.dividedBy(5);
+        return new Token(accessToken, asked.plus(life).minus(margin));
     }
 
     /** Reads a JSON answer, turning error statuses into the right kind of failure. */
@@ -239,11 +296,11 @@ public final class UtrexClient implements AutoCloseable {
         int code = response.getCode();
         JsonNode body;
         try (InputStream in = response.getEntity() == null ? InputStream.nullInputStream()
-                : new LimitedInputStream(response.getEntity().getContent(), 1024 * 1024)) {
+                : new LimitedInputStream(response.getEntity().getContent(), MAX_ANSWER_BYTES)) {
             byte[] bytes = in.readAllBytes();
             body = bytes.length == 0 ? json.createObjectNode() : parseQuietly(bytes);
         } catch (LimitedInputStream.LimitExceeded e) {
-            throw transientFailure("UTREx sent an unexpectedly large answer", e);
+            throw UtrexException.temporary("UTREx sent an unexpectedly large answer.", e);
         }
         if (code >= 200 && code < 300) {
             return body;
@@ -253,25 +310,30 @@ public final class UtrexClient implements AutoCloseable {
             throw new Unauthorized();
         }
         if (code == 429) {
-            Duration wait = retryAfter(response);
-            throw new UtrexException(UtrexException.Kind.RATE_LIMITED, "UTREx asked us to slow down",
-                    wait == null ? Duration.ofSeconds(5) : wait, null);
+            throw UtrexException.rateLimited("UTREx asked us to slow down.", retryAfter(response));
         }
         if (code == 404 && ssid != null) {
-            throw permanentFailure("UTREx has no student with SSID " + ssid + ".");
+            throw UtrexException.permanent("UTREx has no student with SSID " + ssid + ".");
         }
         if (code == 403) {
-            throw permanentFailure("UTREx says " + (ssid == null ? "this student" : "the student with SSID " + ssid)
-                    + " is not attributed to LEA " + config.leaNumber() + ", so it will not release the Backpack.");
+            throw UtrexException.permanent("UTREx says " + (ssid == null ? "this student"
+                    : "the student with SSID " + ssid) + " is not attributed to LEA " + config.leaNumber()
+                    + ", so it will not release the Backpack.");
         }
         if (code == 400) {
-            throw permanentFailure(ssid == null ? "UTREx rejected the request: " + orElse(serverMessage, "bad request")
+            throw UtrexException.permanent(ssid == null
+                    ? "UTREx rejected the request: " + orElse(serverMessage, "bad request") + "."
                     : "UTREx rejected SSID " + ssid + " as not a valid Statewide Student ID.");
         }
         if (code == 404) {
-            throw permanentFailure("UTREx no longer knows this request: " + orElse(serverMessage, "not found"));
+            throw UtrexException.permanent("UTREx no longer knows this request: " + orElse(serverMessage, "not found")
+                    + ".");
         }
-        throw transientFailure("UTREx answered " + code + (serverMessage == null ? "" : ": " + serverMessage), null);
+        if (code >= 500) {
+            throw UtrexException.temporary("UTREx is temporarily unavailable (HTTP " + code + ").", null);
+        }
+        throw UtrexException.temporary("UTREx answered HTTP " + code
+                + (serverMessage == null ? "." : ": " + serverMessage + "."), null);
     }
 
     private JsonNode parseQuietly(byte[] bytes) {
@@ -290,15 +352,7 @@ public final class UtrexClient implements AutoCloseable {
 
     private Duration retryAfter(ClassicHttpResponse response) {
         Header header = response.getFirstHeader("Retry-After");
-        if (header == null) {
-            return null;
-        }
-        try {
-            long seconds = Long.parseLong(header.getValue().trim());
-            return Duration.ofSeconds(Math.max(0, Math.min(seconds, 3600)));
-        } catch (NumberFormatException e) {
-            return null; // an HTTP date: rare from UTREx; the forwarder's own backoff applies
-        }
+        return header == null ? null : RetryAfter.parse(header.getValue(), clock.instant());
     }
 
     private static String text(JsonNode node, String field) {
@@ -308,14 +362,6 @@ public final class UtrexClient implements AutoCloseable {
 
     private static String orElse(String value, String fallback) {
         return value == null || value.isBlank() ? fallback : value;
-    }
-
-    private static UtrexException permanentFailure(String message) {
-        return new UtrexException(UtrexException.Kind.PERMANENT, message, null, null);
-    }
-
-    private static UtrexException transientFailure(String message, Throwable cause) {
-        return new UtrexException(UtrexException.Kind.TRANSIENT, message, null, cause);
     }
 
     @Override

@@ -21,6 +21,21 @@ public final class UtrexException extends BackpackException {
         this.retryAfter = retryAfter;
     }
 
+    /** A failure worth retrying later: 5xx, a timeout, a reset connection. */
+    public static UtrexException temporary(String message, Throwable cause) {
+        return new UtrexException(Kind.TRANSIENT, message, null, cause);
+    }
+
+    /** UTREx asked us to slow down; {@code retryAfter} is its Retry-After, or null when it gave none. */
+    public static UtrexException rateLimited(String message, Duration retryAfter) {
+        return new UtrexException(Kind.RATE_LIMITED, message, retryAfter, null);
+    }
+
+    /** A failure that retrying cannot fix; the message is shown to staff as the reason. */
+    public static UtrexException permanent(String message) {
+        return new UtrexException(Kind.PERMANENT, message, null, null);
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.plugin.access.StaffAccess;
+import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.request.BackpackRequest;
 import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestService;
@@ -20,7 +21,7 @@ import java.util.Optional;
  * The broker's actions: {@code POST /ws/utbackpack/requests} (Make a Request),
  * {@code POST /ws/utbackpack/guardian/requests} (a guardian's Retrieve / Update),
  * {@code POST /ws/utbackpack/decisions} (Approve / Reject guardian requests, several at once after a
- * confirmation) and {@code GET /ws/utbackpack/status} (the tab's progress, as JSON). Each action checks the staff
+ * confirmation), {@code POST /ws/utbackpack/requests/{id}/retry} (Retry, see {@link RetryAction}) and {@code GET /ws/utbackpack/status} (the tab's progress, as JSON). Each action checks the staff
  * member's Backpack access itself; the SIS has already signed the user in and checked the CSRF token.
  */
 public final class BrokerServlet extends HttpServlet {
@@ -29,13 +30,17 @@ public final class BrokerServlet extends HttpServlet {
     private final RequestRepository requests;
     private final StaffAccess staffAccess;
     private final ObjectMapper json;
+    private final AuditLog audit;
+    private final RetryAction retry;
 
     public BrokerServlet(RequestService requestService, RequestRepository requests, StaffAccess staffAccess,
-                         ObjectMapper json) {
+                         ObjectMapper json, RetryAction retry, AuditLog audit) {
         this.requestService = requestService;
+        this.audit = audit;
         this.requests = requests;
         this.staffAccess = staffAccess;
         this.json = json;
+        this.retry = retry;
     }
 
     @Override
@@ -45,7 +50,13 @@ public final class BrokerServlet extends HttpServlet {
             case "/requests" -> staffRequest(request, response);
             case "/guardian/requests" -> guardianRequest(request, response);
             case "/decisions" -> decide(request, response);
-            default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
+            case "/staffaccess" -> staffAccess(request, response);
+            default -> {
+                // POST /requests/{id}/retry: Retry on a FAILED request
+                if (!retry.handle(action, request, response)) {
+                    response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                }
+            }
         }
     }
 
@@ -109,6 +120,44 @@ public final class BrokerServlet extends HttpServlet {
                 || d == RequestService.Decision.REJECTED).count();
         seeOther(request, response, back + "notice=" + action + "d&count=" + done
                 + "&skipped=" + (outcomes.size() - done));
+    }
+
+    /**
+     * Saves the two Student Backpack checkboxes of a staff member's record. Only staff who may edit
+     * staff records (SIS administrators) may; the change goes to the audit trail with the old and new values.
+     */
+    private void staffAccess(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!Sis.isSysadmin(request)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only SIS administrators, who may edit staff records,"
+                    + " can change Student Backpack access.");
+            return;
+        }
+        Optional<Long> staff = Sis.staffFrn(request.getParameter("frn"));
+        if (staff.isEmpty()) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The request does not name a staff member.");
+            return;
+        }
+        boolean view = request.getParameter("viewAccess") != null;
+        boolean requestAccess = request.getParameter("requestAccess") != null;
+        StaffAccess.Access before = staffAccess.of(staff.get());
+        boolean exists = staffAccess.jdbc().queryFirst("SELECT DCID FROM USERS WHERE DCID = ?", rs -> rs.getLong(1),
+                staff.get()).isPresent();
+        if (!exists) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "There is no such staff member.");
+            return;
+        }
+        staffAccess.jdbc().inTransaction(c -> {
+            staffAccess.set(c, staff.get(), new StaffAccess.Access(view, requestAccess));
+            audit.record(c, AuditLog.Actor.staff(Sis.userId(request), Sis.userName(request)), null, "access_change",
+                    null, "staff " + staff.get(), "Student Backpack access of staff " + staff.get() + " changed from "
+                            + describe(before) + " to " + describe(new StaffAccess.Access(view || requestAccess, requestAccess)));
+            return null;
+        });
+        seeOther(request, response, Routes.STAFF_ACCESS_PAGE + "?frn=005" + staff.get() + "&notice=saved");
+    }
+
+    private static String describe(StaffAccess.Access access) {
+        return access.request() ? "View and Viewer / Request Access" : access.view() ? "View Access" : "no access";
     }
 
     /** Keeps the queue's school and date filters across a decision. */

@@ -24,7 +24,11 @@ public final class Sis {
     /** Request attribute (Long): the student a guardian has selected in the portal. */
     public static final String SELECTED_STUDENT = "ps.student.dcid";
 
+    /** Request attribute (Boolean): the staff member has SIS system administration rights. */
+    public static final String SYSADMIN = "ps.user.sysadmin";
+
     private static final Pattern STUDENT_FRN = Pattern.compile("001(\\d{1,18})");
+    private static final Pattern STAFF_FRN = Pattern.compile("005(\\d{1,18})");
 
     private Sis() {
     }
@@ -44,6 +48,20 @@ public final class Sis {
     public static String userName(HttpServletRequest request) {
         Object name = request.getAttribute(USER_NAME);
         return name == null ? "" : name.toString();
+    }
+
+    /** True for a staff member with system administration rights, who may edit staff records. */
+    public static boolean isSysadmin(HttpServletRequest request) {
+        return isStaff(request) && Boolean.TRUE.equals(request.getAttribute(SYSADMIN));
+    }
+
+    /** The USERS.DCID named by a staff {@code frn} value (005 + DCID). */
+    public static Optional<Long> staffFrn(String frn) {
+        if (frn == null) {
+            return Optional.empty();
+        }
+        Matcher m = STAFF_FRN.matcher(frn.trim());
+        return m.matches() ? Optional.of(Long.parseLong(m.group(1))) : Optional.empty();
     }
 
     /** The student DCID named by a {@code frn} value, if it is a student frn. */

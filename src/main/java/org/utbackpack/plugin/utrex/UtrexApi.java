@@ -1,0 +1,42 @@
+package org.utbackpack.plugin.utrex;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The UTREx calls the forwarder makes (DESIGN §6). {@link UtrexClient} speaks them over HTTP; the
+ * interface is the seam where the forwarder's tests put a scripted UTREx. Every method either returns
+ * or throws {@link UtrexException}.
+ */
+public interface UtrexApi {
+
+    /** What a submit returned; {@code retryAfter} is null when UTREx did not say when to ask again. */
+    record Submission(String requestId, Duration retryAfter) {
+    }
+
+    /** What a status poll returned; status is Queued, Processing, Complete or Failed. */
+    record Status(String status, String error, Duration retryAfter) {
+        public boolean complete() {
+            return "Complete".equalsIgnoreCase(status);
+        }
+
+        public boolean failed() {
+            return "Failed".equalsIgnoreCase(status);
+        }
+    }
+
+    /** Asks UTREx for a student's Backpack; the correlation id makes a repeated submit harmless. */
+    Submission submit(String ssid, String requestType, String correlationId);
+
+    Status status(String requestId);
+
+    /**
+     * Streams the finished document, decompressed, into {@code target} (replacing it) and returns its
+     * size in bytes. Never holds the document in memory; stops with a permanent failure naming the
+     * limit as soon as the document is larger than the configured limit.
+     */
+    long download(String requestId, Path target);
+
+    /** The configured document size limit, as a person reads it ("50 MB"). */
+    String maxDocumentSize();
+}

@@ -1,0 +1,479 @@
+package org.utbackpack.plugin.request;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.utbackpack.host.db.HostDatabase;
+import org.utbackpack.host.plugin.ExtensionSchemaMigrator;
+import org.utbackpack.host.plugin.PluginPackage;
+import org.utbackpack.plugin.audit.AuditLog;
+import org.utbackpack.plugin.backpack.BackpackIngest;
+import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.plugin.utrex.UtrexApi;
+import org.utbackpack.plugin.utrex.UtrexException;
+import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.TestPaths;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The forwarder's decisions, one step at a time, on real H2 and PostgreSQL: what a failure of each kind
+ * does to the request row, that a lease is exclusive, lapses and can be renewed, and that a node which
+ * lost its lease cannot store a file. UTREx is scripted at its seam ({@link UtrexApi}).
+ */
+class ForwarderTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Instant T0 = Instant.parse("2026-11-29T17:00:00Z");
+    private static final String SSID = "1234567";
+    private static final Forwarder.Settings SETTINGS = new Forwarder.Settings(Duration.ofSeconds(1),
+            Duration.ofSeconds(30), 2, 5, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(3));
+    static final String DOCUMENT = """
+            {"ssid":"1234567","generatedAt":"2026-11-29T10:00:00Z",
+             "student":{"ssid":"1234567","firstName":"Avery","lastName":"Jensen"},
+             "enrollments":[{"leaNumber":"01","schoolNumber":"0100","schoolName":"Lone Peak High","schoolYear":"2025-2026",
+                             "gradeLevel":"11","entryDate":"2025-08-20"}],
+             "courseGrades":[{"schoolYear":"2025-2026","term":"S1","schoolNumber":"0100","courseCode":"01000000",
+                              "courseTitle":"English 11","mark":"A-","creditsAttempted":0.5,"creditsEarned":0.5}],
+             "courseHistory":[],"sectionAttendance":[],"teachers":[],"assessments":[]}
+            """;
+
+    @TempDir
+    Path downloads;
+
+    private final MovableClock clock = new MovableClock(T0);
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aTransientFailureWaitsWithBackoffAndCountsAnAttempt(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.queued();
+            Scripted utrex = new Scripted().onSubmit(s -> {
+                throw UtrexException.temporary("UTREx is temporarily unavailable (HTTP 503).", null);
+            });
+            f.step("node-a", utrex, id);
+
+            Row row = f.row(id);
+            assertEquals("QUEUED", row.state);
+            assertEquals(1, row.attempts);
+            assertEquals("UTREx is temporarily unavailable (HTTP 503).", row.lastError);
+            assertEquals(T0.plusSeconds(2), row.next, "first backoff, jitter at its highest");
+            assertNull(row.owner, "the lease is handed back");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aRateLimitWaitsExactlyAsLongAsUtrexAsked(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.queued();
+            f.step("node-a", new Scripted().onSubmit(s -> {
+                throw UtrexException.rateLimited("UTREx asked us to slow down.", Duration.ofSeconds(7));
+            }), id);
+
+            Row row = f.row(id);
+            assertEquals("QUEUED", row.state);
+            assertEquals(T0.plusSeconds(7), row.next);
+            assertEquals("UTREx asked us to slow down.", row.lastError);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aPermanentRefusalEndsTheRequestWithTheReasonAndAnAuditEntry(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.queued();
+            f.step("node-a", new Scripted().onSubmit(s -> {
+                throw UtrexException.permanent("UTREx has no student with SSID 1234567.");
+            }), id);
+
+            Row row = f.row(id);
+            assertEquals("FAILED", row.state);
+            assertEquals("UTREx has no student with SSID 1234567.", row.lastError);
+            assertEquals(List.of("fail: UTREx has no student with SSID 1234567."), f.audit(id));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void attemptsAreBoundedAndTheLastProblemIsKept(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.queued();
+            f.jdbc.update("UPDATE S_UT_STU_BACKPACKREQUEST_C SET ATTEMPTS = 4 WHERE ID = ?", id);
+            f.step("node-a", new Scripted().onSubmit(s -> {
+                throw UtrexException.temporary("UTREx did not answer within 30 seconds.", null);
+            }), id);
+
+            Row row = f.row(id);
+            assertEquals("FAILED", row.state);
+            assertEquals("Gave up after 5 attempts. The last problem was: UTREx did not answer within 30 seconds.",
+                    row.lastError);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void submitPollAndStoreEachStepInItsTurn(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.queued();
+            String correlation = f.row(id).correlationId;
+            AtomicReference<String> status = new AtomicReference<>("Processing");
+            Scripted utrex = new Scripted()
+                    .onSubmit(c -> {
+                        assertEquals(correlation, c, "the request's own correlation id goes to UTREx");
+                        return new UtrexApi.Submission("utrex-1", Duration.ofSeconds(1));
+                    })
+                    .onStatus(r -> new UtrexApi.Status(status.get(), null, null))
+                    .onDownload(DOCUMENT);
+
+            f.step("node-a", utrex, id);
+            Row sent = f.row(id);
+            assertEquals("SENT", sent.state);
+            assertEquals(T0.plusSeconds(1), sent.next, "Retry-After of the submit");
+
+            clock.advance(Duration.ofSeconds(1));
+            f.step("node-a", utrex, id);
+            Row polled = f.row(id);
+            assertEquals("SENT", polled.state);
+            assertEquals(1, polled.attempts, "a not-ready poll is not a failed attempt");
+            assertEquals(T0.plusSeconds(4), polled.next, "status poll interval");
+
+            status.set("Complete");
+            clock.advance(Duration.ofSeconds(3));
+            f.step("node-a", utrex, id);
+            Row received = f.row(id);
+            assertEquals("RECEIVED", received.state);
+            assertEquals(1, f.files(id));
+            assertEquals(List.of("forward: Sent to UTREx as request utrex-1", "receive: Backpack file received: 2 records"),
+                    f.audit(id));
+            try (var left = Files.list(downloads)) {
+                assertEquals(0, left.count(), "the temporary download is deleted");
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aDamagedDocumentFailsTheRequestAndTheLastGoodFileStays(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long good = f.sent("utrex-good");
+            f.step("node-a", new Scripted().onStatus(r -> complete()).onDownload(DOCUMENT), good);
+            assertEquals("RECEIVED", f.row(good).state);
+
+            long cut = f.sent("utrex-cut");
+            f.step("node-a", new Scripted().onStatus(r -> complete())
+                    .onDownload(DOCUMENT.substring(0, DOCUMENT.length() / 2)), cut);
+            long bad = f.sent("utrex-bad");
+            f.step("node-a", new Scripted().onStatus(r -> complete())
+                    .onDownload(DOCUMENT.replace("\"enrollments\":[", "\"enrollments\":[#!corrupt!#,")), bad);
+
+            assertEquals("FAILED", f.row(cut).state);
+            assertEquals("The Backpack document from UTREx was cut off before its end.", f.row(cut).lastError);
+            assertEquals("FAILED", f.row(bad).state);
+            assertTrue(f.row(bad).lastError.startsWith("The Backpack document from UTREx is damaged: it is not valid"
+                    + " JSON (line 3, column "), f.row(bad).lastError);
+            assertEquals(1, f.jdbc.queryFirst("SELECT COUNT(*) FROM U_UT_BP_FILE", rs -> rs.getInt(1)).orElseThrow());
+            assertEquals(good, f.jdbc.queryFirst("SELECT REQUESTID FROM U_UT_BP_FILE ORDER BY ID DESC",
+                    rs -> rs.getLong(1)).orElseThrow(), "the latest file is still the good one");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aNodeThatLostItsLeaseCannotStoreAFile(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.sent("utrex-1");
+            Scripted utrex = new Scripted().onStatus(r -> complete()).onDownload(DOCUMENT);
+            assertTrue(f.claim("node-a", id));
+            clock.advance(SETTINGS.lease().plusSeconds(1)); // node a stalls past its lease...
+            assertTrue(f.claim("node-b", id), "...so node b takes the request over");
+
+            f.forwarder("node-a", utrex).process(id); // node a wakes up and finishes its step
+            assertEquals(0, f.files(id), "node a's store rolled back");
+            assertEquals("SENT", f.row(id).state);
+            assertEquals("node-b", f.row(id).owner);
+
+            f.forwarder("node-b", utrex).process(id);
+            assertEquals("RECEIVED", f.row(id).state);
+            assertEquals(1, f.files(id));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aLeaseIsExclusiveUntilItLapsesAndRenewingKeepsIt(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.queued();
+            assertTrue(f.claim("node-a", id));
+            assertFalse(f.claim("node-b", id));
+
+            clock.advance(Duration.ofSeconds(20));
+            assertTrue(f.requests.renewLease(id, "node-a", clock.instant().plus(SETTINGS.lease())));
+            clock.advance(Duration.ofSeconds(20));
+            assertFalse(f.claim("node-b", id), "renewed: node a still holds it after its first lease");
+            assertFalse(f.requests.renewLease(id, "node-b", clock.instant().plus(SETTINGS.lease())),
+                    "only the holder renews");
+
+            clock.advance(SETTINGS.lease());
+            assertTrue(f.claim("node-b", id), "lapsed: any node may take it");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aRequestNotYetDueIsNotClaimed(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.queued();
+            f.jdbc.update("UPDATE S_UT_STU_BACKPACKREQUEST_C SET NEXTATTEMPTAT = ? WHERE ID = ?", T0.plusSeconds(5), id);
+            assertFalse(f.claim("node-a", id));
+            assertEquals(List.of(), f.requests.dueIds(clock.instant(), 10));
+            clock.advance(Duration.ofSeconds(5));
+            assertEquals(List.of(id), f.requests.dueIds(clock.instant(), 10));
+            assertTrue(f.claim("node-a", id));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void manyNodesRacingForTheSameRequestsEachWinEachRequestOnce(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 25; i++) {
+                ids.add(f.queued());
+            }
+            int nodes = 6;
+            ExecutorService pool = Executors.newFixedThreadPool(nodes);
+            try {
+                CountDownLatch go = new CountDownLatch(1);
+                List<Future<List<Long>>> won = new ArrayList<>();
+                for (int n = 0; n < nodes; n++) {
+                    String node = "node-" + n;
+                    won.add(pool.submit((Callable<List<Long>>) () -> {
+                        go.await(5, TimeUnit.SECONDS);
+                        List<Long> mine = new ArrayList<>();
+                        for (long id : ids) {
+                            if (f.claim(node, id)) {
+                                mine.add(id);
+                            }
+                        }
+                        return mine;
+                    }));
+                }
+                go.countDown();
+                List<Long> all = new ArrayList<>();
+                for (Future<List<Long>> w : won) {
+                    all.addAll(w.get(60, TimeUnit.SECONDS));
+                }
+                all.sort(null);
+                assertEquals(ids, all, "every request claimed, none twice");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void closingHandsBackThisNodesClaims(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long mine = f.queued();
+            long theirs = f.queued();
+            assertTrue(f.claim("node-a", mine));
+            assertTrue(f.claim("node-b", theirs));
+            f.forwarder("node-a", new Scripted()).close();
+            assertNull(f.row(mine).owner);
+            assertEquals("node-b", f.row(theirs).owner);
+        }
+    }
+
+    // ---------------------------------------------------------------- fixture
+
+    private static UtrexApi.Status complete() {
+        return new UtrexApi.Status("Complete", null, null);
+    }
+
+    /** A database with the plugin's tables, one student, and helpers to make and read requests. */
+    private final class Fixture implements AutoCloseable {
+        final HikariDataSource ds;
+        final Jdbc jdbc;
+        final RequestRepository requests;
+        final AuditLog audit = new AuditLog(clock);
+        final long student;
+
+        Fixture(Databases.Kind kind) {
+            ds = Databases.newDataSource(kind);
+            HostDatabase.migrateCore(ds);
+            new ExtensionSchemaMigrator().migrate(ds, PluginPackage.fromDirectory(TestPaths.projectRoot()).extensionTables());
+            jdbc = new Jdbc(ds);
+            requests = new RequestRepository(jdbc);
+            jdbc.update("INSERT INTO STUDENTS (ID, STUDENT_NUMBER, FIRST_NAME, LAST_NAME, STATE_STUDENTNUMBER)"
+                    + " VALUES (?, ?, ?, ?, ?)", 1, "1", "Avery", "Jensen", SSID);
+            student = jdbc.queryFirst("SELECT DCID FROM STUDENTS", rs -> rs.getLong(1)).orElseThrow();
+        }
+
+        long queued() {
+            return insert("QUEUED", null);
+        }
+
+        long sent(String utrexId) {
+            return insert("SENT", utrexId);
+        }
+
+        private long insert(String state, String utrexId) {
+            return jdbc.withConnection(c -> Jdbc.insert(c, "INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID,"
+                            + " REQUESTDATE, STATUS, RESPONSETYPE, STATE, ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID,"
+                            + " UTREXREQUESTID) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?, ?)",
+                    student, T0, "Retrieve", "Approved", state, T0, SSID, UUID.randomUUID().toString(),
+                    utrexId == null ? Jdbc.Null.VARCHAR : utrexId));
+        }
+
+        Forwarder forwarder(String node, UtrexApi utrex) {
+            return new Forwarder(jdbc, requests, utrex, new BackpackIngest(JSON), audit, clock, node, SETTINGS,
+                    new Backoff(SETTINGS.firstBackoff(), SETTINGS.maxBackoff(), n -> n), downloads);
+        }
+
+        boolean claim(String node, long id) {
+            Instant now = clock.instant();
+            return requests.claim(id, node, now, now.plus(SETTINGS.lease()));
+        }
+
+        /** One scan's worth of work on one request, as a node does it: claim, then one step. */
+        void step(String node, UtrexApi utrex, long id) {
+            assertTrue(claim(node, id), "claimed");
+            forwarder(node, utrex).process(id);
+        }
+
+        Row row(long id) {
+            return jdbc.queryFirst("SELECT STATE, ATTEMPTS, LASTERROR, NEXTATTEMPTAT, LEASEOWNER, CORRELATIONID"
+                    + " FROM S_UT_STU_BACKPACKREQUEST_C WHERE ID = ?", rs -> new Row(rs.getString(1), rs.getInt(2),
+                    rs.getString(3), Jdbc.instant(rs, "NEXTATTEMPTAT"), rs.getString(5), rs.getString(6)), id).orElseThrow();
+        }
+
+        int files(long id) {
+            return jdbc.queryFirst("SELECT COUNT(*) FROM U_UT_BP_FILE WHERE REQUESTID = ?", rs -> rs.getInt(1), id)
+                    .orElseThrow();
+        }
+
+        List<String> audit(long id) {
+            return jdbc.query("SELECT ACTION, DETAIL FROM U_UT_BP_AUDIT WHERE REQUESTID = ? ORDER BY ID",
+                    rs -> rs.getString(1) + ": " + rs.getString(2), id);
+        }
+
+        @Override
+        public void close() {
+            ds.close();
+        }
+    }
+
+    private record Row(String state, int attempts, String lastError, Instant next, String owner, String correlationId) {
+    }
+
+    /** UTREx as a test scripts it: each call runs the function given for it. */
+    private static final class Scripted implements UtrexApi {
+        private Function<String, Submission> submit = c -> {
+            throw new AssertionError("no submit expected");
+        };
+        private Function<String, Status> status = r -> {
+            throw new AssertionError("no status poll expected");
+        };
+        private String document;
+
+        Scripted onSubmit(Function<String, Submission> f) {
+            submit = f;
+            return this;
+        }
+
+        Scripted onStatus(Function<String, Status> f) {
+            status = f;
+            return this;
+        }
+
+        Scripted onDownload(String text) {
+            document = text;
+            return this;
+        }
+
+        @Override
+        public Submission submit(String ssid, String requestType, String correlationId) {
+            return submit.apply(correlationId);
+        }
+
+        @Override
+        public Status status(String requestId) {
+            return status.apply(requestId);
+        }
+
+        @Override
+        public long download(String requestId, Path target) {
+            if (document == null) {
+                throw new AssertionError("no download expected");
+            }
+            try {
+                Files.writeString(target, document, StandardCharsets.UTF_8);
+                return Files.size(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String maxDocumentSize() {
+            return "50 MB";
+        }
+    }
+
+    /** A clock the test moves by hand. */
+    private static final class MovableClock extends Clock {
+        private final AtomicReference<Instant> now;
+
+        MovableClock(Instant start) {
+            now = new AtomicReference<>(start);
+        }
+
+        void advance(Duration d) {
+            now.accumulateAndGet(null, (t, ignored) -> t.plus(d));
+        }
+
+        @Override
+        public Instant instant() {
+            return now.get();
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+    }
+}
