@@ -187,6 +187,7 @@ public final class Host implements AutoCloseable {
         ServletHolder portal = new ServletHolder(new GuardianPortalServlet(directory, pages));
         context.addServlet(portal, HostRoutes.GUARDIAN_HOME);
         context.addServlet(portal, HostRoutes.GUARDIAN_SELECT);
+        context.addServlet(portal, HostRoutes.GUARDIAN_LANGUAGE);
         context.addServlet(new ServletHolder(new PowerQueryServlet(() -> plugins, runner, directory, new ObjectMapper())),
                 HostRoutes.POWERQUERY);
         context.addServlet(new ServletHolder(new ErrorServlet(pages)), HostRoutes.ERROR);

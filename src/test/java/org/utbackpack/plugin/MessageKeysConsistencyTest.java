@@ -42,8 +42,19 @@ class MessageKeysConsistencyTest {
     }
 
     @Test
+    void everyEnglishTextHasASpanishTranslationAndNoMore() throws IOException {
+        Properties english = load();
+        Properties spanish = load("US_es");
+        List<String> untranslated = english.stringPropertyNames().stream().filter(k -> !spanish.containsKey(k)).sorted().toList();
+        List<String> stray = spanish.stringPropertyNames().stream().filter(k -> !english.containsKey(k)).sorted().toList();
+        assertEquals(List.of(), untranslated, "keys without a Spanish text");
+        assertEquals(List.of(), stray, "Spanish keys English does not have");
+    }
+
+    @Test
     void everyTextIsAMessageFormatPatternWithItsApostrophesDoubled() throws IOException {
         Properties english = load();
+        english.putAll(load("US_es"));
         List<String> broken = new ArrayList<>();
         for (String key : english.stringPropertyNames()) {
             String text = english.getProperty(key);
@@ -60,8 +71,12 @@ class MessageKeysConsistencyTest {
     }
 
     private static Properties load() throws IOException {
+        return load("US_en");
+    }
+
+    static Properties load(String locale) throws IOException {
         Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(TestPaths.projectRoot().resolve("MessageKeys/UTBackpack.US_en.properties"),
+        try (Reader r = Files.newBufferedReader(TestPaths.projectRoot().resolve("MessageKeys/UTBackpack." + locale + ".properties"),
                 StandardCharsets.UTF_8)) {
             p.load(r);
         }

@@ -41,6 +41,7 @@ public final class Browser {
 
     private final URI base;
     private final HttpClient http;
+    private final CookieManager cookies = new CookieManager(null, CookiePolicy.ACCEPT_ALL);
     private String csrf;
 
     public Browser(URI base) {
@@ -51,7 +52,7 @@ public final class Browser {
     public Browser(URI base, boolean followRedirects) {
         this.base = base;
         this.http = HttpClient.newBuilder()
-                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL))
+                .cookieHandler(cookies)
                 .followRedirects(followRedirects ? HttpClient.Redirect.NORMAL : HttpClient.Redirect.NEVER)
                 .connectTimeout(Duration.ofSeconds(5))
                 .build();
@@ -140,6 +141,12 @@ public final class Browser {
             page = get(URI.create(location).getPath()); // a non-following browser lands too, and reads its token
         }
         return page;
+    }
+
+    /** The session cookie as a Cookie header, to send a request with other headers from another client. */
+    public String cookieHeader() {
+        return cookies.getCookieStore().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
+                .collect(Collectors.joining("; "));
     }
 
     public String csrf() {

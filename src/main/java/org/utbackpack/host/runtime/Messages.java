@@ -13,14 +13,24 @@ import java.util.Properties;
 /** A plugin's MessageKeys for one locale; templates read them as {@code $text.get('key')}. */
 public final class Messages {
 
-    private final Properties properties = new Properties();
+    private final Properties properties;
+
+    private Messages(Properties fallback) {
+        this.properties = fallback == null ? new Properties() : new Properties(fallback);
+    }
 
     private Messages() {
+        this(null);
     }
 
     /** Loads every {@code MessageKeys/*.US_en.properties} file of the package. */
     public static Messages load(List<Path> files, String localeSuffix) {
-        Messages messages = new Messages();
+        return load(files, localeSuffix, null);
+    }
+
+    /** Loads one locale's files; a key it lacks falls back to {@code fallback} (English). */
+    public static Messages load(List<Path> files, String localeSuffix, Messages fallback) {
+        Messages messages = new Messages(fallback == null ? null : fallback.properties);
         for (Path file : files) {
             if (!file.getFileName().toString().endsWith("." + localeSuffix + ".properties")) {
                 continue;
@@ -53,6 +63,20 @@ public final class Messages {
     }
 
     public boolean has(String key) {
-        return properties.containsKey(key);
+        return properties.getProperty(key) != null;
+    }
+
+    /** Loads a classpath properties file (the host's own texts). */
+    public static Messages resource(String name, Messages fallback) {
+        Messages messages = new Messages(fallback == null ? null : fallback.properties);
+        try (var in = Messages.class.getClassLoader().getResourceAsStream(name)) {
+            if (in == null) {
+                throw new IllegalStateException("Missing " + name);
+            }
+            messages.properties.load(new java.io.InputStreamReader(in, java.nio.charset.StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not read " + name + ": " + e.getMessage(), e);
+        }
+        return messages;
     }
 }

@@ -56,6 +56,7 @@ public final class PluginRuntime implements AutoCloseable {
     private final Map<String, List<Implied>> mappings;
     private final Fragments fragments;
     private final Messages messages;
+    private final Messages spanish;
     private final Renderer pages;
 
     private PluginRuntime(PluginPackage pkg, URLClassLoader loader) {
@@ -71,6 +72,7 @@ public final class PluginRuntime implements AutoCloseable {
         this.mappings = Collections.unmodifiableMap(byPage);
         this.fragments = Fragments.scan(pkg.webRoot());
         this.messages = Messages.load(pkg.messageKeys(), "US_en");
+        this.spanish = Messages.load(pkg.messageKeys(), "US_es", messages);
         this.pages = Renderer.directory(pkg.webRoot());
     }
 
@@ -150,6 +152,11 @@ public final class PluginRuntime implements AutoCloseable {
 
     public Messages messages() {
         return messages;
+    }
+
+    /** The plugin's texts in a language ("es" or "en"); English where a text has no translation. */
+    public Messages messages(String language) {
+        return "es".equals(language) ? spanish : messages;
     }
 
     public Renderer pages() {

@@ -25,9 +25,28 @@ public final class GuardianPortalServlet extends HttpServlet {
         pages.host(request, response, "guardian_home.vm", Map.of("title", "Parent Portal"));
     }
 
-    /** POST /guardian/select with studentsdcid: only a student linked to this guardian with parent access. */
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (HostRoutes.GUARDIAN_LANGUAGE.equals(Pages.path(request))) {
+            chooseLanguage(request, response);
+        } else {
+            selectStudent(request, response);
+        }
+    }
+
+    /** POST /guardian/language with lang=en|es: the portal's language for this session. */
+    private void chooseLanguage(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        String lang = request.getParameter("lang");
+        if (!"en".equals(lang) && !"es".equals(lang)) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Choose English or Español.");
+            return;
+        }
+        request.getSession().setAttribute(Pages.LANGUAGE, lang);
+        redirectBack(request, response);
+    }
+
+    /** POST /guardian/select with studentsdcid: only a student linked to this guardian with parent access. */
+    private void selectStudent(HttpServletRequest request, HttpServletResponse response) throws IOException {
         SessionUser user = Pages.user(request);
         String given = request.getParameter("studentsdcid");
         if (user == null || given == null || !given.matches("\\d{1,18}")
@@ -36,6 +55,10 @@ public final class GuardianPortalServlet extends HttpServlet {
             return;
         }
         request.getSession().setAttribute(HostFilter.SELECTED_STUDENT, Long.parseLong(given));
+        redirectBack(request, response);
+    }
+
+    private static void redirectBack(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String back = request.getParameter("back");
         boolean safe = back != null && back.matches("/guardian/[a-z_]+\\.html");
         response.sendRedirect(request.getContextPath() + (safe ? back : HostRoutes.GUARDIAN_HOME));

@@ -10,6 +10,7 @@ public final class HostRoutes {
     public static final String UTAH_STATE = "/admin/students/state/USA_UT/home.html";
     public static final String GUARDIAN_HOME = "/guardian/home.html";
     public static final String GUARDIAN_SELECT = "/guardian/select";
+    public static final String GUARDIAN_LANGUAGE = "/guardian/language";
     public static final String SPECIAL_FUNCTIONS = "/admin/specialfunctions/home.html";
     public static final String POWERQUERY = "/ws/schema/query/*";
     public static final String ERROR = "/host-error";

@@ -7,6 +7,7 @@ import org.utbackpack.host.auth.Csrf;
 import org.utbackpack.host.auth.SessionUser;
 import org.utbackpack.host.db.Directory;
 import org.utbackpack.host.runtime.Fragments;
+import org.utbackpack.host.runtime.Messages;
 import org.utbackpack.host.runtime.PluginRuntime;
 import org.utbackpack.host.runtime.PowerQueryRunner;
 
@@ -25,6 +26,10 @@ import java.util.function.Supplier;
 public final class Pages {
 
     private static final String LAYOUT = "org/utbackpack/host/templates/layout.vm";
+    /** Session attribute: the language a guardian chose in the portal ("en" or "es"). */
+    public static final String LANGUAGE = "host.language";
+    private static final Messages HOST_ENGLISH = Messages.resource("org/utbackpack/host/messages_en.properties", null);
+    private static final Messages HOST_SPANISH = Messages.resource("org/utbackpack/host/messages_es.properties", HOST_ENGLISH);
 
     private final Renderer host;
     private final Supplier<List<PluginRuntime>> plugins;
@@ -67,7 +72,7 @@ public final class Pages {
         String path = path(request);
         Map<String, Object> model = base(request, path);
         model.putAll(values);
-        model.put("text", plugin.messages());
+        model.put("text", plugin.messages((String) model.get("lang")));
         model.put("query", new QueryTool(plugin, runner, path, rowRestriction(request)));
         VelocityContext context = Renderer.context(model);
         String body = plugin.pages().render(path.substring(1), context);
@@ -100,6 +105,9 @@ public final class Pages {
                     "guardian", user.guardian(), "loginId", user.loginId()));
         }
         model.put("csrf", Csrf.token(request.getSession()));
+        String lang = language(request, user);
+        model.put("lang", lang);
+        model.put("t", "es".equals(lang) ? HOST_SPANISH : HOST_ENGLISH);
         model.put("path", path);
         model.put("params", PageModel.params(request));
         model.put("fmt", formats);
@@ -132,6 +140,26 @@ public final class Pages {
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
         response.getWriter().write(html);
+    }
+
+    /**
+     * The portal follows the guardian's choice, then the browser's Accept-Language; staff pages are in
+     * English.
+     */
+    static String language(HttpServletRequest request, SessionUser user) {
+        if (user == null || !user.guardian()) {
+            return "en";
+        }
+        Object chosen = request.getSession().getAttribute(LANGUAGE);
+        if (chosen instanceof String lang) {
+            return lang;
+        }
+        for (java.util.Locale locale : java.util.Collections.list(request.getLocales())) {
+            if (locale.getLanguage().equals("es") || locale.getLanguage().equals("en")) {
+                return locale.getLanguage();
+            }
+        }
+        return "en";
     }
 
     static String path(HttpServletRequest request) {
@@ -173,7 +201,7 @@ public final class Pages {
             for (PluginRuntime plugin : plugins.get()) {
                 for (Fragments.Fragment fragment : which.apply(plugin)) {
                     Map<String, Object> values = new HashMap<>(model);
-                    values.put("text", plugin.messages());
+                    values.put("text", plugin.messages((String) model.get("lang")));
                     html.append(plugin.pages().render(fragment.template(), Renderer.context(values)));
                 }
             }
