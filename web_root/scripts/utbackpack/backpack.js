@@ -29,3 +29,12 @@
   }
   window.setTimeout(check, 1000);
 }());
+
+// Print view: the Print button opens the browser's print dialog (a script file, as the page's policy allows).
+(function () {
+  'use strict';
+  var buttons = document.querySelectorAll('[data-print]');
+  for (var i = 0; i < buttons.length; i++) {
+    buttons[i].addEventListener('click', function () { window.print(); });
+  }
+}());
