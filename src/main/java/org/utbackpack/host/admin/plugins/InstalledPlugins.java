@@ -5,6 +5,7 @@ import org.utbackpack.host.db.Sql;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
@@ -56,14 +57,21 @@ final class InstalledPlugins {
         String classPath = classes.isEmpty() ? null : String.join(File.pathSeparator,
                 classes.stream().map(p -> p.toAbsolutePath().toString()).toList());
         Timestamp now = Timestamp.from(clock.instant());
-        int updated = sql.update("UPDATE HOST_PLUGIN SET VERSION = ?, PUBLISHER = ?, STATUS = ?, ENABLED = ?,"
-                        + " FOLDER = ?, CLASSES = ?, CHANGED_AT = ?, CHANGED_BY = ? WHERE NAME = ?",
-                version, publisher, INSTALLED, enabled, folder.toAbsolutePath().toString(), classPath, now,
-                actor.loginId(), name);
-        if (updated == 0) {
-            sql.update("INSERT INTO HOST_PLUGIN (NAME, VERSION, PUBLISHER, STATUS, ENABLED, FOLDER, CLASSES, CHANGED_AT,"
-                            + " CHANGED_BY) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", name, version, publisher, INSTALLED,
-                    enabled, folder.toAbsolutePath().toString(), classPath, now, actor.loginId());
+        Object[] values = {version, publisher, INSTALLED, enabled, folder.toAbsolutePath().toString(), classPath, now,
+                actor.loginId(), name};
+        String update = "UPDATE HOST_PLUGIN SET VERSION = ?, PUBLISHER = ?, STATUS = ?, ENABLED = ?, FOLDER = ?,"
+                + " CLASSES = ?, CHANGED_AT = ?, CHANGED_BY = ? WHERE NAME = ?";
+        if (sql.update(update, values) > 0) {
+            return;
+        }
+        try {
+            sql.update("INSERT INTO HOST_PLUGIN (VERSION, PUBLISHER, STATUS, ENABLED, FOLDER, CLASSES, CHANGED_AT,"
+                    + " CHANGED_BY, NAME) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", values);
+        } catch (IllegalStateException e) {
+            if (!(e.getCause() instanceof SQLException s) || s.getSQLState() == null || !s.getSQLState().startsWith("23")) {
+                throw e;
+            }
+            sql.update(update, values); // another host sharing this database recorded it a moment ago
         }
     }
 
