@@ -81,7 +81,22 @@ final class Chrome implements AutoCloseable {
 
     /** Clicks the link or button showing exactly this text, and waits for what it loads. */
     void click(String text) {
-        element(text).click();
+        WebElement target = element(text);
+        target.click();
+        awaitNavigation(target);
+    }
+
+    /**
+     * Right after a click the old page still reads "complete", so first wait for the clicked element to
+     * go stale (the new page replaced it), then for the new page to finish loading.
+     */
+    private void awaitNavigation(WebElement clicked) {
+        try {
+            new WebDriverWait(driver, Duration.ofSeconds(10)).pollingEvery(Duration.ofMillis(50))
+                    .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(clicked));
+        } catch (org.openqa.selenium.TimeoutException e) {
+            // a control that does not navigate (a script button); nothing to wait for
+        }
         settle();
     }
 
@@ -113,7 +128,7 @@ final class Chrome implements AutoCloseable {
             WebElement active = driver.switchTo().activeElement();
             if (text.equals(active.getText().trim()) || text.equals(active.getAttribute("value"))) {
                 active.sendKeys(Keys.ENTER);
-                settle();
+                awaitNavigation(active);
                 return;
             }
         }

@@ -103,9 +103,11 @@ class MultiProcessForwardingTest {
                 for (long student : students) {
                     assertEquals(303, staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + student)).status());
                 }
-                Instant deadline = Instant.now().plusSeconds(30);
-                while (heldBy(jdbc, killedPid) == 0) {
-                    assertTrue(Instant.now().isBefore(deadline), "the node started forwarding");
+                // kill it once some files are in and other requests are in the middle of a call
+                Instant deadline = Instant.now().plusSeconds(60);
+                while (count(jdbc, "SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C WHERE STATE = 'RECEIVED'") < 4
+                        || heldBy(jdbc, killedPid) == 0) {
+                    assertTrue(Instant.now().isBefore(deadline), "the node was forwarding");
                     Thread.sleep(10);
                 }
                 first.kill();

@@ -16,6 +16,8 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.latestRequest;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.request;
@@ -46,7 +48,7 @@ class RetryFailedRequestTest {
 
             Browser viewer = new Browser(host.baseUrl());
             viewer.signIn("/admin/pw.html", "backpack.viewer", "demo-password");
-            viewer.get(tab(dana));
+            assertNull(viewer.get(tab(dana)).html().selectFirst("form[action$=/retry]"), "no Retry for a viewer");
             Browser.Page refused = viewer.post("/ws/utbackpack/requests/" + id + "/retry", Map.of("frn", "001" + dana));
             assertEquals(403, refused.status());
             assertTrue(refused.text().contains("cannot retry Backpack requests"), refused.text());
@@ -57,8 +59,11 @@ class RetryFailedRequestTest {
             // the cause is fixed: the state now knows Dana
             host.simulator().register(new SimulatedStudent(DANA_SSID, DemoData.LEA_NUMBER, DemoData.LEA_NAME, "Dana",
                     null, "Nguyen", LocalDate.of(2015, 6, 30), "F", 5, SimulatedStudent.Size.TYPICAL));
-            staff.get(tab(dana));
-            Browser.Page retried = staff.post("/ws/utbackpack/requests/" + id + "/retry", Map.of("frn", "001" + dana));
+            org.jsoup.nodes.Element form = staff.get(tab(dana)).html().selectFirst("form[action$=/retry]");
+            assertNotNull(form, "the tab offers Retry on the failed request");
+            assertEquals("/ws/utbackpack/requests/" + id + "/retry", form.attr("action"));
+            assertEquals("Retry", form.selectFirst("button").text());
+            Browser.Page retried = staff.post(form.attr("action"), Map.of("frn", form.selectFirst("input[name=frn]").val()));
             assertEquals(200, retried.status());
             assertTrue(retried.uri().toString().endsWith(tab(dana) + "&notice=retried"), retried.uri().toString());
 

@@ -174,6 +174,8 @@ final class UtrexServlet extends HttpServlet {
             throw new ApiError(409, "not_ready", "The document is not ready; the request is " + status);
         }
         byte[] body = damaged(state.document(r));
+        // counted before the body goes out: once the client has read it, /_stats must already include it
+        state.count("documentsServed");
         resp.setStatus(200);
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
@@ -189,7 +191,6 @@ final class UtrexServlet extends HttpServlet {
                 out.write(body);
             }
         }
-        state.count("documentsServed");
     }
 
     /** Applies malformedRate (a stray token makes the JSON invalid) and truncatedRate (the body stops part-way). */
