@@ -14,6 +14,7 @@ import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.audit.DisclosureLog;
 import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.plugin.export.BackpackExport;
 import org.utbackpack.plugin.request.Forwarder;
 import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestRetry;
@@ -21,6 +22,7 @@ import org.utbackpack.plugin.request.RequestService;
 import org.utbackpack.plugin.utrex.UtrexClient;
 import org.utbackpack.plugin.utrex.UtrexConfig;
 import org.utbackpack.plugin.web.BrokerServlet;
+import org.utbackpack.plugin.web.ExportAction;
 import org.utbackpack.plugin.web.PageAccessFilter;
 import org.utbackpack.plugin.web.RetryAction;
 import org.utbackpack.plugin.web.UtrexSettingsFilter;
@@ -65,7 +67,9 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);
 
         RetryAction retry = new RetryAction(new RequestRetry(jdbc, requests, audit, clock, forwarder::wake), staffAccess);
-        context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json, retry, audit))
+        ExportAction export = new ExportAction(new BackpackExport(jdbc, json, audit, clock), staffAccess);
+        context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json, retry, audit,
+                        export))
                 .addMapping(Routes.BROKER + "/*");
         FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", new PageAccessFilter(staffAccess,
                 new DisclosureLog(jdbc, audit), json));

@@ -9,7 +9,7 @@ import java.util.List;
 /** How one document field becomes one table column. */
 record Column(String name, String field, Kind kind, int maxLength) {
 
-    enum Kind { TEXT, NUMBER, BOOLEAN, LIST, LICENSES }
+    enum Kind { TEXT, NUMBER, BOOLEAN, LIST, LICENSES, HASH, DERIVED }
 
     private static final int LONG_TEXT = 4000;
 
@@ -33,11 +33,30 @@ record Column(String name, String field, Kind kind, int maxLength) {
         return new Column(name, field, Kind.LICENSES, LONG_TEXT);
     }
 
+    /** The whole record's fingerprint ({@link RecordHash}), which compares retrievals by content. */
+    static Column hash(String name) {
+        return new Column(name, null, Kind.HASH, 64);
+    }
+
+    /**
+     * A name the document gives elsewhere (a course grade's teacher, a teacher's latest school year): the
+     * ingest fills it in from what it gathered while checking the document.
+     */
+    static Column derived(String name) {
+        return new Column(name, null, Kind.DERIVED, 0);
+    }
+
     /**
      * The value to bind for this column from one record. Values of the wrong shape fail with a reason,
      * so a malformed document never half-lands.
      */
     Object value(JsonNode record) {
+        if (kind == Kind.HASH) {
+            return RecordHash.of(record);
+        }
+        if (kind == Kind.DERIVED) {
+            return Jdbc.Null.VARCHAR;
+        }
         JsonNode node = record.get(field);
         if (node == null || node.isNull() || node.isMissingNode()) {
             return switch (kind) {
@@ -52,6 +71,7 @@ record Column(String name, String field, Kind kind, int maxLength) {
             case BOOLEAN -> node.isBoolean() ? node.booleanValue() : "true".equalsIgnoreCase(scalar(node));
             case LIST -> limit(joined(node));
             case LICENSES -> limit(licenses(node));
+            case HASH, DERIVED -> throw new IllegalStateException("answered above");
         };
     }
 

@@ -15,7 +15,8 @@ enum Element {
             Column.text("SCHOOLNAME", "schoolName", 200),
             Column.text("GRADELEVEL", "gradeLevel", 10),
             Column.text("ENTRYDATE", "entryDate", 10),
-            Column.text("EXITDATE", "exitDate", 10))),
+            Column.text("EXITDATE", "exitDate", 10),
+            Column.hash("RECORDHASH"))),
     COURSE_GRADES("courseGrades", "U_UT_BP_COURSEGRADE", List.of(
             Column.text("SCHOOLYEAR", "schoolYear", 9),
             Column.text("TERM", "term", 20),
@@ -27,7 +28,9 @@ enum Element {
             Column.text("MARK", "mark", 10),
             Column.number("CREDITSATTEMPTED", "creditsAttempted"),
             Column.number("CREDITSEARNED", "creditsEarned"),
-            Column.text("TEACHERCACTUSID", "teacherCactusId", 20))),
+            Column.text("TEACHERCACTUSID", "teacherCactusId", 20),
+            Column.derived("TEACHERNAME"),
+            Column.hash("RECORDHASH"))),
     COURSE_HISTORY("courseHistory", "U_UT_BP_COURSEHIST", List.of(
             Column.text("SCHOOLYEAR", "schoolYear", 9),
             Column.text("GRADELEVEL", "gradeLevel", 10),
@@ -37,7 +40,8 @@ enum Element {
             Column.text("COURSETITLE", "courseTitle", 200),
             Column.text("FINALMARK", "finalMark", 10),
             Column.number("CREDITSEARNED", "creditsEarned"),
-            Column.bool("CONCURRENT", "concurrentEnrollment"))),
+            Column.bool("CONCURRENT", "concurrentEnrollment"),
+            Column.hash("RECORDHASH"))),
     SECTION_ATTENDANCE("sectionAttendance", "U_UT_BP_ATTENDANCE", List.of(
             Column.text("SCHOOLYEAR", "schoolYear", 9),
             Column.text("SCHOOLNUMBER", "schoolNumber", 20),
@@ -48,7 +52,8 @@ enum Element {
             Column.number("ATTENDED", "daysAttended"),
             Column.number("EXCUSED", "excusedAbsences"),
             Column.number("UNEXCUSED", "unexcusedAbsences"),
-            Column.number("SUSPENSION", "suspensionAbsences"))),
+            Column.number("SUSPENSION", "suspensionAbsences"),
+            Column.hash("RECORDHASH"))),
     TEACHERS("teachers", "U_UT_BP_TEACHER", List.of(
             Column.text("CACTUSID", "cactusId", 20),
             Column.text("FIRSTNAME", "firstName", 100),
@@ -56,7 +61,9 @@ enum Element {
             Column.licenses("LICENSES", "licenses"),
             Column.list("ENDORSEMENTS", "endorsements"),
             Column.list("DEGREES", "degrees"),
-            Column.number("YEARSEXPERIENCE", "yearsExperience"))),
+            Column.number("YEARSEXPERIENCE", "yearsExperience"),
+            Column.derived("SCHOOLYEAR"),
+            Column.hash("RECORDHASH"))),
     ASSESSMENTS("assessments", "U_UT_BP_ASSESSMENT", List.of(
             Column.text("SCHOOLYEAR", "schoolYear", 9),
             Column.text("TESTNAME", "testName", 100),
@@ -65,7 +72,8 @@ enum Element {
             Column.text("TESTDATE", "testDate", 10),
             Column.number("SCALESCORE", "scaleScore"),
             Column.text("PROFLEVEL", "proficiencyLevel", 20),
-            Column.text("PROFLABEL", "proficiencyLabel", 100)));
+            Column.text("PROFLABEL", "proficiencyLabel", 100),
+            Column.hash("RECORDHASH")));
 
     private final String field;
     private final String table;
@@ -88,6 +96,16 @@ enum Element {
 
     List<Column> columns() {
         return columns;
+    }
+
+    /** The position of the named column in {@link #columns()}, or -1. */
+    int index(String column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(column)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static Element byField(String field) {

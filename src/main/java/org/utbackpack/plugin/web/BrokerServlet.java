@@ -21,7 +21,8 @@ import java.util.Optional;
  * The broker's actions: {@code POST /ws/utbackpack/requests} (Make a Request),
  * {@code POST /ws/utbackpack/guardian/requests} (a guardian's Retrieve / Update),
  * {@code POST /ws/utbackpack/decisions} (Approve / Reject guardian requests, several at once after a
- * confirmation), {@code POST /ws/utbackpack/requests/{id}/retry} (Retry, see {@link RetryAction}) and {@code GET /ws/utbackpack/status} (the tab's progress, as JSON). Each action checks the staff
+ * confirmation), {@code POST /ws/utbackpack/requests/{id}/retry} (Retry, see {@link RetryAction}), {@code GET /ws/utbackpack/status} (the tab's progress, as JSON)
+ * and {@code GET /ws/utbackpack/export} (downloads, see {@link ExportAction}). Each action checks the staff
  * member's Backpack access itself; the SIS has already signed the user in and checked the CSRF token.
  */
 public final class BrokerServlet extends HttpServlet {
@@ -32,15 +33,17 @@ public final class BrokerServlet extends HttpServlet {
     private final ObjectMapper json;
     private final AuditLog audit;
     private final RetryAction retry;
+    private final ExportAction export;
 
     public BrokerServlet(RequestService requestService, RequestRepository requests, StaffAccess staffAccess,
-                         ObjectMapper json, RetryAction retry, AuditLog audit) {
+                         ObjectMapper json, RetryAction retry, AuditLog audit, ExportAction export) {
         this.requestService = requestService;
         this.audit = audit;
         this.requests = requests;
         this.staffAccess = staffAccess;
         this.json = json;
         this.retry = retry;
+        this.export = export;
     }
 
     @Override
@@ -208,6 +211,10 @@ public final class BrokerServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         if ("/guardian/status".equals(request.getPathInfo())) {
             guardianStatus(request, response);
+            return;
+        }
+        if (ExportAction.PATH.equals(request.getPathInfo())) {
+            export.handle(request, response); // GET /export: a stored retrieval as Ed-Fi JSON or CSV
             return;
         }
         if (!"/status".equals(request.getPathInfo())) {

@@ -129,13 +129,15 @@ public final class PageAccessFilter extends HttpFilter {
     private static String describe(HttpServletRequest request) {
         String element = request.getParameter("element");
         String view = request.getParameter("view");
+        String file = request.getParameter("file");
+        String retrieval = file != null && file.matches("[1-9]\\d{0,17}") ? " of retrieval " + file : "";
         if (element != null && element.matches("[A-Za-z]{1,40}")) {
-            return "Viewed Backpack element " + element;
+            return "Viewed Backpack element " + element + retrieval;
         }
         if (view != null && view.matches("[A-Za-z]{1,40}")) {
-            return "Viewed Backpack " + view;
+            return "Viewed Backpack " + view + retrieval;
         }
-        return "Viewed Backpack summary";
+        return "Viewed Backpack summary" + retrieval;
     }
 
     private Long studentArgument(byte[] body) {

@@ -60,6 +60,11 @@ class BackpackIngestTest {
                     + " AND COURSECODE = '01000000'", rs -> rs.getString(1), stored.fileId()).orElseThrow());
             assertEquals("Lone Peak High", jdbc.queryFirst("SELECT SCHOOLNAME FROM U_UT_BP_ATTENDANCE WHERE FILEID = ?",
                     rs -> rs.getString(1), stored.fileId()).orElseThrow());
+            assertEquals("2025-2026", jdbc.queryFirst("SELECT SCHOOLYEAR FROM U_UT_BP_TEACHER WHERE FILEID = ?",
+                    rs -> rs.getString(1), stored.fileId()).orElseThrow(), "the latest year the teacher taught");
+            assertEquals(1, jdbc.queryFirst("SELECT COUNT(*) FROM U_UT_BP_COURSEGRADE WHERE FILEID = ?"
+                    + " AND COURSECODE = '02000000' AND TEACHERNAME IS NULL", rs -> rs.getInt(1), stored.fileId())
+                    .orElseThrow(), "a teacher the document does not describe has no name");
             assertEquals("Professional Educator License, Secondary, Level 2 (expires 2028-06-30)",
                     jdbc.queryFirst("SELECT LICENSES FROM U_UT_BP_TEACHER WHERE FILEID = ?", rs -> rs.getString(1),
                             stored.fileId()).orElseThrow());

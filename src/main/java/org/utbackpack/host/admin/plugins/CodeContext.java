@@ -131,11 +131,65 @@ final class CodeContext implements InvocationHandler {
     }
 
     /** A registered servlet, as the plugin's initializer configures it. */
-    private final class Servlets implements ServletRegistration.Dynamic {
-        private final ServletHolder holder;
+    /** What servlet and filter registrations share: the name, class and init parameters of a Jetty holder. */
+    private abstract static class Registered<H extends org.eclipse.jetty.ee10.servlet.Holder<?>>
+            implements jakarta.servlet.Registration.Dynamic {
+        final H holder;
+
+        Registered(H holder) {
+            this.holder = holder;
+        }
+
+        @Override
+        public void setAsyncSupported(boolean supported) {
+            holder.setAsyncSupported(supported);
+        }
+
+        @Override
+        public String getName() {
+            return holder.getName();
+        }
+
+        @Override
+        public String getClassName() {
+            return holder.getClassName();
+        }
+
+        @Override
+        public boolean setInitParameter(String name, String value) {
+            if (holder.getInitParameter(name) != null) {
+                return false;
+            }
+            holder.setInitParameter(name, value);
+            return true;
+        }
+
+        @Override
+        public String getInitParameter(String name) {
+            return holder.getInitParameter(name);
+        }
+
+        @Override
+        public Set<String> setInitParameters(Map<String, String> parameters) {
+            Set<String> conflicts = new LinkedHashSet<>();
+            parameters.forEach((k, v) -> {
+                if (!setInitParameter(k, v)) {
+                    conflicts.add(k);
+                }
+            });
+            return conflicts;
+        }
+
+        @Override
+        public Map<String, String> getInitParameters() {
+            return new HashMap<>(holder.getInitParameters());
+        }
+    }
+
+    private final class Servlets extends Registered<ServletHolder> implements ServletRegistration.Dynamic {
 
         Servlets(ServletHolder holder) {
-            this.holder = holder;
+            super(holder);
         }
 
         @Override
@@ -186,58 +240,14 @@ final class CodeContext implements InvocationHandler {
             holder.setRunAsRole(role);
         }
 
-        @Override
-        public void setAsyncSupported(boolean supported) {
-            holder.setAsyncSupported(supported);
-        }
 
-        @Override
-        public String getName() {
-            return holder.getName();
-        }
-
-        @Override
-        public String getClassName() {
-            return holder.getClassName();
-        }
-
-        @Override
-        public boolean setInitParameter(String name, String value) {
-            if (holder.getInitParameter(name) != null) {
-                return false;
-            }
-            holder.setInitParameter(name, value);
-            return true;
-        }
-
-        @Override
-        public String getInitParameter(String name) {
-            return holder.getInitParameter(name);
-        }
-
-        @Override
-        public Set<String> setInitParameters(Map<String, String> parameters) {
-            Set<String> conflicts = new LinkedHashSet<>();
-            parameters.forEach((k, v) -> {
-                if (!setInitParameter(k, v)) {
-                    conflicts.add(k);
-                }
-            });
-            return conflicts;
-        }
-
-        @Override
-        public Map<String, String> getInitParameters() {
-            return new HashMap<>(holder.getInitParameters());
-        }
     }
 
     /** A registered filter. Its mappings always come after the SIS's own filters. */
-    private final class Filters implements FilterRegistration.Dynamic {
-        private final FilterHolder holder;
+    private final class Filters extends Registered<FilterHolder> implements FilterRegistration.Dynamic {
 
         Filters(FilterHolder holder) {
-            this.holder = holder;
+            super(holder);
         }
 
         @Override
@@ -273,49 +283,6 @@ final class CodeContext implements InvocationHandler {
             return mapping;
         }
 
-        @Override
-        public void setAsyncSupported(boolean supported) {
-            holder.setAsyncSupported(supported);
-        }
 
-        @Override
-        public String getName() {
-            return holder.getName();
-        }
-
-        @Override
-        public String getClassName() {
-            return holder.getClassName();
-        }
-
-        @Override
-        public boolean setInitParameter(String name, String value) {
-            if (holder.getInitParameter(name) != null) {
-                return false;
-            }
-            holder.setInitParameter(name, value);
-            return true;
-        }
-
-        @Override
-        public String getInitParameter(String name) {
-            return holder.getInitParameter(name);
-        }
-
-        @Override
-        public Set<String> setInitParameters(Map<String, String> parameters) {
-            Set<String> conflicts = new LinkedHashSet<>();
-            parameters.forEach((k, v) -> {
-                if (!setInitParameter(k, v)) {
-                    conflicts.add(k);
-                }
-            });
-            return conflicts;
-        }
-
-        @Override
-        public Map<String, String> getInitParameters() {
-            return new HashMap<>(holder.getInitParameters());
-        }
     }
 }

@@ -1,0 +1,77 @@
+package org.utbackpack.plugin.web;
+
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.utbackpack.plugin.access.StaffAccess;
+import org.utbackpack.plugin.audit.AuditLog;
+import org.utbackpack.plugin.export.BackpackExport;
+import org.utbackpack.plugin.export.StoredFile;
+
+import java.io.IOException;
+import java.util.Optional;
+
+/**
+ * {@code GET /ws/utbackpack/export?frn=001<DCID>&format=edfi|csv&element=..&file=..}: downloads a stored
+ * retrieval (the latest when {@code file} is absent) as Ed-Fi JSON or one data element as CSV. Only staff
+ * with Viewer / Request Access may; the file must be the student's; each download is written to the
+ * disclosure log before the first byte is sent. A GET, since it changes nothing but the log.
+ */
+public final class ExportAction {
+
+    static final String PATH = "/export";
+
+    private final BackpackExport exports;
+    private final StaffAccess staffAccess;
+
+    public ExportAction(BackpackExport exports, StaffAccess staffAccess) {
+        this.exports = exports;
+        this.staffAccess = staffAccess;
+    }
+
+    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).request()) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "You do not have Student Backpack Viewer / Request"
+                    + " Access, so you cannot export Backpack files.");
+            return;
+        }
+        Optional<Long> student = Sis.studentFrn(request.getParameter("frn"));
+        if (student.isEmpty()) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The request does not name a student.");
+            return;
+        }
+        String format = request.getParameter("format");
+        String element = request.getParameter("element");
+        if (!"edfi".equals(format) && !"csv".equals(format)) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Choose an export format: edfi or csv.");
+            return;
+        }
+        if ("csv".equals(format) && !BackpackExport.isCsvElement(element)) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Choose the data element to export as CSV.");
+            return;
+        }
+        String file = request.getParameter("file");
+        if (file != null && !file.isEmpty() && !file.matches("\\d{1,18}")) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The retrieval number is not valid.");
+            return;
+        }
+        Optional<StoredFile> stored = exports.file(student.get(), file == null || file.isEmpty() ? 0 : Long.parseLong(file));
+        if (stored.isEmpty()) {
+            response.sendError(HttpServletResponse.SC_NOT_FOUND, "This student has no such Backpack retrieval.");
+            return;
+        }
+        boolean edFi = "edfi".equals(format);
+        exports.recordExport(AuditLog.Actor.staff(Sis.userId(request), Sis.userName(request)), stored.get(),
+                edFi ? "the whole Backpack as Ed-Fi JSON" : element + " as CSV");
+        String filename = edFi ? BackpackExport.filename(stored.get(), "edfi", "json")
+                : BackpackExport.filename(stored.get(), element, "csv");
+        response.setContentType(edFi ? "application/json" : "text/csv");
+        response.setCharacterEncoding("UTF-8");
+        response.setHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
+        response.setHeader("Cache-Control", "no-store");
+        if (edFi) {
+            exports.writeEdFi(stored.get(), response.getOutputStream());
+        } else {
+            exports.writeCsv(stored.get(), element, response.getOutputStream());
+        }
+    }
+}
