@@ -46,9 +46,23 @@ public final class Bench {
     private static final String STATIC = "/host-assets/host.css";
     private static final String QUERY = "/ws/schema/query/com.utbackpack.backpack.student.course_grades";
     private static final List<String> HOST_JVM = List.of("-Xmx1g", "-XX:+UseG1GC");
+    /**
+     * Forwarder workers for the forwarding run: UTREx answers each call after 300 ms and a request takes
+     * three calls, so a hundred forwards a second need dozens of calls in flight (the plugin's default, 4,
+     * suits a school, not a district's first week; see docs/PERFORMANCE.md).
+     */
+    static final int DISTRICT_WORKERS = 64;
 
     private record Settings(List<BenchDatabase.Kind> kinds, Set<String> parts, boolean reuse, boolean quick,
-                            int workers) {
+                            int workers, boolean hostJfr, Set<String> pages) {
+        /** The host's JVM options; with --host-jfr each host run also records a JFR profile under target/bench. */
+        List<String> hostJvm(Path dir, String run) {
+            List<String> options = new ArrayList<>(HOST_JVM);
+            if (hostJfr) {
+                options.add("-XX:StartFlightRecording=filename=" + dir.resolve(run + ".jfr") + ",settings=profile");
+            }
+            return options;
+        }
     }
 
     private Bench() {
@@ -71,7 +85,9 @@ public final class Bench {
         Set<String> parts = new LinkedHashSet<>(List.of("data", "ingest", "pages", "start", "forward"));
         boolean reuse = false;
         boolean quick = false;
-        int workers = 0;
+        int workers = DISTRICT_WORKERS;
+        boolean hostJfr = false;
+        Set<String> pages = Set.of("static", "tab", "drilldown", "queue", "query");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db" -> kinds = Arrays.stream(args[++i].split(",")).map(BenchDatabase.Kind::of).toList();
@@ -79,12 +95,14 @@ public final class Bench {
                 case "--reuse" -> reuse = true;
                 case "--quick" -> quick = true;
                 case "--workers" -> workers = Integer.parseInt(args[++i]);
+                case "--host-jfr" -> hostJfr = true;
+                case "--pages" -> pages = Set.of(args[++i].split(","));
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + "\nUsage: bench/run"
-                        + " [--db h2,pg] [--only data,ingest,pages,start,forward] [--reuse] [--quick] [--workers N]");
+                        + " [--db h2,pg] [--only data,ingest,pages,start,forward] [--reuse] [--quick] [--workers N] [--host-jfr] [--pages static,tab,...]");
             }
         }
         parts.add("data"); // every part needs the data set
-        return new Settings(kinds, parts, reuse, quick, workers);
+        return new Settings(kinds, parts, reuse, quick, workers, hostJfr, pages);
     }
 
     private static void run(BenchDatabase.Kind kind, Settings s, Path dir, Results results) throws Exception {
@@ -118,13 +136,17 @@ public final class Bench {
             if (s.parts().contains("forward")) {
                 log("forwarding %d requests, UTREx answering after %d ms...", ForwardBench.REQUESTS,
                         ForwardBench.LATENCY_MS);
-                ForwardBench.Figures f = ForwardBench.run(db, dir, s.workers(), HOST_JVM, DistrictData.Spec.district().seed());
+                ForwardBench.Figures f = ForwardBench.run(db, dir, s.workers(), s.hostJvm(dir, "host-forward"),
+                        DistrictData.Spec.district().seed());
+                results.add(p + "forward.workers", s.workers(), "workers");
                 results.add(p + "forward.per_s", f.forwardsPerSecond(), "req/s");
                 results.add(p + "forward.received_per_s", f.receivedPerSecond(), "req/s");
                 results.add(p + "forward.received", f.received(), "requests");
                 results.add(p + "forward.receive_p50_s", f.receiveP50s(), "s");
                 results.add(p + "forward.heap_before_mb", f.heapBeforeMb(), "MB");
+                results.add(p + "forward.heap_after_mb", f.heapAfterMb(), "MB");
                 results.add(p + "forward.heap_growth_mb", f.heapAfterMb() - f.heapBeforeMb(), "MB");
+                results.add(p + "forward.heap_growth_2nd_half_mb", f.heapAfterMb() - f.heapMidMb(), "MB");
                 results.add(p + "forward.heap_peak_mb", f.heapPeakMb(), "MB");
             }
         }
@@ -188,8 +210,8 @@ public final class Bench {
             }
         }
         log("pages: starting the host...");
-        try (HostProcess host = HostProcess.launch(db.url, dir.resolve("host-data"), null, HOST_JVM,
-                dir.resolve("host-pages.log"))) {
+        try (HostProcess host = HostProcess.launch(db.url, dir.resolve("host-data"), null,
+                s.hostJvm(dir, "host-pages"), dir.resolve("host-pages.log"))) {
             Duration first = host.awaitPage("/admin/pw.html", Duration.ofMinutes(5));
             log("  the host answered after %.1f s (a first start creates any new indexes)", first.toMillis() / 1000.0);
             URI base = host.base();
@@ -213,6 +235,7 @@ public final class Bench {
             Duration warm = Duration.ofSeconds(s.quick() ? 1 : 2);
             Duration measure = Duration.ofSeconds(s.quick() ? 3 : 8);
             log("  warming up every page...");
+            targets = targets.stream().filter(t -> s.pages().contains(t.name())).toList();
             for (LoadHarness.Target t : targets) {
                 LoadHarness.run(base, 8, t, Duration.ZERO, Duration.ofSeconds(s.quick() ? 2 : 5));
             }

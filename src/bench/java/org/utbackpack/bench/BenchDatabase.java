@@ -3,6 +3,7 @@ package org.utbackpack.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.utbackpack.host.db.HostDatabase;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -55,8 +56,8 @@ final class BenchDatabase implements AutoCloseable {
     static BenchDatabase open(Kind kind, Path dir) throws IOException, SQLException {
         Files.createDirectories(dir);
         if (kind == Kind.H2) {
-            String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("district") + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH";
-            return new BenchDatabase(kind, url, null);
+            // the host's own default database (--data DIR without --db), with its settings
+            return new BenchDatabase(kind, HostDatabase.defaultUrl(dir), null);
         }
         Path data = dir.resolve("pgdata");
         boolean fresh = !Files.isDirectory(data);

@@ -45,8 +45,12 @@ final class ForwardBench {
     private ForwardBench() {
     }
 
+    /**
+     * Heaps are after a full collection: before the requests fall due, when half of the documents have been
+     * served, and after the last is stored; the peak is the most in use (garbage included) meanwhile.
+     */
     record Figures(int forwarded, int received, double forwardsPerSecond, double receivedPerSecond,
-                   double heapBeforeMb, double heapAfterMb, double heapPeakMb, double receiveP50s) {
+                   double heapBeforeMb, double heapMidMb, double heapAfterMb, double heapPeakMb, double receiveP50s) {
     }
 
     static Figures run(BenchDatabase db, Path work, int workers, List<String> hostJvm, long seed) throws Exception {
@@ -65,7 +69,7 @@ final class ForwardBench {
                     "utbackpack.utrex.leaNumber=" + DemoData.LEA_NUMBER,
                     "utbackpack.utrex.clientId=utbackpack-bench",
                     "utbackpack.utrex.clientSecret=" + secret,
-                    workers > 0 ? "utbackpack.forwarder.workers=" + workers : "") + "\n");
+                    "utbackpack.forwarder.workers=" + workers) + "\n");
 
             // the requests, due a while from now (the host must be up first: H2 lets one process in at a time)
             due = Instant.now().plusSeconds(40);
@@ -109,6 +113,7 @@ final class ForwardBench {
             }
 
             double before;
+            double mid = Double.NaN;
             double after;
             double[] peak = {0};
             try (HostProcess host = HostProcess.launch(db.url, work.resolve("host-data"), config, hostJvm,
@@ -119,6 +124,7 @@ final class ForwardBench {
                 }
                 sleepUntil(due.minusSeconds(2));
                 before = host.heapAfterGcMb();
+                histogram(host, work.resolve("forward-heap-before.txt"));
                 AtomicBoolean sampling = new AtomicBoolean(true);
                 Thread sampler = new Thread(() -> {
                     while (sampling.get()) {
@@ -133,20 +139,25 @@ final class ForwardBench {
                 sampler.setDaemon(true);
                 sampler.start();
                 long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-                while (served(http, simulator.baseUrl(), json) < REQUESTS && System.nanoTime() < deadline) {
+                for (int served = 0; served < REQUESTS && System.nanoTime() < deadline;
+                     served = served(http, simulator.baseUrl(), json)) {
+                    if (Double.isNaN(mid) && served >= REQUESTS / 2) {
+                        mid = host.heapAfterGcMb();
+                    }
                     Thread.sleep(250);
                 }
                 Thread.sleep(3000); // the last documents are being stored
                 sampling.set(false);
                 sampler.join();
                 after = host.heapAfterGcMb();
+                histogram(host, work.resolve("forward-heap-after.txt"));
             }
-            return figures(db, firstRequest, lastFileBefore, due, before, after, peak[0]);
+            return figures(db, firstRequest, lastFileBefore, due, before, mid, after, peak[0]);
         }
     }
 
     private static Figures figures(BenchDatabase db, long firstRequest, long lastFileBefore, Instant due,
-                                   double before, double after, double peak) throws SQLException {
+                                   double before, double mid, double after, double peak) throws SQLException {
         try (HikariDataSource pool = db.pool(2); Connection c = pool.getConnection()) {
             long[] forwards = times(c, "SELECT EVENTAT FROM U_UT_BP_AUDIT WHERE ACTION = 'forward' AND REQUESTID >= "
                     + firstRequest + " ORDER BY EVENTAT");
@@ -157,7 +168,7 @@ final class ForwardBench {
             double receiveRate = received.length == 0 ? 0 : received.length * 1000.0 / (received[received.length - 1] - dueMs);
             double p50 = received.length == 0 ? Double.NaN : (received[received.length / 2] - dueMs) / 1000.0;
             cleanUp(c, firstRequest, lastFileBefore);
-            return new Figures(forwards.length, received.length, forwardRate, receiveRate, before, after, peak, p50);
+            return new Figures(forwards.length, received.length, forwardRate, receiveRate, before, mid, after, peak, p50);
         }
     }
 
@@ -196,6 +207,20 @@ final class ForwardBench {
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("The simulator refused " + body + ": " + r.body());
+        }
+    }
+
+    /** What the host's heap holds (live objects by class), kept beside the figures to explain any growth. */
+    private static void histogram(HostProcess host, Path file) {
+        try {
+            Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(host.pid()), "GC.class_histogram").redirectErrorStream(true)
+                    .redirectOutput(file.toFile()).start();
+            p.waitFor();
+        } catch (IOException e) {
+            Bench.log("  (no heap histogram: %s)", e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -150,13 +150,15 @@ final class Chrome implements AutoCloseable {
     /** Waits (up to {@code seconds}) until the page shows this text; the page may reload itself meanwhile. */
     void waitForText(String text, int seconds) {
         new WebDriverWait(driver, Duration.ofSeconds(seconds)).pollingEvery(Duration.ofMillis(250))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                // the page may reload itself mid-check (a request's progress): try again rather than fail
+                .ignoring(org.openqa.selenium.WebDriverException.class)
                 .until(d -> d.findElement(By.tagName("body")).getText().contains(text));
     }
 
     void waitForButton(String text, int seconds) {
         new WebDriverWait(driver, Duration.ofSeconds(seconds)).pollingEvery(Duration.ofMillis(250))
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                // the page may reload itself mid-check (a request's progress): try again rather than fail
+                .ignoring(org.openqa.selenium.WebDriverException.class)
                 .until(d -> has(text));
     }
 

@@ -15,10 +15,15 @@ public final class HostDatabase {
     private HostDatabase() {
     }
 
-    /** The default database: embedded H2 in Oracle mode, in a file under the data directory. */
+    /**
+     * The default database: embedded H2 in Oracle mode, in a file under the data directory. H2's own defaults
+     * suit a small database; at district scale (docs/PERFORMANCE.md) a page's dozen PowerQueries overflowed
+     * its 8 parsed statements per connection, so every query was parsed again, and its 16 MB page cache held
+     * too little of a million Backpack records, so pages were read and decoded from the file again and again.
+     */
     public static String defaultUrl(Path dataDir) {
         return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("utbackpack")
-                + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH";
+                + ";MODE=Oracle;DEFAULT_NULL_ORDERING=HIGH;QUERY_CACHE_SIZE=64;CACHE_SIZE=131072";
     }
 
     /**
