@@ -52,6 +52,8 @@ public final class Bench {
      * suits a school, not a district's first week; see docs/PERFORMANCE.md).
      */
     static final int DISTRICT_WORKERS = 64;
+    /** Guardian requests asked and rejected per second while the changing queue is measured. */
+    private static final double QUEUE_CHANGES_PER_SECOND = 4;
 
     private record Settings(List<BenchDatabase.Kind> kinds, Set<String> parts, boolean reuse, boolean quick,
                             int workers, boolean hostJfr, Set<String> pages) {
@@ -87,7 +89,7 @@ public final class Bench {
         boolean quick = false;
         int workers = DISTRICT_WORKERS;
         boolean hostJfr = false;
-        Set<String> pages = Set.of("static", "tab", "drilldown", "queue", "query");
+        Set<String> pages = Set.of("static", "tab", "drilldown", "queue", "queue_changing", "query");
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db" -> kinds = Arrays.stream(args[++i].split(",")).map(BenchDatabase.Kind::of).toList();
@@ -197,9 +199,11 @@ public final class Bench {
 
     private static void pages(BenchDatabase db, Path dir, Settings s, String p, Results results) throws Exception {
         long carlos;
+        long avery;
         List<Long> tabStudents = new ArrayList<>();
         try (HikariDataSource pool = db.pool(2); Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             carlos = single(st, "SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = '1234563'");
+            avery = single(st, "SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = '1234561'");
             // the tab of 500 students with a typical file (a few with two retrievals), in file order
             try (ResultSet rs = st.executeQuery("SELECT STUDENTSDCID FROM U_UT_BP_FILE f JOIN STUDENTS s ON s.DCID ="
                     + " f.STUDENTSDCID WHERE s.ID >= " + DistrictData.FIRST_STUDENT_ID + " GROUP BY STUDENTSDCID"
@@ -230,6 +234,8 @@ public final class Bench {
                             + "&element=courseGrades", sessions.get(c).cookie()), "id=\"bp-range\""),
                     new LoadHarness.Target("queue", (c, i) -> RawHttp.get(base, QUEUE, sessions.get(c).cookie()),
                             "id=\"bp-range\""),
+                    new LoadHarness.Target("queue_changing", (c, i) -> RawHttp.get(base, QUEUE, sessions.get(c).cookie()),
+                            "id=\"bp-range\""),
                     new LoadHarness.Target("query", (c, i) -> RawHttp.postJson(base, QUERY + "?page=1&pagesize=100",
                             sessions.get(c).cookie(), sessions.get(c).csrf(), q), "\"record\""));
             Duration warm = Duration.ofSeconds(s.quick() ? 1 : 2);
@@ -239,9 +245,22 @@ public final class Bench {
             for (LoadHarness.Target t : targets) {
                 LoadHarness.run(base, 8, t, Duration.ZERO, Duration.ofSeconds(s.quick() ? 2 : 5));
             }
+            LoadHarness.Session parent = LoadHarness.signIn(base, "/public/home.html", "parent.one", "demo-password");
+            LoadHarness.Session deciding = LoadHarness.signIn(base, "backpack.admin", "demo-password");
             for (LoadHarness.Target t : targets) {
                 for (int clients : new int[] {32, 8}) {
+                    QueueChanges changes = t.name().equals("queue_changing")
+                            ? new QueueChanges(base, parent, deciding, avery, QUEUE_CHANGES_PER_SECOND).start() : null;
                     LoadHarness.Stats st = LoadHarness.run(base, clients, t, warm, measure);
+                    if (changes != null) {
+                        changes.close();
+                        double rate = changes.rate();
+                        log("  (meanwhile %d requests asked and rejected, %.1f a second; %d failed%s)", changes.cycles(),
+                                rate, changes.failures(), changes.failures() > 0 ? ": " + changes.lastFailure() : "");
+                        if (clients == 8) {
+                            results.add(p + "page.queue_changing.changes_per_s", rate, "changes/s");
+                        }
+                    }
                     log("  %-9s %2d clients: %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.1f ms  (%d answers, %d failed)",
                             t.name(), clients, st.rps(), st.p50ms(), st.p99ms(), st.maxms(), st.requests(), st.failures());
                     String n = p + "page." + t.name() + ".";
