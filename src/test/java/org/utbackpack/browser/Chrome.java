@@ -93,11 +93,29 @@ final class Chrome implements AutoCloseable {
     private void awaitNavigation(WebElement clicked) {
         try {
             new WebDriverWait(driver, Duration.ofSeconds(10)).pollingEvery(Duration.ofMillis(50))
-                    .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(clicked));
+                    .until(d -> replaced(clicked));
         } catch (org.openqa.selenium.TimeoutException e) {
             // a control that does not navigate (a script button); nothing to wait for
         }
         settle();
+    }
+
+    /**
+     * True once the element has left the document. While the old page is being torn down, chromedriver may
+     * answer "Node with given id does not belong to the document" instead of a stale element: the same news.
+     */
+    private static boolean replaced(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+            return true;
+        } catch (org.openqa.selenium.WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
+        }
     }
 
     WebElement element(String text) {

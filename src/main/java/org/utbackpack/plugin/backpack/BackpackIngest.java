@@ -207,6 +207,9 @@ public final class BackpackIngest {
         final Names names = new Names();
     }
 
+    /** Longer than any literal or number a Backpack document holds. */
+    private static final int LONGEST_CUT_TOKEN = 64;
+
     private Walked walk(Source source, Sink sink) throws SQLException {
         Walked walked = new Walked();
         try (InputStream in = source.open(); JsonParser parser = json.getFactory().createParser(in)) {
@@ -248,6 +251,10 @@ public final class BackpackIngest {
         } catch (JsonEOFException e) {
             throw new DocumentException("The Backpack document from UTREx was cut off before its end.", e);
         } catch (JsonParseException e) {
+            if (reachedTheEnd(e, source)) {
+                // cut inside a word, a number or a character: Jackson calls it a bad token, not an early end
+                throw new DocumentException("The Backpack document from UTREx was cut off before its end.", e);
+            }
             String original = e.getOriginalMessage() == null ? "" : e.getOriginalMessage();
             String where = "line " + e.getLocation().getLineNr() + ", column "
                     + NumberFormat.getIntegerInstance(Locale.US).format(e.getLocation().getColumnNr());
@@ -261,6 +268,33 @@ public final class BackpackIngest {
             throw new DocumentException("The Backpack document from UTREx could not be read: " + e.getMessage(), e);
         }
         return walked;
+    }
+
+    /**
+     * True when what the parser refused runs to the end of the document without a break: the start of a
+     * word or number ({@code fa}, {@code 12.}) that the document stopped in. Jackson points at the token's
+     * first byte and calls it unrecognized rather than ended early.
+     */
+    private static boolean reachedTheEnd(JsonParseException e, Source source) {
+        long at = e.getLocation() == null ? -1 : e.getLocation().getByteOffset();
+        if (at < 0) {
+            return false;
+        }
+        try (InputStream in = source.open()) {
+            in.skipNBytes(at);
+            byte[] rest = in.readNBytes(LONGEST_CUT_TOKEN + 1);
+            if (rest.length > LONGEST_CUT_TOKEN) {
+                return false;
+            }
+            for (byte b : rest) {
+                if (" \t\r\n{}[]:,\"".indexOf(b) >= 0) {
+                    return false;
+                }
+            }
+            return true;
+        } catch (IOException unreadable) {
+            return false;
+        }
     }
 
     private int walkRecords(JsonParser parser, JsonToken value, Element element, Sink sink, Names names)

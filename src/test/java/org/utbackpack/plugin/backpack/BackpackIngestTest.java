@@ -2,6 +2,8 @@ package org.utbackpack.plugin.backpack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.db.HostDatabase;
@@ -12,8 +14,12 @@ import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.TestPaths;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.TreeMap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -86,6 +92,28 @@ class BackpackIngestTest {
             assertTrue(e.getMessage().contains("cut off"), e.getMessage());
             assertNothingStored(jdbc);
         }
+    }
+
+    /**
+     * Wherever a transfer stops (inside a name with an accent, a number, true or null), staff read "cut
+     * off", not "damaged": the cause is the transfer, and asking again may well succeed.
+     */
+    @Test
+    void aDocumentCutAtAnyByteIsReportedAsCutOff(@TempDir Path dir) throws Exception {
+        byte[] whole = DOCUMENT.replace("\"Whitaker\"", "\"Núñez-Whitaker\"").strip().getBytes(StandardCharsets.UTF_8);
+        BackpackIngest ingest = new BackpackIngest(new ObjectMapper());
+        Path cut = dir.resolve("cut.json");
+        Files.write(cut, whole);
+        assertEquals("1234567", ingest.check(cut, "1234567").ssid(), "the whole document is good");
+        Map<String, Integer> otherwise = new TreeMap<>();
+        for (int length = 1; length < whole.length; length++) {
+            Files.write(cut, Arrays.copyOf(whole, length));
+            DocumentException e = assertThrows(DocumentException.class, () -> ingest.check(cut, "1234567"));
+            if (!e.getMessage().equals("The Backpack document from UTREx was cut off before its end.")) {
+                otherwise.merge(e.getMessage(), length, (first, later) -> first);
+            }
+        }
+        assertEquals(Map.of(), otherwise, "messages other than cut off (with the first length giving each)");
     }
 
     @ParameterizedTest
