@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.utbackpack.host.admin.staff.StaffRecords;
 import org.utbackpack.host.auth.SessionUser;
+import org.utbackpack.host.web.HostFilter;
 
 import java.io.IOException;
 
@@ -38,7 +39,9 @@ final class AdminFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        boolean sysadmin = staff.isSysadmin(user.id());
+        // the host's filter has read USERS.SYSADMIN for this request already; read it only if it has not
+        Object known = request.getAttribute(HostFilter.SYSADMIN_ATTRIBUTE);
+        boolean sysadmin = known instanceof Boolean b ? b : staff.isSysadmin(user.id());
         request.setAttribute(SYSADMIN, sysadmin);
         if (AdminPages.sysadminOnly(path) && !sysadmin) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only system administrators may open this page."
