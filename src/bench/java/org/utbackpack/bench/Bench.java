@@ -169,9 +169,11 @@ public final class Bench {
                     .mode(Mode.AverageTime)
                     .timeUnit(TimeUnit.MILLISECONDS)
                     .forks(1)
-                    .warmupIterations(s.quick() ? 2 : large ? 10 : 6)
+                    // ten warm-up seconds or more: on H2 the first iterations after the data set is built still
+                    // run several times slower (the page cache filling, the JIT), as jmh-*.log shows
+                    .warmupIterations(s.quick() ? 2 : 10)
                     .warmupTime(TimeValue.seconds(large && !s.quick() ? 2 : 1))
-                    .measurementIterations(s.quick() ? 3 : 6)
+                    .measurementIterations(s.quick() ? 3 : 8)
                     .measurementTime(TimeValue.seconds(large && !s.quick() ? 2 : 1))
                     .jvmArgsAppend("-Xmx2g")
                     .shouldFailOnError(true)

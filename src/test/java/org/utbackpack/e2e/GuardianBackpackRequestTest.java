@@ -160,6 +160,61 @@ class GuardianBackpackRequestTest {
         }
     }
 
+    /**
+     * At the start of a school year the queue is long: the page does not count every waiting request on each
+     * view, says "more than 1,000", and Next still leads to the last of them.
+     */
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aLongQueueSaysMoreThanAThousandAndNextStillReachesEveryRequest(Databases.Kind kind) throws Exception {
+        try (Host host = TestHost.start(kind)) {
+            long guardian = Long.parseLong(only(host, "SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = 'parent.one'"));
+            long avery = Long.parseLong(only(host, "SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'"));
+            waiting(host, guardian, avery, 1_030);
+
+            Browser staff = new Browser(host.baseUrl());
+            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            Document first = staff.get(QUEUE).html();
+            assertEquals("Rows 1–50 of more than 1,000", first.selectFirst("#bp-range").text());
+            assertEquals(50, first.select("table.bp-table tbody tr").size());
+
+            Document twentieth = staff.get(QUEUE + "?page=20").html();
+            assertEquals("Rows 951–1,000 of more than 1,000", twentieth.selectFirst("#bp-range").text());
+            Element next = twentieth.selectFirst("a[rel=next]");
+            assertNotNull(next, "Next past the first thousand");
+
+            Document last = staff.get(next.attr("href")).html();
+            assertEquals("Rows 1,001–1,030 of 1,030", last.selectFirst("#bp-range").text());
+            assertEquals(30, last.select("table.bp-table tbody tr").size());
+            assertNull(last.selectFirst("a[rel=next]"), "the last page has no Next");
+            assertNotNull(last.selectFirst("a[rel=prev]"));
+        }
+    }
+
+    /** Guardian requests waiting for a decision, one a minute apart, straight into the table. */
+    private static void waiting(Host host, long guardian, long student, int count) throws Exception {
+        Instant start = Instant.now().minus(Duration.ofDays(2));
+        try (Connection c = host.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID, GUARDIANID, REQUESTDATE, STATUS, STATE, ATTEMPTS,"
+                        + " NEXTATTEMPTAT, SSID, CORRELATIONID, WHENCREATED, WHOCREATED)"
+                        + " VALUES (?, ?, ?, 'Retrieve', 'PENDING', 0, ?, '1234561', ?, ?, 'test')")) {
+            for (int i = 0; i < count; i++) {
+                java.sql.Timestamp at = java.sql.Timestamp.from(start.plus(Duration.ofMinutes(i)));
+                ps.setLong(1, student);
+                ps.setLong(2, guardian);
+                ps.setTimestamp(3, at);
+                ps.setTimestamp(4, at);
+                ps.setString(5, java.util.UUID.randomUUID().toString());
+                ps.setTimestamp(6, at);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void twoStaffApprovingTheSameRequestAtOnceForwardItOnce(Databases.Kind kind) throws Exception {
