@@ -8,12 +8,18 @@ import java.nio.file.Path;
 import java.text.MessageFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** A plugin's MessageKeys for one locale; templates read them as {@code $text.get('key')}. */
 public final class Messages {
 
     private final Properties properties;
+    /** Each pattern parsed once (pages print dozens of texts a view); formatted through a copy, as MessageFormat is not thread-safe. */
+    private final Map<String, MessageFormat> parsed = new ConcurrentHashMap<>();
+    /** Texts without arguments, formatted once. */
+    private final Map<String, String> plain = new ConcurrentHashMap<>();
 
     private Messages(Properties fallback) {
         this.properties = fallback == null ? new Properties() : new Properties(fallback);
@@ -53,13 +59,21 @@ public final class Messages {
      * Texts are MessageFormat patterns, so {@code ''} in a properties file prints one apostrophe.
      */
     public String get(String key) {
-        String pattern = properties.getProperty(key);
-        return pattern == null ? key : format(key);
+        String text = plain.get(key);
+        if (text == null) {
+            text = format(key);
+            plain.put(key, text);
+        }
+        return text;
     }
 
     public String format(String key, Object... args) {
         String pattern = properties.getProperty(key);
-        return pattern == null ? key : new MessageFormat(pattern, Locale.US).format(args);
+        if (pattern == null) {
+            return key;
+        }
+        MessageFormat prototype = parsed.computeIfAbsent(key, k -> new MessageFormat(pattern, Locale.US));
+        return ((MessageFormat) prototype.clone()).format(args);
     }
 
     public boolean has(String key) {

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -66,17 +67,35 @@ public final class PluginDispatchServlet extends HttpServlet {
 
     private static void serveClasspath(String name, HttpServletResponse response) throws IOException {
         String type = TYPES.get(extension(name));
-        InputStream in = type == null || !name.matches("[a-z0-9_.-]+") ? null
-                : PluginDispatchServlet.class.getResourceAsStream("/org/utbackpack/host/assets/" + name);
-        if (in == null) {
+        byte[] asset = type == null || !name.matches("[a-z0-9_.-]+") ? null : hostAsset(name);
+        if (asset == null) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "Page not found.");
             return;
         }
-        try (in) {
-            response.setContentType(type);
-            response.setHeader("Cache-Control", "max-age=300");
-            in.transferTo(response.getOutputStream());
+        response.setContentType(type);
+        response.setHeader("Cache-Control", "max-age=300");
+        response.setContentLength(asset.length);
+        response.getOutputStream().write(asset);
+    }
+
+    /**
+     * The host's own assets, read from its jar once (they cannot change while it runs). Only assets that
+     * exist are kept, so asking for made-up names cannot fill the map.
+     */
+    private static final Map<String, byte[]> HOST_ASSETS = new ConcurrentHashMap<>();
+
+    private static byte[] hostAsset(String name) throws IOException {
+        byte[] asset = HOST_ASSETS.get(name);
+        if (asset == null) {
+            try (InputStream in = PluginDispatchServlet.class.getResourceAsStream("/org/utbackpack/host/assets/" + name)) {
+                if (in == null) {
+                    return null;
+                }
+                asset = in.readAllBytes();
+            }
+            HOST_ASSETS.put(name, asset);
         }
+        return asset;
     }
 
     private static String extension(String path) {

@@ -53,7 +53,7 @@ public final class Renderer {
     /** Renders a template; the context's values are visible afterwards (a page may set its title). */
     public String render(String name, VelocityContext context) {
         Template template = engine.getTemplate(name, "UTF-8");
-        StringWriter out = new StringWriter();
+        StringWriter out = new StringWriter(32 * 1024); // a Backpack page is tens of kilobytes: grown once or twice, not a dozen times
         template.merge(context, out);
         return out.toString();
     }
