@@ -56,13 +56,21 @@ public final class Bench {
     private static final double QUEUE_CHANGES_PER_SECOND = 4;
 
     private record Settings(List<BenchDatabase.Kind> kinds, Set<String> parts, boolean reuse, boolean quick,
-                            int workers, boolean hostJfr, Set<String> pages) {
+                            int workers, boolean hostJfr, Set<String> pages, List<String> hostOptions) {
         /** The host's JVM options; with --host-jfr each host run also records a JFR profile under target/bench. */
         List<String> hostJvm(Path dir, String run) {
-            List<String> options = new ArrayList<>(HOST_JVM);
+            List<String> options = plainJvm();
             if (hostJfr) {
                 options.add("-XX:StartFlightRecording=filename=" + dir.resolve(run + ".jfr") + ",settings=profile");
             }
+            return options;
+        }
+
+        /** The host's JVM options with --host-jvm's after them; a collector named there replaces G1. */
+        List<String> plainJvm() {
+            boolean collector = hostOptions.stream().anyMatch(o -> o.matches("-XX:\\+Use\\w+GC"));
+            List<String> options = new ArrayList<>(HOST_JVM.stream().filter(o -> !(collector && o.endsWith("GC"))).toList());
+            options.addAll(hostOptions);
             return options;
         }
     }
@@ -90,6 +98,7 @@ public final class Bench {
         int workers = DISTRICT_WORKERS;
         boolean hostJfr = false;
         Set<String> pages = Set.of("static", "tab", "drilldown", "queue", "queue_changing", "query");
+        List<String> hostOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db" -> kinds = Arrays.stream(args[++i].split(",")).map(BenchDatabase.Kind::of).toList();
@@ -99,12 +108,14 @@ public final class Bench {
                 case "--workers" -> workers = Integer.parseInt(args[++i]);
                 case "--host-jfr" -> hostJfr = true;
                 case "--pages" -> pages = Set.of(args[++i].split(","));
+                // more options for every host JVM, after the defaults (a collector named here replaces G1)
+                case "--host-jvm" -> hostOptions.addAll(Arrays.asList(args[++i].trim().split("\\s+")));
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + "\nUsage: bench/run"
-                        + " [--db h2,pg] [--only data,ingest,pages,start,forward] [--reuse] [--quick] [--workers N] [--host-jfr] [--pages static,tab,...]");
+                        + " [--db h2,pg] [--only data,ingest,pages,start,forward] [--reuse] [--quick] [--workers N] [--host-jfr] [--pages static,tab,...] [--host-jvm \"OPTIONS\"]");
             }
         }
         parts.add("data"); // every part needs the data set
-        return new Settings(kinds, parts, reuse, quick, workers, hostJfr, pages);
+        return new Settings(kinds, parts, reuse, quick, workers, hostJfr, pages, hostOptions);
     }
 
     private static void run(BenchDatabase.Kind kind, Settings s, Path dir, Results results) throws Exception {
@@ -280,7 +291,8 @@ public final class Bench {
         int runs = s.quick() ? 1 : 3;
         List<Double> seconds = new ArrayList<>();
         for (int i = 0; i < runs; i++) {
-            try (HostProcess host = HostProcess.launch(db.url, dir.resolve("host-data"), null, HOST_JVM,
+            // no JFR here: it would be part of the start measured
+            try (HostProcess host = HostProcess.launch(db.url, dir.resolve("host-data"), null, s.plainJvm(),
                     dir.resolve("host-start.log"))) {
                 Duration d = host.awaitPage("/admin/pw.html", Duration.ofMinutes(2));
                 seconds.add(d.toMillis() / 1000.0);
