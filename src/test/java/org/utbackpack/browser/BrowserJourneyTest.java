@@ -137,10 +137,7 @@ class BrowserJourneyTest {
             retrieveAveryOverHttp(host);
             Chrome viewer = evidence.open("viewer", host.baseUrl());
             viewer.signIn("/admin/pw.html", "backpack.viewer", "demo-password");
-            viewer.type("Student name or number", "Jensen");
-            viewer.click("Search");
-            viewer.click("Jensen, Avery");
-            viewer.click("State/Province - UT");
+            viewer.openStateInfo("Jensen", "Jensen, Avery");
             viewer.click("Student Backpack");
             assertTrue(viewer.text().contains("Records (view)"));
             assertFalse(viewer.has("Make a Request"));
@@ -150,10 +147,7 @@ class BrowserJourneyTest {
 
             Chrome none = evidence.open("none", host.baseUrl());
             none.signIn("/admin/pw.html", "no.access", "demo-password");
-            none.type("Student name or number", "Jensen");
-            none.click("Search");
-            none.click("Jensen, Avery");
-            none.click("State/Province - UT");
+            none.openStateInfo("Jensen", "Jensen, Avery");
             assertFalse(none.has("Student Backpack"), "no Backpack tab without View Access");
             String tab = viewer.driver().getCurrentUrl();
             none.driver().get(tab); // what typing the address gets them
@@ -169,10 +163,7 @@ class BrowserJourneyTest {
         try (Host host = TestHost.start(Databases.Kind.H2)) {
             Chrome staff = evidence.open("staff", host.baseUrl());
             staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            staff.type("Student name or number", "Larsen");
-            staff.click("Search");
-            staff.click("Larsen, Brooke");
-            staff.click("State/Province - UT");
+            staff.openStateInfo("Larsen", "Larsen, Brooke");
             staff.click("Student Backpack");
             staff.click("Make a Request");
             String alert = staff.driver().findElement(By.cssSelector("[role=alert]")).getText();

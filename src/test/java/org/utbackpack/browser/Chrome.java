@@ -71,6 +71,17 @@ final class Chrome implements AutoCloseable {
         click("Sign In");
     }
 
+    /**
+     * From the Start Page: searches for {@code search}, opens the student whose link reads {@code name}, then
+     * the State/Province - UT page, where the Student Backpack tab is.
+     */
+    void openStateInfo(String search, String name) {
+        type("Student name or number", search);
+        click("Search");
+        click(name);
+        click("State/Province - UT");
+    }
+
     /** Fills the field whose label says {@code label}. */
     void type(String label, String text) {
         WebElement l = driver.findElement(By.xpath("//label[normalize-space()=" + literal(label) + "]"));

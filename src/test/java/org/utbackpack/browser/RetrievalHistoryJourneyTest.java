@@ -43,10 +43,7 @@ class RetrievalHistoryJourneyTest {
 
             Chrome staff = evidence.open("staff", host.baseUrl());
             staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            staff.type("Student name or number", "Jensen");
-            staff.click("Search");
-            staff.click("Jensen, Avery");
-            staff.click("State/Province - UT");
+            staff.openStateInfo("Jensen", "Jensen, Avery");
             staff.click("Student Backpack");
             assertTrue(staff.text().contains("Changes since 10/01/2026 10:00 AM"), staff.text());
             assertTrue(staff.has("Whole Backpack as Ed-Fi JSON"), "export links for Request Access");

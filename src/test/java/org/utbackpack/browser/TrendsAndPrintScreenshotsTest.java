@@ -35,10 +35,7 @@ class TrendsAndPrintScreenshotsTest {
         try (Host host = TestHost.start(Databases.Kind.H2)) {
             Chrome staff = evidence.open("staff", host.baseUrl());
             staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            staff.type("Student name or number", "Jensen");
-            staff.click("Search");
-            staff.click("Jensen, Avery");
-            staff.click("State/Province - UT");
+            staff.openStateInfo("Jensen", "Jensen, Avery");
             staff.click("Student Backpack");
             staff.click("Make a Request");
             staff.waitForText("Trends at a glance", 60);

@@ -39,9 +39,8 @@ final class AdminFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        // the host's filter has read USERS.SYSADMIN for this request already; read it only if it has not
-        Object known = request.getAttribute(HostFilter.SYSADMIN_ATTRIBUTE);
-        boolean sysadmin = known instanceof Boolean b ? b : staff.isSysadmin(user.id());
+        // read from USERS.SYSADMIN for this request by the host's filter, which runs first; absent means no
+        boolean sysadmin = Boolean.TRUE.equals(request.getAttribute(HostFilter.SYSADMIN_ATTRIBUTE));
         request.setAttribute(SYSADMIN, sysadmin);
         if (AdminPages.sysadminOnly(path) && !sysadmin) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only system administrators may open this page."

@@ -57,11 +57,6 @@ public final class StaffRecords {
         this.audit = audit;
     }
 
-    /** True when this staff member has system administration rights (USERS.SYSADMIN). */
-    public boolean isSysadmin(long usersDcid) {
-        return sql.first("SELECT SYSADMIN FROM USERS WHERE DCID = ?", rs -> rs.getBoolean(1), usersDcid).orElse(false);
-    }
-
     /** The staff member a page's {@code frn=005<DCID>} names, if it names one that exists. */
     public Optional<Map<String, Object>> byFrn(String frn) {
         var m = frn == null ? null : STAFF_FRN.matcher(frn.trim());
