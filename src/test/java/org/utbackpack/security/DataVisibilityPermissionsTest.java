@@ -40,7 +40,6 @@ class DataVisibilityPermissionsTest {
             long brooke = dcid(db, "SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Larsen'");
             long dana = dcid(db, "SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Nguyen'");
             long parentTwo = dcid(db, "SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = 'parent.two'");
-            long viewerRow = schoolStaff(db, "backpack.viewer");
             for (String login : List.of("backpack.viewer", "no.access")) {
                 Browser staff = new Browser(host.baseUrl());
                 staff.signIn("/admin/pw.html", login, "demo-password");
@@ -63,6 +62,7 @@ class DataVisibilityPermissionsTest {
                 assertEquals(403, access.status(), login);
                 assertTrue(access.text().contains("You may not change parent access"), access.text());
 
+                long viewerRow = schoolStaff(db, "backpack.viewer");
                 Browser.Page page = staff.get(BACKPACK_ACCESS + viewerRow);
                 assertEquals(200, page.status(), page.text());
                 assertTrue(page.text().contains("Ortiz, Sam (backpack.viewer)"), page.text());
@@ -92,7 +92,6 @@ class DataVisibilityPermissionsTest {
             long brooke = dcid(db, "SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Larsen'");
             long dana = dcid(db, "SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Nguyen'");
             long parentTwo = dcid(db, "SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = 'parent.two'");
-            long viewerRow = schoolStaff(db, "backpack.viewer");
             Browser admin = new Browser(host.baseUrl());
             admin.signIn("/admin/pw.html", "backpack.admin", "demo-password");
 
@@ -102,6 +101,9 @@ class DataVisibilityPermissionsTest {
             assertNotNull(accounts.selectFirst("input#access-" + parentTwo), "the administrator gets the checkboxes");
             admin.post("/admin/students/accessaccounts.html?frn=001" + dana,
                     Map.of("guardian", Long.toString(parentTwo), "access", Long.toString(parentTwo)));
+            String trailSoFar = admin.get("/admin/tech/audit.html").text();
+            assertTrue(trailSoFar.contains("(none) → 2345678") && trailSoFar.contains("disabled → enabled"), trailSoFar);
+            long viewerRow = schoolStaff(db, "backpack.viewer");
             Document form = admin.get(BACKPACK_ACCESS + viewerRow).html();
             assertNotNull(form.selectFirst("form[action=/ws/utbackpack/staffaccess]"));
             Browser.Page granted = admin.post("/ws/utbackpack/staffaccess", Map.of("frn", "005" + viewerRow,
