@@ -41,11 +41,7 @@ public final class StaffAccessEditor {
         this.sisAuditTrail = sisAuditTrail;
     }
 
-    /** The account (USERS.DCID) of a school staff row, if the row exists. */
-    public java.util.Optional<Long> usersDcidOf(long schoolStaffDcid) {
-        return jdbc.queryFirst("SELECT USERS_DCID FROM SCHOOLSTAFF WHERE DCID = ?", rs -> rs.getLong(1), schoolStaffDcid);
-    }
-
+    /** Sets the checkboxes of the school staff row's account; the change and its records commit together. */
     public Outcome save(long schoolStaffDcid, StaffAccess.Access wanted, long actorDcid, String actorName) {
         StaffAccess.Access after = new StaffAccess.Access(wanted.view() || wanted.request(), wanted.request());
         return jdbc.inTransaction(c -> {
