@@ -34,7 +34,7 @@ class AccessMatrixTest {
             Jdbc db = new Jdbc(host.dataSource());
             long avery = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1)).orElseThrow();
             long dana = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Nguyen'", rs -> rs.getLong(1)).orElseThrow();
-            long viewer = db.queryFirst("SELECT DCID FROM USERS WHERE LOGINID = 'backpack.viewer'", rs -> rs.getLong(1)).orElseThrow();
+            long viewer = db.queryFirst("SELECT MIN(ss.DCID) FROM SCHOOLSTAFF ss JOIN USERS u ON u.DCID = ss.USERS_DCID WHERE u.LOGINID = 'backpack.viewer'", rs -> rs.getLong(1)).orElseThrow(); // 005 + SCHOOLSTAFF.DCID
             String tab = "/admin/students/state/USA_UT/backpack.html?frn=001" + avery;
             String latestFile = "/ws/schema/query/com.utbackpack.backpack.student.latest_file";
 
@@ -48,7 +48,11 @@ class AccessMatrixTest {
                     new Route("GET", "/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html", null, null,
                             302, 200, 403, 403, 302),
                     new Route("GET", "/admin/faculty/state/USA_UT/backpack_access.html?frn=005" + viewer, null, null,
-                            302, 200, 403, 403, 302),
+                            302, 200, 200, 200, 302), // read-only without the permission to change it
+                    new Route("POST", "/admin/students/state/USA_UT/ssid", "frn=001" + avery + "&ssid=1234561", null,
+                            403, 302, 403, 403, 401),
+                    new Route("POST", "/admin/students/accessaccounts.html", "frn=001" + avery, null,
+                            403, 302, 403, 403, 401),
                     new Route("GET", "/guardian/backpack.html", null, null, 302, 302, 302, 302, 200),
                     new Route("GET", "/ws/utbackpack/status?frn=001" + avery, null, null, 401, 200, 200, 403, 403),
                     new Route("GET", "/ws/utbackpack/guardian/status", null, null, 401, 403, 403, 403, 200),

@@ -3,6 +3,8 @@ package org.utbackpack.host.web;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.utbackpack.host.auth.PermissionFilter;
+import org.utbackpack.host.auth.Roles;
 import org.utbackpack.host.db.Directory;
 
 import java.io.IOException;
@@ -49,6 +51,7 @@ public final class StaffPagesServlet extends HttpServlet {
             pages.host(request, response, "student.vm", values);
         } else {
             values.put("title", "Utah State Information");
+            values.put("mayEditSsid", PermissionFilter.has(request, Roles.EDIT_SSID));
             pages.host(request, response, "utah_state.vm", values);
         }
     }

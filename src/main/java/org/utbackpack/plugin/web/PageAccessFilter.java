@@ -34,8 +34,8 @@ public final class PageAccessFilter extends HttpFilter {
             + " grant it on your staff record: Information > State Report Information > Student Backpack Access.";
     static final String NO_REQUEST_ACCESS = "You do not have Student Backpack Viewer / Request Access, which is"
             + " needed to manage guardian Backpack requests. An SIS administrator can grant it on your staff record.";
-    static final String NOT_ADMIN = "Only SIS administrators, who may edit staff records, can change Student"
-            + " Backpack access.";
+    static final String NO_ACCESS_PERMISSION = "You may not change Student Backpack Access: it takes the permission"
+            + " to edit Student Backpack Access, which your SIS administrator gives through a role.";
     private static final String NOT_FOR_YOU = "This page is not available to you.";
     private static final int MAX_QUERY_BODY = 64 * 1024;
 
@@ -87,7 +87,8 @@ public final class PageAccessFilter extends HttpFilter {
     /** Why this user may not have this page or query, if they may not. */
     private Optional<String> refusal(HttpServletRequest request, String path, StaffAccess.Access access) {
         if (path.equals(Routes.STAFF_ACCESS_PAGE)) {
-            return Sis.isSysadmin(request) ? Optional.empty() : Optional.of(NOT_ADMIN);
+            // any staff member may see the checkboxes; changing them takes a permission (the page says so)
+            return Sis.isStaff(request) ? Optional.empty() : Optional.of(NOT_FOR_YOU);
         }
         if (Sis.isStaff(request)) {
             if (!access.view()) {
