@@ -79,10 +79,13 @@ class PlainWordsTest {
             staff.get(TAB + avery + "&element=courseGrades&file=" + new Jdbc(host.dataSource())
                     .queryFirst("SELECT ID FROM U_UT_BP_FILE", rs -> rs.getLong(1)).orElseThrow());
 
+            staff.postJson("/ws/schema/query/com.utbackpack.backpack.student.course_grades", "{\"studentsdcid\": " + avery + "}");
+
             Document log = staff.get(TAB + avery + "&view=log").html();
             List<String> details = log.select("table.bp-table tbody tr td:last-child").eachText();
             assertTrue(details.contains("Viewed Course Grades"), details.toString());
             assertTrue(details.contains("Viewed the print view of the Backpack"), details.toString());
+            assertTrue(details.contains("Read Course Grades through the PowerQuery API"), details.toString());
             assertTrue(details.stream().anyMatch(d -> d.matches("Viewed Course Grades of the Backpack file retrieved"
                     + " \\d\\d/\\d\\d/\\d{4} \\d{1,2}:\\d\\d [AP]M")), details.toString());
             assertFalse(log.text().contains("courseGrades"), "no element keys in the log");

@@ -18,7 +18,26 @@ public final class ElementNames {
             "teachers", "Teachers and Qualifications",
             "assessments", "Assessment Results");
 
+    /** The element each data element's PowerQuery reads (elements.vm pairs them the same way). */
+    private static final Map<String, String> QUERIES = Map.of(
+            "enrollments", "demographics",
+            "demographic_fields", "demographics",
+            "course_grades", "courseGrades",
+            "course_history", "courseHistory",
+            "section_attendance", "sectionAttendance",
+            "teachers", "teachers",
+            "assessments", "assessments");
+
     private ElementNames() {
+    }
+
+    /**
+     * What a student PowerQuery ({@code com.utbackpack.backpack.student.<name>}) reads, in words: the data
+     * element's name, or the query's own name with spaces ("latest file").
+     */
+    public static String ofQuery(String name) {
+        String element = QUERIES.get(name);
+        return element != null ? NAMES.get(element) : name.replace('_', ' ');
     }
 
     /** The name of the data element a page calls {@code key}, if there is one. */

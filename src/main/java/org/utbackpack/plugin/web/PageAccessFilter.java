@@ -120,7 +120,8 @@ public final class PageAccessFilter extends HttpFilter {
             what = describe(request);
         } else if (query && path.startsWith(STUDENT_QUERIES)) {
             student = studentArgument(((CachedBody) request).body);
-            what = "PowerQuery " + path.substring(Routes.POWERQUERY.length());
+            what = "Read " + ElementNames.ofQuery(path.substring(STUDENT_QUERIES.length()))
+                    + " through the PowerQuery API";
         }
         if (student != null) {
             String file = request.getParameter("file");

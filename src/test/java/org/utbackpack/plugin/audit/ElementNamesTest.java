@@ -26,11 +26,13 @@ class ElementNamesTest {
                 StandardCharsets.UTF_8)) {
             english.load(r);
         }
-        Matcher keys = Pattern.compile("\\{\"key\": \"([A-Za-z]+)\"").matcher(
+        Matcher keys = Pattern.compile("\\{\"key\": \"([A-Za-z]+)\", \"query\": \"([a-z_]+)\"").matcher(
                 Files.readString(TestPaths.projectRoot().resolve("web_root/scripts/utbackpack/elements.vm")));
         Map<String, String> pages = new LinkedHashMap<>();
         while (keys.find()) {
-            pages.put(keys.group(1), english.getProperty("utbackpack.element." + keys.group(1)));
+            String name = english.getProperty("utbackpack.element." + keys.group(1));
+            pages.put(keys.group(1), name);
+            assertEquals(name, ElementNames.ofQuery(keys.group(2)), "what PowerQuery " + keys.group(2) + " reads");
         }
         assertEquals(6, pages.size(), "the six data elements of elements.vm");
         assertEquals(new TreeMap<>(pages), new TreeMap<>(ElementNames.all()),
