@@ -56,6 +56,8 @@ class GuardianDecisionsTest {
             Document portal = parent.get("/guardian/backpack.html").html();
             assertTrue(portal.text().contains("was not approved"), portal.text());
             assertEquals("The school's reason: " + why, portal.selectFirst(".bp-reason-given").text());
+            Document spanish = parent.post("/guardian/language", Map.of("lang", "es", "back", "/guardian/backpack.html")).html();
+            assertEquals("Motivo que dio la escuela: " + why, spanish.selectFirst(".bp-reason-given").text());
 
             Document decided = staff.get(QUEUE + "?show=decided").html();
             assertEquals(List.of("Student Name", "Request Guardian", "Request Date", "Request Type", "School", "Outcome",
