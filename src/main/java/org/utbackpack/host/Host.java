@@ -189,6 +189,7 @@ public final class Host implements AutoCloseable {
         context.addServlet(new ServletHolder(new SignOutServlet()), HostRoutes.SIGN_OUT);
         ServletHolder staffPages = new ServletHolder(new StaffPagesServlet(directory, pages));
         context.addServlet(staffPages, HostRoutes.START);
+        context.addServlet(staffPages, HostRoutes.SCHOOL);
         context.addServlet(staffPages, HostRoutes.STUDENT);
         context.addServlet(staffPages, HostRoutes.UTAH_STATE);
         context.addServlet(staffPages, HostRoutes.SPECIAL_FUNCTIONS);

@@ -54,7 +54,7 @@ class PluginPagesAccessibilityTest {
                 box.click();
             }
             staff.click("Approve selected");
-            assertTrue(staff.text().contains("Approve these requests?"), staff.text());
+            assertTrue(staff.text().contains("Approve these 2 requests?"), staff.text());
             problems.addAll(staff.accessibilityProblems());
             staff.screenshot("bulk-confirmation");
 

@@ -41,6 +41,8 @@ class AccessMatrixTest {
             List<Route> routes = List.of(
                     //                                                                 anon admin viewer none parent
                     new Route("GET", "/admin/home.html", null, null, 302, 200, 200, 200, 302),
+                    new Route("GET", "/admin/school.html", null, null, 302, 200, 200, 200, 302),
+                    new Route("POST", "/admin/school.html", "school=0", null, 403, 303, 303, 303, 401),
                     new Route("GET", tab, null, null, 302, 200, 200, 403, 302),
                     new Route("GET", tab + "&element=courseGrades", null, null, 302, 200, 200, 403, 302),
                     new Route("GET", "/admin/students/state/USA_UT/home.html?frn=001" + avery, null, null, 302, 200, 200, 200, 302),

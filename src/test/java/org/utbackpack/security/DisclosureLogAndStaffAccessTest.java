@@ -54,7 +54,7 @@ class DisclosureLogAndStaffAccessTest {
                 assertTrue(actions.contains(expected), expected + " in " + actions);
             }
             assertEquals("guardian", db.queryFirst("SELECT ACTORTYPE FROM U_UT_BP_AUDIT WHERE ACTION = 'view'"
-                    + " AND DETAIL LIKE '%assessments%'", rs -> rs.getString(1)).orElseThrow());
+                    + " AND DETAIL = 'Viewed Assessment Results'", rs -> rs.getString(1)).orElseThrow());
             assertTrue(db.queryFirst("SELECT ONBEHALFOF FROM U_UT_BP_AUDIT WHERE ACTION = 'approve'",
                     rs -> rs.getString(1)).orElseThrow().equals("Morgan Jensen (guardian)"));
 

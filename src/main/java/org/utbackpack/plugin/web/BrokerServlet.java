@@ -20,8 +20,8 @@ import java.util.Optional;
 /**
  * The broker's actions: {@code POST /ws/utbackpack/requests} (Make a Request),
  * {@code POST /ws/utbackpack/guardian/requests} (a guardian's Retrieve / Update),
- * {@code POST /ws/utbackpack/decisions} (Approve / Reject guardian requests, several at once after a
- * confirmation), {@code POST /ws/utbackpack/requests/{id}/retry} (Retry, see {@link RetryAction}), {@code GET /ws/utbackpack/status} (the tab's progress, as JSON)
+ * {@code POST /ws/utbackpack/decisions} (Approve / Reject guardian requests; a rejection, with its reason
+ * for the guardian, and several at once after a confirmation), {@code POST /ws/utbackpack/requests/{id}/retry} (Retry, see {@link RetryAction}), {@code GET /ws/utbackpack/status} (the tab's progress, as JSON)
  * and {@code GET /ws/utbackpack/export} (downloads, see {@link ExportAction}). Each action checks the staff
  * member's Backpack access itself; the SIS has already signed the user in and checked the CSRF token.
  */
@@ -111,17 +111,25 @@ public final class BrokerServlet extends HttpServlet {
             seeOther(request, response, back + "notice=none_selected");
             return;
         }
-        if (ids.size() > 1 && !"yes".equals(request.getParameter("confirmed"))) {
+        boolean approve = "approve".equals(action);
+        // a rejection always asks first (and offers a reason for the guardian); approving several does too
+        if ((!approve || ids.size() > 1) && !"yes".equals(request.getParameter("confirmed"))) {
             StringBuilder confirm = new StringBuilder(back).append("confirm=").append(action);
             ids.forEach(id -> confirm.append("&id=").append(id));
             seeOther(request, response, confirm.toString());
             return;
         }
-        Map<Long, RequestService.Decision> outcomes = requestService.decide(ids, "approve".equals(action),
-                Sis.userId(request), Sis.userName(request));
+        String reason = request.getParameter("reason");
+        if (!approve && reason != null && reason.strip().length() > RequestService.MAX_REASON) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The reason is longer than "
+                    + RequestService.MAX_REASON + " characters. Shorten it and reject the request again.");
+            return;
+        }
+        Map<Long, RequestService.Decision> outcomes = requestService.decide(ids, approve,
+                Sis.userId(request), Sis.userName(request), reason);
         long done = outcomes.values().stream().filter(d -> d == RequestService.Decision.APPROVED
                 || d == RequestService.Decision.REJECTED).count();
-        seeOther(request, response, back + "notice=" + action + "d&count=" + done
+        seeOther(request, response, back + "notice=" + (approve ? "approved" : "rejected") + "&count=" + done
                 + "&skipped=" + (outcomes.size() - done));
     }
 

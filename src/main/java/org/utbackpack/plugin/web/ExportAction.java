@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.plugin.access.StaffAccess;
 import org.utbackpack.plugin.audit.AuditLog;
+import org.utbackpack.plugin.audit.ElementNames;
 import org.utbackpack.plugin.export.BackpackExport;
 import org.utbackpack.plugin.export.StoredFile;
 
@@ -61,7 +62,8 @@ public final class ExportAction {
         }
         boolean edFi = "edfi".equals(format);
         exports.recordExport(AuditLog.Actor.staff(Sis.userId(request), Sis.userName(request)), stored.get(),
-                edFi ? "the whole Backpack as Ed-Fi JSON" : element + " as CSV");
+                edFi ? "the whole Backpack as Ed-Fi JSON"
+                        : ElementNames.of(element).orElse(element) + " as CSV");
         String filename = edFi ? BackpackExport.filename(stored.get(), "edfi", "json")
                 : BackpackExport.filename(stored.get(), element, "csv");
         response.setContentType(edFi ? "application/json" : "text/csv");

@@ -210,7 +210,7 @@ public final class PluginManager implements AutoCloseable {
             u = unpack(zip);
         } catch (Refusal r) {
             return Outcome.refused("The plugin was not installed: the package has " + count(r.problems)
-                    + ". Fix them and upload it again.", r.problems);
+                    + (r.problems.size() == 1 ? ". Fix it" : ". Fix them") + " and upload the package again.", r.problems);
         }
         synchronized (this) {
             Plugin existing = plugins.get(u.name());
@@ -479,7 +479,7 @@ public final class PluginManager implements AutoCloseable {
         private final List<Problem> problems;
 
         Refusal(List<Problem> problems) {
-            super(problems.size() + " problem(s)", null, false, false);
+            super(count(problems), null, false, false);
             this.problems = problems;
         }
     }
