@@ -38,6 +38,7 @@ final class EdFiSet {
 
     private final Map<String, Map<String, Item>> items = new LinkedHashMap<>();
     private final Map<String, Map<String, Integer>> leftOut = new LinkedHashMap<>();
+    private Map<String, List<ObjectNode>> closed;
 
     EdFiSet() {
         for (String resource : LOAD_ORDER) {
@@ -99,6 +100,13 @@ final class EdFiSet {
      * referring to one that could not be exported is left out and counted, and so are the items referring to it.
      */
     Map<String, List<ObjectNode>> closed() {
+        if (closed == null) {
+            closed = close();
+        }
+        return closed;
+    }
+
+    private Map<String, List<ObjectNode>> close() {
         Set<String> kept = new HashSet<>();
         Map<String, List<ObjectNode>> out = new LinkedHashMap<>();
         for (String resource : LOAD_ORDER) {

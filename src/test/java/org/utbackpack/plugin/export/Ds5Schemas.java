@@ -102,6 +102,7 @@ public final class Ds5Schemas {
 
     /** Every object schema closed to the members it defines; OpenAPI's $refs pointed at the definitions. */
     private static ObjectNode strict(ObjectNode definitions) {
+        withoutVendorKeywords(definitions);
         for (JsonNode schema : definitions) {
             ObjectNode object = (ObjectNode) schema;
             if (object.has("properties")) {
@@ -130,6 +131,20 @@ public final class Ds5Schemas {
             ((ObjectNode) out.get("edFi_studentSectionAssociation").get("properties")).set("_ext", ext);
         }
         return out;
+    }
+
+    /** Ed-Fi's x-... annotations say nothing a validator checks. */
+    private static void withoutVendorKeywords(JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            List<String> vendor = new ArrayList<>();
+            object.fieldNames().forEachRemaining(f -> {
+                if (f.startsWith("x-")) {
+                    vendor.add(f);
+                }
+            });
+            object.remove(vendor);
+        }
+        node.forEach(Ds5Schemas::withoutVendorKeywords);
     }
 
     /**
@@ -170,7 +185,8 @@ public final class Ds5Schemas {
         });
         List<String> out = new ArrayList<>();
         for (ValidationMessage m : schema.validate(item)) {
-            out.add(m.getMessage() + " [" + m.getType() + "]");
+            String at = m.getInstanceLocation().toString();
+            out.add((at.isEmpty() ? "(the item)" : at) + ": " + m.getError() + " [" + m.getType() + "]");
         }
         return out;
     }

@@ -95,6 +95,47 @@ class EdFiStandardTest {
                 "credentials: DS 5 requires an issuance date, which CACTUS does not give", 0), "licenses counted");
     }
 
+    @org.junit.jupiter.api.Test
+    void theCheckNamesTheResourceItemAndRuleAnItemBreaks() throws Exception {
+        String grade = """
+                {"studentSectionAssociationReference":{"localCourseCode":"01","schoolId":100,"schoolYear":2026,
+                  "sectionIdentifier":"E10-1","sessionName":"2025-2026","studentUniqueId":"1234561"},
+                 "gradingPeriodReference":{"gradingPeriodDescriptor":"uri://ed-fi.org/GradingPeriodDescriptor#First Quarter",
+                  "gradingPeriodName":"Q1","schoolId":100,"schoolYear":2026},
+                 "gradeTypeDescriptor":"uri://ed-fi.org/GradeTypeDescriptor#Grading Period","letterGradeEarned":"A"}""";
+        String result = """
+                {"studentAssessmentIdentifier":"1","assessmentReference":{"namespace":"uri://schools.utah.gov/Assessment",
+                  "assessmentIdentifier":"RISE Mathematics Statistics and Probability and Modeling with Functions"},
+                 "studentReference":{"studentUniqueId":"1234561"},"administrationDate":"2026-04-20",
+                 "studentSectionAttendanceTotals":[]}""";
+        java.io.ByteArrayOutputStream zip = new java.io.ByteArrayOutputStream();
+        try (java.util.zip.ZipOutputStream out = new java.util.zip.ZipOutputStream(zip)) {
+            out.putNextEntry(new java.util.zip.ZipEntry("manifest.json"));
+            out.write("""
+                    {"files":[{"resource":"grades","file":"grades.jsonl","endpoint":"/data/ed-fi/grades","items":2},
+                     {"resource":"studentAssessments","file":"studentAssessments.jsonl",
+                      "endpoint":"/data/ed-fi/studentAssessments","items":1}]}""".getBytes());
+            out.putNextEntry(new java.util.zip.ZipEntry("grades.jsonl"));
+            out.write((grade.replace("\n", "") + "\n" + grade.replace("\n", "") + "\n").getBytes());
+            out.putNextEntry(new java.util.zip.ZipEntry("studentAssessments.jsonl"));
+            out.write((result.replace("\n", "") + "\n").getBytes());
+        }
+        String problems = String.join("\n", Ds5Export.read(zip.toByteArray()).problems(schemas));
+        assertTrue(problems.contains("grades item 1: /studentSectionAssociationReference: required property 'beginDate'"
+                + " not found [required]"), problems);
+        assertTrue(problems.contains("grades item 2: natural key"), problems);
+        assertTrue(problems.contains("[unique key]"), problems);
+        assertTrue(problems.contains("grades item 1: studentSectionAssociationReference refers to"
+                + " studentSectionAssociations, which is not loaded before it [reference in load order]"), problems);
+        assertTrue(problems.contains("studentAssessments item 1: /administrationDate: does not match the date-time"
+                + " pattern"), problems);
+        assertTrue(problems.contains("studentAssessments item 1: /assessmentReference/assessmentIdentifier: must be at"
+                + " most 60 characters long [maxLength]"), problems);
+        assertTrue(problems.contains("studentAssessments item 1: (the item): property 'studentSectionAttendanceTotals' is not"
+                + " defined in the schema and the schema does not allow additional properties [additionalProperties]"),
+                problems);
+    }
+
     static Ds5Export export(String ssid, JsonNode document) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         BackpackExport exports = new BackpackExport(null, JSON, null,
