@@ -86,7 +86,7 @@ class BackpackExportTest {
             Document tab = staff.get(RetrievalHistoryTest.TAB + carlos).html();
             Element links = tab.selectFirst("section.bp-exports");
             assertNotNull(links, "export links for Request Access");
-            String edFiLink = links.selectFirst("a:containsOwn(Ed-Fi files)").attr("href");
+            String edFiLink = links.selectFirst("a:containsOwn(Ed-Fi JSON)").attr("href");
             HttpResponse<byte[]> edFi = download(host, staff, edFiLink);
             assertEquals(200, edFi.statusCode());
             assertEquals("application/zip", edFi.headers().firstValue("Content-Type").orElse(""));
