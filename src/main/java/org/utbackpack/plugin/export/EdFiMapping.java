@@ -41,7 +41,7 @@ final class EdFiMapping {
             "sessions: one per school and school year (termDescriptor Year Round), from 1 July to 30 June, Utah's"
                     + " school year; totalInstructionalDays is the most membership days the Backpack reports for a"
                     + " section of that school and year, 0 when it reports none",
-            "gradingPeriods: one per term the Backpack names, its descriptor from the term (Q1 First Quarter, S1"
+            "gradingPeriods: one per term the Backpack names, its descriptor from the term (Q1 First Nine Weeks, S1"
                     + " First Semester, T1 First Trimester, ...); dates are its school year's, totalInstructionalDays 0"
                     + " (the Backpack carries no term calendar)",
             "courses: educationOrganizationId is the school; identificationCodes the state course code;"
@@ -70,9 +70,9 @@ final class EdFiMapping {
             Map.entry("10", "Tenth grade"), Map.entry("11", "Eleventh grade"), Map.entry("12", "Twelfth grade"));
 
     private static final Set<String> SUBJECTS = Set.of("Mathematics", "English Language Arts", "Reading", "Writing",
-            "Science", "Social Studies");
+            "Science", "Social Studies", "Composite");
 
-    private static final Map<Character, String> TERM_KINDS = Map.of('Q', "Quarter", 'S', "Semester", 'T', "Trimester");
+    private static final Map<Character, String> TERM_KINDS = Map.of('Q', "Nine Weeks", 'S', "Semester", 'T', "Trimester");
     private static final List<String> ORDINALS = List.of("First", "Second", "Third", "Fourth");
 
     /** Backpack student fields with a place on the Ed-Fi Student. */

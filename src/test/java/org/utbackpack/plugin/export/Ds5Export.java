@@ -119,7 +119,7 @@ public final class Ds5Export {
                     problems.add(where + ": natural key " + key + " is used by an earlier item [unique key]");
                 }
                 references(item, where, loaded, indexes, problems);
-                descriptorValues(item, where, descriptors, problems);
+                descriptorValues(item, where, descriptors, schemas, problems);
                 if (name.endsWith("Descriptors")) {
                     descriptors.add(item.path("namespace").asText() + "#" + item.path("codeValue").asText());
                 }
@@ -202,20 +202,23 @@ public final class Ds5Export {
         return index;
     }
 
-    private static void descriptorValues(JsonNode node, String where, Set<String> exported, List<String> problems) {
+    private static void descriptorValues(JsonNode node, String where, Set<String> exported, Ds5Schemas schemas,
+                                         List<String> problems) {
         node.fields().forEachRemaining(f -> {
             JsonNode v = f.getValue();
             if (f.getKey().endsWith("Descriptor") && v.isTextual()) {
                 String uri = v.asText();
                 if (!uri.matches("uri://[^#]+#.+")) {
                     problems.add(where + ": " + f.getKey() + " " + uri + " is not a namespace#codeValue URI [descriptor]");
-                } else if (!uri.startsWith(ED_FI) && !exported.contains(uri)) {
-                    problems.add(where + ": " + f.getKey() + " " + uri + " is not exported before it [descriptor]");
+                } else if (uri.startsWith(ED_FI) ? !schemas.isEdFiDescriptor(uri) : !exported.contains(uri)) {
+                    problems.add(where + ": " + f.getKey() + " " + uri + (uri.startsWith(ED_FI)
+                            ? " is not one of Ed-Fi's DS 5.0 descriptors [Ed-Fi descriptor]"
+                            : " is not exported before it [descriptor]"));
                 }
             } else if (v.isArray()) {
-                v.forEach(e -> descriptorValues(e, where, exported, problems));
+                v.forEach(e -> descriptorValues(e, where, exported, schemas, problems));
             } else if (v.isObject()) {
-                descriptorValues(v, where, exported, problems);
+                descriptorValues(v, where, exported, schemas, problems);
             }
         });
     }

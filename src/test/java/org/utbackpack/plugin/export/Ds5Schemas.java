@@ -16,10 +16,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Ed-Fi's own Data Standard 5.0 resource schemas: the request body of {@code POST /ed-fi/<resource>} in the
@@ -34,6 +37,8 @@ public final class Ds5Schemas {
     /** Files from Ed-Fi-Alliance-OSS/Ed-Fi-API-Specifications, api-specifications/. */
     static final String RESOURCES = "resources-ds-5.0.yaml";
     static final String DESCRIPTORS = "descriptor-api-5.0.yaml";
+    /** The folder of Ed-Fi's descriptor values, from Ed-Fi-Alliance-OSS/Ed-Fi-Data-Standard. */
+    static final String EDFI_DESCRIPTORS = "Descriptors";
 
     private static final Set<String> READ_ONLY = Set.of("id", "link", "_etag", "_lastModifiedDate");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,12 +53,44 @@ public final class Ds5Schemas {
     private Ds5Schemas() {
     }
 
-    /** Loads both specifications, or fails saying where they are looked for. */
+    /** Ed-Fi's own descriptors in DS 5.0, "namespace#codeValue". */
+    private final Set<String> edFiDescriptors = new HashSet<>();
+
+    /** Loads both specifications and Ed-Fi's descriptors, or fails saying where they are looked for. */
     public static Ds5Schemas load() throws IOException {
         Ds5Schemas s = new Ds5Schemas();
         s.read(RESOURCES);
         s.read(DESCRIPTORS);
+        s.readDescriptors();
         return s;
+    }
+
+    /** Descriptors/*.xml of Ed-Fi-Alliance-OSS/Ed-Fi-Data-Standard v5.0.0: what every DS 5.0 ODS ships. */
+    private void readDescriptors() throws IOException {
+        Path dir = folder().resolve(EDFI_DESCRIPTORS);
+        if (!Files.isDirectory(dir)) {
+            throw new IOException("Ed-Fi's Data Standard 5.0 descriptors (" + EDFI_DESCRIPTORS + "/*.xml) were not found"
+                    + " in " + folder().toAbsolutePath() + " (src/test/resources/edfi/README.md says where they come from)");
+        }
+        Pattern item = Pattern.compile("<CodeValue>(.*?)</CodeValue>.*?<Namespace>(.*?)</Namespace>", Pattern.DOTALL);
+        try (var files = Files.list(dir)) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".xml")).toList()) {
+                Matcher m = item.matcher(Files.readString(file));
+                while (m.find()) {
+                    edFiDescriptors.add(unescape(m.group(2)) + "#" + unescape(m.group(1)));
+                }
+            }
+        }
+    }
+
+    private static String unescape(String xml) {
+        return xml.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'")
+                .replace("&amp;", "&");
+    }
+
+    /** True for a descriptor of Ed-Fi's own namespace that DS 5.0 defines. */
+    public boolean isEdFiDescriptor(String uri) {
+        return edFiDescriptors.contains(uri);
     }
 
     private void read(String name) throws IOException {
@@ -81,23 +118,41 @@ public final class Ds5Schemas {
         }
     }
 
-    /** The spec's files: -Dedfi.ds5.dir, the test class path (edfi/), or the shared reference folder. */
-    private static InputStream open(String name) throws IOException {
+    /**
+     * Where Ed-Fi's files are: the folder named by -Dedfi.ds5.dir, src/test/resources/edfi/ (on the test class
+     * path), or ../shared/reference/edfi-ds5/ beside the checkout; the first that holds the resources specification.
+     */
+    private static Path folder() {
+        List<Path> candidates = new ArrayList<>();
         String dir = System.getProperty("edfi.ds5.dir");
-        if (dir != null && Files.exists(Path.of(dir, name))) {
-            return Files.newInputStream(Path.of(dir, name));
+        if (dir != null) {
+            candidates.add(Path.of(dir));
         }
-        InputStream resource = Ds5Schemas.class.getResourceAsStream("/edfi/" + name);
-        if (resource != null) {
-            return resource;
+        try {
+            java.net.URL resource = Ds5Schemas.class.getResource("/edfi/");
+            if (resource != null && resource.getProtocol().equals("file")) {
+                candidates.add(Path.of(resource.toURI()));
+            }
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
-        Path shared = Path.of("..", "shared", "reference", "edfi-ds5", name);
-        if (Files.exists(shared)) {
-            return Files.newInputStream(shared);
+        candidates.add(Path.of("..", "shared", "reference", "edfi-ds5"));
+        for (Path candidate : candidates) {
+            if (Files.exists(candidate.resolve(RESOURCES))) {
+                return candidate;
+            }
         }
-        throw new IOException("Ed-Fi's Data Standard 5.0 specification " + name + " was not found: put it in "
-                + "src/test/resources/edfi/, ../shared/reference/edfi-ds5/ or the folder named by -Dedfi.ds5.dir"
-                + " (src/test/resources/edfi/README.md says where it comes from)");
+        return candidates.get(candidates.size() - 1);
+    }
+
+    private static InputStream open(String name) throws IOException {
+        Path file = folder().resolve(name);
+        if (!Files.exists(file)) {
+            throw new IOException("Ed-Fi's Data Standard 5.0 specification " + name + " was not found: put it in "
+                    + "src/test/resources/edfi/, ../shared/reference/edfi-ds5/ or the folder named by -Dedfi.ds5.dir"
+                    + " (src/test/resources/edfi/README.md says where it comes from)");
+        }
+        return Files.newInputStream(file);
     }
 
     /** Every object schema closed to the members it defines; OpenAPI's $refs pointed at the definitions. */

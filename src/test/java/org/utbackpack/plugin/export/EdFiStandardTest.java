@@ -123,6 +123,8 @@ class EdFiStandardTest {
         String problems = String.join("\n", Ds5Export.read(zip.toByteArray()).problems(schemas));
         assertTrue(problems.contains("grades item 1: /studentSectionAssociationReference: required property 'beginDate'"
                 + " not found [required]"), problems);
+        assertTrue(problems.contains("grades item 1: gradingPeriodDescriptor uri://ed-fi.org/GradingPeriodDescriptor#First"
+                + " Quarter is not one of Ed-Fi's DS 5.0 descriptors [Ed-Fi descriptor]"), problems);
         assertTrue(problems.contains("grades item 2: natural key"), problems);
         assertTrue(problems.contains("[unique key]"), problems);
         assertTrue(problems.contains("grades item 1: studentSectionAssociationReference refers to"
