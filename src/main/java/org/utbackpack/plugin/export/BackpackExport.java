@@ -191,7 +191,7 @@ public final class BackpackExport {
             }
         });
         for (String f : List.of("enrollments.leaNumber", "enrollments.leaName", "courseGrades.creditsAttempted",
-                "courseGrades.creditsEarned", "courseGrades.teacherCactusId", "courseHistory.concurrentEnrollment",
+                "courseGrades.creditsEarned", "courseHistory.concurrentEnrollment",
                 "teachers.licenses", "teachers.endorsements", "teachers.degrees", "assessments (fields other than"
                         + " testName, subject, gradeLevel, testDate, scaleScore, proficiencyLevel, proficiencyLabel)")) {
             fields.add(f);

@@ -55,7 +55,11 @@ final class EdFiMapping {
                     + " administrationDate is the test date at midnight, Utah time (the Backpack gives no time)",
             "courseTranscripts: courseAttemptResultDescriptor is Pass when credit was earned or the mark is a"
                     + " passing letter (A-D, P, CR), Fail for F, NC, U or E, Incomplete for I, Withdrawn for W",
-            "schools: gradeLevels are those the Backpack shows the student in at that school");
+            "schools: gradeLevels are those the Backpack shows the student in at that school",
+            "studentEducationOrganizationAssociations: the student's demographics, with the school of the latest"
+                    + " enrollment; special education and 504 as studentIndicators (designatedBy UTREx)",
+            "staffSectionAssociations: the teacher a grade names is the section's Teacher of Record from the"
+                    + " session's first day");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final ZoneId UTAH_TIME = ZoneId.of("America/Denver");
@@ -69,6 +73,11 @@ final class EdFiMapping {
             Map.entry("7", "Seventh grade"), Map.entry("8", "Eighth grade"), Map.entry("9", "Ninth grade"),
             Map.entry("10", "Tenth grade"), Map.entry("11", "Eleventh grade"), Map.entry("12", "Twelfth grade"));
 
+    /** UTREx race names and Ed-Fi's (Hispanic/Latino is Ed-Fi's hispanicLatinoEthnicity, not a race). */
+    private static final Map<String, String> RACES = Map.of("White", "White", "Asian", "Asian",
+            "Black/African American", "Black - African American", "American Indian/Alaska Native",
+            "American Indian - Alaska Native", "Native Hawaiian/Pacific Islander", "Native Hawaiian - Pacific Islander");
+
     private static final Set<String> SUBJECTS = Set.of("Mathematics", "English Language Arts", "Reading", "Writing",
             "Science", "Social Studies", "Composite");
 
@@ -76,7 +85,8 @@ final class EdFiMapping {
     private static final List<String> ORDINALS = List.of("First", "Second", "Third", "Fourth");
 
     /** Backpack student fields with a place on the Ed-Fi Student. */
-    static final Set<String> STUDENT_FIELDS = Set.of("ssid", "firstName", "middleName", "lastName", "birthDate", "gender");
+    static final Set<String> STUDENT_FIELDS = Set.of("ssid", "firstName", "middleName", "lastName", "birthDate", "gender",
+            "raceEthnicity", "primaryLanguage", "homeLanguage", "englishLearner", "specialEducation", "section504");
 
     private final String ssid;
     private final EdFiSet set = new EdFiSet();
@@ -125,6 +135,9 @@ final class EdFiMapping {
         document.path("courseHistory").forEach(this::courseTranscript);
         document.path("assessments").forEach(this::studentAssessment);
         document.path("teachers").forEach(this::staff);
+        if (hasStudent) {
+            demographics(student, document.path("enrollments"));
+        }
         schools.forEach(this::schoolItem);
         return set;
     }
@@ -158,6 +171,75 @@ final class EdFiMapping {
         }
         set.add(new EdFiSet.Item("students", ssid, out, refs), "a second student");
         return true;
+    }
+
+    /**
+     * Race and ethnicity, languages, English learner, special education and 504 on the student's association
+     * with the school of their latest enrollment (Ed-Fi keeps them per education organization).
+     */
+    private void demographics(JsonNode s, JsonNode enrollments) {
+        Long school = null;
+        String latest = null;
+        for (JsonNode e : enrollments) {
+            String entry = date(text(e, "entryDate"));
+            Long id = schoolId(text(e, "schoolNumber"));
+            if (entry != null && id != null && (latest == null || entry.compareTo(latest) >= 0)) {
+                latest = entry;
+                school = id;
+            }
+        }
+        if (school == null) {
+            set.leaveOut("studentEducationOrganizationAssociations", "the Backpack gives no school to hold the demographics");
+            return;
+        }
+        ObjectNode out = NODES.objectNode();
+        List<String> refs = new ArrayList<>(List.of(EdFiSet.ref("schools", school), EdFiSet.ref("students", ssid)));
+        out.putObject("educationOrganizationReference").put("educationOrganizationId", school);
+        out.set("studentReference", studentReference());
+        String race = text(s, "raceEthnicity");
+        if (race != null && race.toLowerCase().startsWith("hispanic")) {
+            out.put("hispanicLatinoEthnicity", true);
+        } else if (race != null) {
+            String standard = RACES.get(race);
+            out.putArray("races").addObject().put("raceDescriptor", standard != null ? ED_FI + "RaceDescriptor#" + standard
+                    : utahDescriptor("raceDescriptors", "RaceDescriptor", race, refs));
+        }
+        Map<String, List<String>> languages = new LinkedHashMap<>();
+        if (text(s, "primaryLanguage") != null) {
+            languages.computeIfAbsent(text(s, "primaryLanguage"), l -> new ArrayList<>()).add("Dominant language");
+        }
+        if (text(s, "homeLanguage") != null) {
+            languages.computeIfAbsent(text(s, "homeLanguage"), l -> new ArrayList<>()).add("Home language");
+        }
+        if (!languages.isEmpty()) {
+            ArrayNode list = out.putArray("languages");
+            languages.forEach((language, uses) -> {
+                ObjectNode entry = list.addObject();
+                entry.put("languageDescriptor", utahDescriptor("languageDescriptors", "LanguageDescriptor", language, refs));
+                ArrayNode useList = entry.putArray("uses");
+                uses.forEach(u -> useList.addObject().put("languageUseDescriptor", ED_FI + "LanguageUseDescriptor#" + u));
+            });
+        }
+        JsonNode englishLearner = s.get("englishLearner");
+        if (englishLearner != null && englishLearner.isBoolean()) {
+            out.put("limitedEnglishProficiencyDescriptor", ED_FI + "LimitedEnglishProficiencyDescriptor#"
+                    + (englishLearner.asBoolean() ? "Limited" : "NotLimited"));
+        }
+        ArrayNode indicators = NODES.arrayNode();
+        indicator(indicators, s, "specialEducation", "Special education");
+        indicator(indicators, s, "section504", "Section 504");
+        if (!indicators.isEmpty()) {
+            out.set("studentIndicators", indicators);
+        }
+        set.add(new EdFiSet.Item("studentEducationOrganizationAssociations", EdFiSet.key(school, ssid), out, refs), "");
+    }
+
+    private static void indicator(ArrayNode indicators, JsonNode s, String field, String name) {
+        JsonNode value = s.get(field);
+        if (value != null && value.isBoolean()) {
+            indicators.addObject().put("indicatorName", name).put("indicator", value.asBoolean() ? "Yes" : "No")
+                    .put("designatedBy", "UTREx");
+        }
     }
 
     private void enrollment(JsonNode e) {
@@ -270,6 +352,9 @@ final class EdFiMapping {
         String section = section(school, year, sessionName, course, sectionId, courseTitle);
         String period = gradingPeriod(school, year, term);
         sectionCourses.computeIfAbsent(EdFiSet.key(school, year, sectionId), k -> new LinkedHashSet<>()).add(course);
+        for (JsonNode m : marks) {
+            teacherOfRecord(school, year, sessionName, course, sectionId, text(m, "teacherCactusId"));
+        }
 
         ObjectNode out = NODES.objectNode();
         List<String> refs = new ArrayList<>(List.of(section, period));
@@ -431,6 +516,25 @@ final class EdFiMapping {
                     EdFiSet.ref("sections", section), EdFiSet.ref("students", ssid)))), "");
         }
         return EdFiSet.ref("studentSectionAssociations", section);
+    }
+
+    /** The teacher a grade names, as the section's teacher of record from the session's first day. */
+    private void teacherOfRecord(long school, int year, String sessionName, String course, String sectionId, String teacher) {
+        if (teacher == null) {
+            return;
+        }
+        String section = EdFiSet.key(sectionId, course, school, year, sessionName);
+        String key = EdFiSet.key(teacher, section);
+        if (set.has("staffSectionAssociations", key)) {
+            return;
+        }
+        ObjectNode out = NODES.objectNode();
+        out.put("beginDate", (year - 1) + "-07-01");
+        out.put("classroomPositionDescriptor", ED_FI + "ClassroomPositionDescriptor#Teacher of Record");
+        out.set("sectionReference", sectionReference(school, year, sessionName, course, sectionId));
+        out.putObject("staffReference").put("staffUniqueId", teacher);
+        set.add(new EdFiSet.Item("staffSectionAssociations", key, out, new ArrayList<>(List.of(
+                EdFiSet.ref("sections", section), EdFiSet.ref("staffs", teacher)))), "");
     }
 
     private static ObjectNode sectionReference(long school, int year, String sessionName, String course, String sectionId) {

@@ -22,11 +22,12 @@ final class EdFiSet {
      * the {@code uri://ed-fi.org/} namespace and school years are the ODS's own and are not exported).
      */
     static final List<String> LOAD_ORDER = List.of(
-            "academicSubjectDescriptors", "gradeLevelDescriptors", "gradingPeriodDescriptors",
-            "performanceLevelDescriptors", "sexDescriptors",
+            "academicSubjectDescriptors", "gradeLevelDescriptors", "gradingPeriodDescriptors", "languageDescriptors",
+            "performanceLevelDescriptors", "raceDescriptors", "sexDescriptors",
             "schools", "gradingPeriods", "sessions", "courses", "courseOfferings", "sections",
-            "students", "studentSchoolAssociations", "studentSectionAssociations", "learningStandards", "grades",
-            "studentAcademicRecords", "courseTranscripts", "assessments", "studentAssessments", "staffs");
+            "students", "staffs", "studentSchoolAssociations", "studentEducationOrganizationAssociations",
+            "studentSectionAssociations", "staffSectionAssociations", "learningStandards", "grades",
+            "studentAcademicRecords", "courseTranscripts", "assessments", "studentAssessments");
 
     /** One resource item: its natural key and the keys (resource|key) of what it refers to. */
     record Item(String resource, String key, ObjectNode body, List<String> refs) {

@@ -175,4 +175,36 @@ class EdFiMappingTest {
         assertEquals(1, leftOut.get("grades: the grade lacks a school, school year, course, section or term"));
         assertEquals(1, leftOut.get("credentials: DS 5 requires an issuance date, which CACTUS does not give"));
     }
+
+    @Test
+    void demographicsGoOnTheSchoolAssociationAndTheGradesTeacherIsTheTeacherOfRecord() throws Exception {
+        Map<String, List<ObjectNode>> out = new EdFiMapping("1234561").map(JSON.readTree("""
+                {"student":{"firstName":"Avery","lastName":"Jensen","birthDate":"2009-04-12","raceEthnicity":"Asian",
+                            "primaryLanguage":"Tongan","homeLanguage":"English","englishLearner":true,
+                            "specialEducation":false,"section504":true},
+                 "enrollments":[{"schoolNumber":"100","schoolName":"Lone Peak High","schoolYear":"2025-2026",
+                                 "gradeLevel":"10","entryDate":"2025-08-20"},
+                                {"schoolNumber":"150","schoolName":"Wasatch Online","schoolYear":"2025-2026",
+                                 "gradeLevel":"10","entryDate":"2026-01-05"}],
+                 "courseGrades":[{"schoolYear":"2025-2026","term":"Q1","schoolNumber":"100","courseCode":"01",
+                   "courseTitle":"English 10","sectionId":"E10-1","mark":"A","teacherCactusId":"123456"}],
+                 "teachers":[{"cactusId":"123456","firstName":"Dana","lastName":"Whitaker"}]}""")).closed();
+        JsonNode demographics = out.get("studentEducationOrganizationAssociations").get(0);
+        assertEquals(150, demographics.at("/educationOrganizationReference/educationOrganizationId").asLong(),
+                "the school of the latest enrollment");
+        assertEquals("uri://ed-fi.org/RaceDescriptor#Asian", demographics.at("/races/0/raceDescriptor").asText());
+        assertEquals("uri://schools.utah.gov/LanguageDescriptor#Tongan",
+                demographics.at("/languages/0/languageDescriptor").asText());
+        assertEquals("uri://ed-fi.org/LanguageUseDescriptor#Dominant language",
+                demographics.at("/languages/0/uses/0/languageUseDescriptor").asText());
+        assertEquals("uri://ed-fi.org/LimitedEnglishProficiencyDescriptor#Limited",
+                demographics.path("limitedEnglishProficiencyDescriptor").asText());
+        assertEquals("Yes", demographics.at("/studentIndicators/1/indicator").asText());
+        assertEquals(2, out.get("languageDescriptors").size());
+        JsonNode teacher = out.get("staffSectionAssociations").get(0);
+        assertEquals("123456", teacher.at("/staffReference/staffUniqueId").asText());
+        assertEquals("uri://ed-fi.org/ClassroomPositionDescriptor#Teacher of Record",
+                teacher.path("classroomPositionDescriptor").asText());
+        assertEquals("E10-1", teacher.at("/sectionReference/sectionIdentifier").asText());
+    }
 }
