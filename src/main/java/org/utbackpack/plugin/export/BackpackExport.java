@@ -8,6 +8,7 @@ import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.db.Jdbc;
 
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -200,7 +201,7 @@ public final class BackpackExport {
     }
 
     /** Lets Jackson write one zip entry without closing the zip. */
-    private static final class NonClosing extends java.io.FilterOutputStream {
+    private static final class NonClosing extends FilterOutputStream {
         NonClosing(OutputStream out) {
             super(out);
         }

@@ -101,7 +101,6 @@ final class EdFiMapping {
     private static final class School {
         String name;
         final Set<String> gradeLevels = new LinkedHashSet<>();
-        final List<String> refs = new ArrayList<>();
     }
 
     /** @param ssid the student's SSID, Ed-Fi's studentUniqueId */
@@ -289,7 +288,7 @@ final class EdFiMapping {
             return;
         }
         ObjectNode out = NODES.objectNode();
-        List<String> refs = new ArrayList<>(school.refs);
+        List<String> refs = new ArrayList<>();
         out.put("schoolId", id);
         out.put("nameOfInstitution", limit(school.name, 75));
         out.putArray("educationOrganizationCategories").addObject()
@@ -323,7 +322,7 @@ final class EdFiMapping {
             String term = text(g, "term");
             if (school == null || year == null || course == null || course.length() > 60 || sectionId == null
                     || sectionId.length() > 255 || term == null || term.length() > 60) {
-                set.leaveOut("grades", "the grade lacks a school, school year, course, section or term");
+                set.leaveOut("grades", "the grade's school, school year, course, section or term is missing or too long for DS 5");
                 continue;
             }
             byTerm.computeIfAbsent(EdFiSet.key(school, year, course, sectionId, term), k -> new ArrayList<>()).add(g);

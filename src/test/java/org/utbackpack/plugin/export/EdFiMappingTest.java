@@ -172,7 +172,7 @@ class EdFiMappingTest {
         Map<String, Integer> leftOut = leftOut(set);
         assertEquals(1, leftOut.get("schools: the Backpack gives no name or grade for the school"), leftOut.toString());
         assertEquals(1, leftOut.get("grades: refers to studentSectionAssociations that could not be exported"));
-        assertEquals(1, leftOut.get("grades: the grade lacks a school, school year, course, section or term"));
+        assertEquals(1, leftOut.get("grades: the grade's school, school year, course, section or term is missing or too long for DS 5"));
         assertEquals(1, leftOut.get("credentials: DS 5 requires an issuance date, which CACTUS does not give"));
     }
 

@@ -144,9 +144,6 @@ class EdFiStandardTest {
                 Clock.fixed(Instant.parse("2026-11-21T00:00:00Z"), ZoneOffset.UTC));
         exports.writeEdFi(new StoredFile(7, 1, 3L, ssid, Instant.parse("2026-11-20T17:00:00Z"), "2026-11-20T17:00:00Z"),
                 document, out);
-        if (System.getProperty("edfi.peek") != null) {
-            java.nio.file.Files.write(java.nio.file.Path.of(System.getProperty("edfi.peek"), ssid + ".zip"), out.toByteArray());
-        }
         return Ds5Export.read(out.toByteArray());
     }
 }
