@@ -104,7 +104,6 @@ final class PowerQuerySql {
             return; // reported by the reader
         }
         Located at = new Located(query);
-        checkCalls(at);
         Statements statements;
         try {
             statements = CCJSqlParserUtil.parseStatements(query.sql());
@@ -113,7 +112,7 @@ final class PowerQuerySql {
             return;
         }
         if (statements.size() != 1) {
-            at.error(at.sqlLine(), "the SQL holds " + statements.size() + " statements; a PowerQuery is exactly one SELECT");
+            at.error(at.lineOfSemicolon(), "the SQL holds " + statements.size() + " statements; a PowerQuery is exactly one SELECT");
             return;
         }
         Statement statement = statements.get(0);
@@ -122,6 +121,7 @@ final class PowerQuerySql {
             at.error(at.sqlLine(), "the SQL is " + kind + ", not a SELECT; a PowerQuery only reads");
             return;
         }
+        checkCalls(at);
         checkOutermost(query, select, at);
         Walker walker = new Walker(at);
         try {
@@ -228,6 +228,26 @@ final class PowerQuerySql {
         }
 
         int sqlLine() {
+            return query.sqlLine();
+        }
+
+        /** The line of the first semicolon outside quotes: where a second statement starts. */
+        int lineOfSemicolon() {
+            String sql = query.sql();
+            int line = query.sqlLine();
+            char quote = 0;
+            for (int i = 0; i < sql.length(); i++) {
+                char c = sql.charAt(i);
+                if (c == '\n') {
+                    line++;
+                } else if (quote != 0) {
+                    quote = c == quote ? 0 : quote;
+                } else if (c == '\'' || c == '"') {
+                    quote = c;
+                } else if (c == ';') {
+                    return line;
+                }
+            }
             return query.sqlLine();
         }
 
