@@ -77,6 +77,12 @@ final class PowerQuerySql {
     private final Map<String, Set<String>> readable;      // access_request: table -> fields
     private final Map<String, Set<String>> ownTables;     // extension table -> columns (fields + automatic)
     private final boolean checkReads;
+    private final Set<String> dateFields = new HashSet<>(); // names of the extension tables' Date fields
+
+    private static final Pattern EMPTY_TEXT = Pattern.compile("(=|<>|!=)\\s*''(?!')|(?<!')''\\s*(=|<>|!=)");
+    private static final String NAME = "[A-Za-z_][A-Za-z0-9_$#]*";
+    private static final Pattern DATE_BIND = Pattern.compile("(?:" + NAME + "\\.)?(" + NAME + ")\\s*(?:=|<>|!=|<=|>=|<|>)\\s*:"
+            + NAME + "|:" + NAME + "\\s*(?:=|<>|!=|<=|>=|<|>)\\s*(?:" + NAME + "\\.)?(" + NAME + ")");
 
     /**
      * @param checkReads whether tables and fields are checked; false when plugin.xml or the extension files
@@ -96,6 +102,7 @@ final class PowerQuerySql {
             Set<String> columns = new HashSet<>(table.automaticColumns());
             table.fields().forEach(field -> columns.add(field.name()));
             ownTables.put(table.tableName(), columns);
+            table.fields().stream().filter(f -> f.type().equals("Date")).forEach(f -> dateFields.add(f.name()));
         }
     }
 
@@ -122,6 +129,7 @@ final class PowerQuerySql {
             return;
         }
         checkCalls(at);
+        checkPortable(query, at);
         checkOutermost(query, select, at);
         Walker walker = new Walker(at);
         try {
@@ -145,6 +153,26 @@ final class PowerQuerySql {
                         "calls " + name + "(), which PowerQueries may not use (functions that read files, open"
                                 + " links or call out are refused; allowed: the common aggregate, text, number and"
                                 + " date functions)");
+            }
+        }
+    }
+
+    /** The same answers on Oracle, H2 and PostgreSQL: no comparison with '', no date compared with a bare bind. */
+    private void checkPortable(NamedQuery query, Located at) {
+        Matcher empty = EMPTY_TEXT.matcher(query.sql());
+        if (empty.find()) {
+            problems.warn(query.file(), at.lineAt(empty.start()), query.name() + ": compares with ''; Oracle stores '' as"
+                    + " NULL, so the comparison is never true there while H2 and PostgreSQL answer it: use IS NULL,"
+                    + " IS NOT NULL or COALESCE");
+        }
+        Matcher bind = DATE_BIND.matcher(SqlText.of(query.sql()).code());
+        while (bind.find()) {
+            String column = (bind.group(1) != null ? bind.group(1) : bind.group(2)).toUpperCase(Locale.ROOT);
+            if (dateFields.contains(column)) {
+                problems.warn(query.file(), at.lineOf(column), query.name() + ": compares the Date field " + column
+                        + " with a bind as it comes; convert the bind explicitly (CAST(:x AS TIMESTAMP)) so no"
+                        + " database applies its own text-to-date rules");
+                break;
             }
         }
     }
@@ -229,6 +257,17 @@ final class PowerQuerySql {
 
         int sqlLine() {
             return query.sqlLine();
+        }
+
+        /** The line of the character at {@code index} of the SQL. */
+        int lineAt(int index) {
+            int line = query.sqlLine();
+            for (int i = 0; i < index && i < query.sql().length(); i++) {
+                if (query.sql().charAt(i) == '\n') {
+                    line++;
+                }
+            }
+            return line;
         }
 
         /** The line of the first semicolon outside quotes: where a second statement starts. */

@@ -87,6 +87,18 @@ class PowerQuerySqlTest {
     }
 
     @ParameterizedTest
+    @CsvSource(delimiter = '|', quoteCharacter = '"', value = {
+            "FROM U_TEST_REQ r WHERE r.STUDENTSDCID = :dcid AND r.STATE <> '' ORDER BY r.ID    | compares with ''",
+            "FROM U_TEST_REQ r WHERE r.STUDENTSDCID = :dcid AND r.SEENAT >= :dcid ORDER BY r.ID | compares the Date field SEENAT with a bind",
+    })
+    void answersThatDifferBetweenDatabasesAreWarned(String sql, String message) {
+        TestPackage pkg = withSql(sql.trim()).write("user_schema_root/U_TEST.xml", TestPackage.EXTENSION_XML.replace(
+                "<field name=\"STATE\"", "<field name=\"SEENAT\" type=\"Date\"/>\n    <field name=\"STATE\""));
+
+        pkg.onlyWarning(QUERIES, 8, message.trim());
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {
             "DELETE FROM U_TEST_REQ",
             "UPDATE U_TEST_REQ SET STATE = 'x'",
