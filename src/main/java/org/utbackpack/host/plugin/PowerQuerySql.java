@@ -52,7 +52,8 @@ final class PowerQuerySql {
             "COUNT", "SUM", "MIN", "MAX", "AVG", "LISTAGG", "STRING_AGG",
             "COALESCE", "NVL", "NVL2", "NULLIF", "DECODE", "GREATEST", "LEAST",
             "UPPER", "LOWER", "INITCAP", "TRIM", "LTRIM", "RTRIM", "SUBSTR", "SUBSTRING", "LENGTH", "INSTR",
-            "REPLACE", "CONCAT", "LPAD", "RPAD", "CHR", "ASCII",
+            "REPLACE", "CONCAT", "LPAD", "RPAD", "CHR", "ASCII", "TRANSLATE",
+            "REGEXP_LIKE", "REGEXP_SUBSTR", "REGEXP_REPLACE", "REGEXP_INSTR", "REGEXP_COUNT",
             "ROUND", "TRUNC", "FLOOR", "CEIL", "ABS", "MOD", "SIGN", "POWER", "SQRT",
             "TO_CHAR", "TO_DATE", "TO_NUMBER", "TO_TIMESTAMP", "ADD_MONTHS", "MONTHS_BETWEEN", "LAST_DAY",
             "ROW_NUMBER", "RANK", "DENSE_RANK", "LAG", "LEAD", "FIRST_VALUE", "LAST_VALUE");

@@ -108,6 +108,31 @@ class PackageCorpusTest {
                   WHERE c.studentsdcid = :students_dcid
                 ]]></sql>
                     </query>
+                    <query flattened="true" name="com.example.sp.overview.contact_names" coreTable="STUDENTS">
+                        <args>
+                            <arg name="students_dcid" required="true" type="primitive"/>
+                            <arg name="prefix" required="false" type="primitive"/>
+                        </args>
+                        <columns>
+                            <column column="students.id">id</column>
+                            <column column="u_sp_contacts.last_name">names</column>
+                            <column column="u_sp_contacts.verified">verified</column>
+                        </columns>
+                        <sql><![CDATA[
+                  WITH recent AS (SELECT c.studentsdcid, CASE WHEN c.verified < sysdate THEN 'true' ELSE 'false' END AS flag
+                                  FROM u_sp_contacts c)
+                  SELECT s.id,
+                         chr(91) || listagg('"' || c.last_name || '"', ',') WITHIN GROUP (ORDER BY c.priority) || chr(93) AS names,
+                         nvl(MAX(r.flag), 'false') AS verified
+                  FROM students s
+                    LEFT JOIN u_sp_contacts c ON c.studentsdcid = s.dcid
+                    LEFT JOIN recent r ON r.studentsdcid = s.dcid
+                  WHERE s.dcid = :students_dcid AND (c.last_name LIKE :prefix || '%' OR :prefix IS NULL)
+                  -- one row per student
+                  GROUP BY s.id
+                  ORDER BY s.id
+                ]]></sql>
+                    </query>
                 </queries>
                 """);
         files.put("permissions_root/sp.permission_mappings.xml", """
