@@ -95,7 +95,9 @@ final class PowerQuerySql {
         this.readable = new HashMap<>();
         if (descriptor != null) {
             for (AccessRequest request : descriptor.accessRequests()) {
-                readable.computeIfAbsent(request.table(), t -> new HashSet<>()).add(request.field());
+                if (!AccessRequest.neverGranted(request.table(), request.field())) {
+                    readable.computeIfAbsent(request.table(), t -> new HashSet<>()).add(request.field());
+                }
             }
         }
         this.ownTables = new HashMap<>();
@@ -475,7 +477,7 @@ final class PowerQuerySql {
             }
             Source only = scopes.isEmpty() || scopes.peek().sources.size() != 1 ? null
                     : scopes.peek().sources.values().iterator().next();
-            if (only != null) {
+            if (only != null && (ownTables.containsKey(only.table()) || readable.containsKey(only.table()))) {
                 refuseColumn(column, only.table(), name);
             } else {
                 at.error(at.lineOf(column.getColumnName()), "reads " + name + ", which is not a field of the"

@@ -68,6 +68,11 @@ class PowerQuerySqlTest {
             "FROM U_TEST_REQ r, INFORMATION_SCHEMA.USERS u                         | INFORMATION_SCHEMA.USERS",
             "FROM U_TEST_REQ r WHERE r.NOPE = 1                                    | U_TEST_REQ.NOPE, which the plugin's extension table does not have",
             ", S_SEQ.NEXTVAL FROM U_TEST_REQ r                                     | S_SEQ is not a table of the query",
+            ", (SELECT PASSWORD_HASH FROM DUAL) FROM U_TEST_REQ r                  | reads PASSWORD_HASH, which is not a field",
+            ", (SELECT PASSWORD_HASH FROM DUAL) FROM STUDENTS r                    | reads PASSWORD_HASH, which is not a field",
+            ", \"FILE_READ\"('/etc/passwd') FROM U_TEST_REQ r                       | calls FILE_READ()",
+            ", FILE_READ /* hidden */ ('/etc/passwd') FROM U_TEST_REQ r             | calls FILE_READ()",
+            "FROM U_TEST_REQ r WHERE r.ID IN (SELECT 1 FROM \"HOST_PLUGIN\")         | reads the table HOST_PLUGIN",
             // functions that read files or call out
             ", FILE_READ('/etc/passwd') FROM U_TEST_REQ r                           | calls FILE_READ()",
             "FROM CSVREAD('/etc/passwd') r                                          | CSVREAD()",
