@@ -105,6 +105,17 @@ class RealPackageTest {
         }
     }
 
+    /** Districts run the portal with either header; the Student Backpack link is in both. */
+    @Test
+    void thePortalNavigationShipsForBothPortalHeaders() throws java.io.IOException {
+        Path wildcards = projectRoot().resolve("web_root/wildcards");
+        String classic = java.nio.file.Files.readString(wildcards.resolve("guardian_header.StudentBackpack.leftnav.footer.txt"));
+        String yui = java.nio.file.Files.readString(wildcards.resolve("guardian_header_yui.StudentBackpack.leftnav.footer.txt"));
+
+        assertEquals(classic, yui);
+        assertTrue(classic.contains("/guardian/backpack.html"), classic);
+    }
+
     static Map<String, ExtensionTable> tables() {
         return PluginPackage.fromDirectory(projectRoot()).extensionTables().stream()
                 .collect(Collectors.toMap(ExtensionTable::tableName, Function.identity()));
