@@ -234,10 +234,13 @@ final class Chrome implements AutoCloseable {
                 java.util.Map.of("media", print ? "print" : ""));
     }
 
-    /** How much wider than the window the page is, in CSS pixels (0: no sideways scrolling). */
-    long overflow() {
+    /**
+     * How much wider than a screen of this width the page is, in CSS pixels (0: no sideways scrolling). A
+     * phone widens its layout viewport to hold a page that overflows, so the window's own width is checked too.
+     */
+    long overflow(int width) {
         Object extra = ((JavascriptExecutor) driver).executeScript(
-                "return document.documentElement.scrollWidth - window.innerWidth;");
+                "return Math.max(document.documentElement.scrollWidth, window.innerWidth) - arguments[0];", width);
         return ((Number) extra).longValue();
     }
 
