@@ -84,6 +84,11 @@ class PhoneSpanishAndPrintJourneyTest {
                 parent.click("Student Backpack");
                 parent.waitForText("Records (view)", 10);
                 fits(parent, width, "phone-" + width + "-parent-backpack");
+                WebElement chart = parent.driver().findElement(By.cssSelector("#bp-chart-attendance svg"));
+                assertTrue(chart.getRect().getWidth() <= width, "the chart shrinks to the screen: " + chart.getRect());
+                ((org.openqa.selenium.JavascriptExecutor) parent.driver()).executeScript("arguments[0].scrollIntoView()",
+                        parent.driver().findElement(By.cssSelector(".bp-trends")));
+                parent.screenshot("phone-" + width + "-parent-charts");
                 List<String> elements = parent.driver().findElements(By.cssSelector("table.bp-elements tbody th")).stream()
                         .map(WebElement::getText).toList();
                 assertTrue(elements.size() >= 6, elements.toString());
