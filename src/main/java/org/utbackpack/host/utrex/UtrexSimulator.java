@@ -121,6 +121,11 @@ public final class UtrexSimulator implements AutoCloseable {
         state.register(Objects.requireNonNull(s, "student"));
     }
 
+    /** Tells the state which of an LEA's schools the SIS has, so the students' current schools agree. */
+    public void registerSchools(String leaNumber, java.util.List<SimulatedSchool> schools) {
+        state.registerSchools(Objects.requireNonNull(leaNumber, "leaNumber"), Objects.requireNonNull(schools, "schools"));
+    }
+
     /** Releases held calls and stops Jetty. */
     @Override
     public void close() {
