@@ -118,7 +118,7 @@ class BrokerSoakTest {
                 maxAttempts = Math.max(maxAttempts, o.attempts);
                 if (unknown.contains(o.student)) {
                     assertEquals("FAILED", o.state, o.toString());
-                    assertTrue(o.lastError.startsWith("UTREx has no student with SSID 7"), o.toString());
+                    assertTrue(o.lastError.startsWith("UTREx refused the request: it has no student with SSID 7"), o.toString());
                     assertTrue(stats.path("submits").path(o.correlationId).isMissingNode(), "UTREx refused it");
                     reasons.merge("no such student", 1, Integer::sum);
                     continue;

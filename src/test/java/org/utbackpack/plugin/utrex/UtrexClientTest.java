@@ -201,11 +201,12 @@ class UtrexClientTest {
     @Test
     void permanentRefusalsAreSentencesStaffUnderstand() throws Exception {
         try (UtrexClient client = client(Map.of())) {
-            assertPermanent("UTREx has no student with SSID 4199999.",
+            assertPermanent("UTREx refused the request: it has no student with SSID 4199999.",
                     () -> client.submit("4199999", "Retrieve", UUID.randomUUID().toString()));
-            assertPermanent("UTREx says the student with SSID 4100002 is not attributed to LEA 01, so it will not"
+            assertPermanent("UTREx refused the request: the student with SSID 4100002 is not attributed to LEA 01,"
+                    + " so it will not"
                     + " release the Backpack.", () -> client.submit(ELSEWHERE, "Retrieve", UUID.randomUUID().toString()));
-            assertPermanent("UTREx rejected SSID 12AB as not a valid Statewide Student ID.",
+            assertPermanent("UTREx refused the request: SSID 12AB is not a valid Statewide Student ID.",
                     () -> client.submit("12AB", "Retrieve", UUID.randomUUID().toString()));
         }
     }
