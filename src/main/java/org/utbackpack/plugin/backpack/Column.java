@@ -117,6 +117,9 @@ record Column(String name, String field, Kind kind, int maxLength, double min, d
             if (text.isEmpty()) {
                 return Jdbc.Null.DOUBLE;
             }
+            if (text.matches("(?i)[+-]?(nan|inf|infinity)")) {
+                throw new DocumentException("is not a finite number ('" + text + "')");
+            }
             if (!NUMBER.matcher(text).matches()) {
                 throw new DocumentException("should be a number, not '" + shown(text) + "'");
             }
