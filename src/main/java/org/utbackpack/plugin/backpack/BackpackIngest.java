@@ -22,7 +22,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.text.NumberFormat;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -280,9 +282,9 @@ public final class BackpackIngest {
         String text = birth.isValueNode() ? birth.asText().trim() : birth.toString();
         boolean real;
         try {
-            java.time.LocalDate d = java.time.LocalDate.parse(text);
+            LocalDate d = LocalDate.parse(text);
             real = text.length() == 10 && d.getYear() >= 1900 && d.getYear() <= 2200;
-        } catch (java.time.DateTimeException e) {
+        } catch (DateTimeException e) {
             real = false;
         }
         if (!real) {

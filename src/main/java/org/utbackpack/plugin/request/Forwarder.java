@@ -19,6 +19,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -109,7 +110,7 @@ public final class Forwarder implements AutoCloseable {
             return from(name -> {
                 String value = settings.apply(name);
                 return value == null || value.isBlank()
-                        ? environment.apply(name.toUpperCase(java.util.Locale.ROOT).replace('.', '_')) : value;
+                        ? environment.apply(name.toUpperCase(Locale.ROOT).replace('.', '_')) : value;
             });
         }
 

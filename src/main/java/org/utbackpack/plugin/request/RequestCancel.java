@@ -3,6 +3,8 @@ package org.utbackpack.plugin.request;
 import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.db.Jdbc;
 
+import java.time.Clock;
+import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -23,9 +25,9 @@ public final class RequestCancel {
     private final Jdbc jdbc;
     private final RequestRepository requests;
     private final AuditLog audit;
-    private final java.time.Clock clock;
+    private final Clock clock;
 
-    public RequestCancel(Jdbc jdbc, RequestRepository requests, AuditLog audit, java.time.Clock clock) {
+    public RequestCancel(Jdbc jdbc, RequestRepository requests, AuditLog audit, Clock clock) {
         this.jdbc = jdbc;
         this.requests = requests;
         this.audit = audit;
@@ -46,7 +48,7 @@ public final class RequestCancel {
             }
             audit.record(c, AuditLog.Actor.staff(staffDcid, staffName), request.studentDcid(), "cancel", requestId,
                     AuditLog.onBehalfOfGuardian(c, request.guardianId()),
-                    "Cancelled by staff while " + request.state().name().toLowerCase(java.util.Locale.ROOT)
+                    "Cancelled by staff while " + request.state().name().toLowerCase(Locale.ROOT)
                             + (request.lastError() == null ? "" : "; the last problem was: " + request.lastError()));
             return new Result(Outcome.CANCELLED, request.studentDcid());
         });

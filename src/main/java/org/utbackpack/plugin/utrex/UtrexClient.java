@@ -25,6 +25,7 @@ import org.apache.hc.core5.net.URIBuilder;
 import org.apache.hc.core5.util.Timeout;
 
 import javax.net.ssl.SSLException;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -40,6 +41,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -216,7 +218,7 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
     private URI address(String... segments) {
         try {
             URIBuilder builder = new URIBuilder(config.baseUrl());
-            List<String> path = new java.util.ArrayList<>(builder.getPathSegments());
+            List<String> path = new ArrayList<>(builder.getPathSegments());
             path.addAll(List.of(segments));
             return builder.setPathSegments(path).build();
         } catch (URISyntaxException e) {
@@ -309,7 +311,7 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
         }
 
         InputStream guard(InputStream in) {
-            return new java.io.FilterInputStream(in) {
+            return new FilterInputStream(in) {
                 @Override
                 public int read() throws IOException {
                     check();

@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The UTREx Settings page ({@link Routes#UTREX_SETTINGS}) is for SIS administrators only; this filter
@@ -36,7 +37,7 @@ public final class UtrexSettingsFilter extends HttpFilter {
      * @param forwarderOrigin where each {@code utbackpack.forwarder.*} setting's value came from
      */
     public UtrexSettingsFilter(UtrexConfig config, Forwarder.Settings forwarder,
-                               java.util.function.Function<String, UtrexConfig.Origin> forwarderOrigin) {
+                               Function<String, UtrexConfig.Origin> forwarderOrigin) {
         this.shown = describe(config, forwarder, forwarderOrigin);
     }
 
@@ -57,7 +58,7 @@ public final class UtrexSettingsFilter extends HttpFilter {
     }
 
     private static Map<String, Object> describe(UtrexConfig config, Forwarder.Settings forwarder,
-                                                java.util.function.Function<String, UtrexConfig.Origin> forwarderOrigin) {
+                                                Function<String, UtrexConfig.Origin> forwarderOrigin) {
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(row(config, "baseUrl", UtrexConfig.BASE_URL, config.baseUrl().toString()));
         rows.add(row(config, "leaNumber", UtrexConfig.LEA_NUMBER, config.leaNumber()));
