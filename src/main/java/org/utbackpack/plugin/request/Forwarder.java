@@ -95,6 +95,9 @@ public final class Forwarder implements AutoCloseable {
             if (maxBackoff.compareTo(firstBackoff) < 0) {
                 throw new BackpackException(MAX_BACKOFF_MS + " must not be less than " + FIRST_BACKOFF_MS);
             }
+            if (requestDeadline.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new BackpackException(REQUEST_DEADLINE_SECONDS + " must be at least 1 second");
+            }
         }
 
         public static Settings defaults() {
