@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The UTREx Settings page ({@link Routes#UTREX_SETTINGS}) is for SIS administrators only; this filter
@@ -32,8 +33,12 @@ public final class UtrexSettingsFilter extends HttpFilter {
 
     private final Map<String, Object> shown;
 
-    public UtrexSettingsFilter(UtrexConfig config, Forwarder.Settings forwarder) {
-        this.shown = describe(config, forwarder);
+    /**
+     * @param forwarderOrigin where each {@code utbackpack.forwarder.*} setting's value came from
+     */
+    public UtrexSettingsFilter(UtrexConfig config, Forwarder.Settings forwarder,
+                               Function<String, UtrexConfig.Origin> forwarderOrigin) {
+        this.shown = describe(config, forwarder, forwarderOrigin);
     }
 
     @Override
@@ -52,7 +57,8 @@ public final class UtrexSettingsFilter extends HttpFilter {
         chain.doFilter(request, response);
     }
 
-    private static Map<String, Object> describe(UtrexConfig config, Forwarder.Settings forwarder) {
+    private static Map<String, Object> describe(UtrexConfig config, Forwarder.Settings forwarder,
+                                                Function<String, UtrexConfig.Origin> forwarderOrigin) {
         List<Map<String, Object>> rows = new ArrayList<>();
         rows.add(row(config, "baseUrl", UtrexConfig.BASE_URL, config.baseUrl().toString()));
         rows.add(row(config, "leaNumber", UtrexConfig.LEA_NUMBER, config.leaNumber()));
@@ -65,6 +71,11 @@ public final class UtrexSettingsFilter extends HttpFilter {
         rows.add(row(config, "responseTimeout", UtrexConfig.RESPONSE_TIMEOUT_MS,
                 config.responseTimeout().toMillis() + " ms"));
         rows.add(row(config, "maxDocument", UtrexConfig.MAX_DOCUMENT_BYTES, config.maxDocumentSize()));
+        rows.add(row(config, "callDeadline", UtrexConfig.CALL_DEADLINE_MS, config.callDeadline().toMillis() + " ms"));
+        Map<String, Object> deadline = row(config, "requestDeadline", Forwarder.Settings.REQUEST_DEADLINE_SECONDS,
+                forwarder.requestDeadline().toSeconds() + " s");
+        deadline.put("origin", forwarderOrigin.apply(Forwarder.Settings.REQUEST_DEADLINE_SECONDS).name());
+        rows.add(deadline);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("baseUrl", config.baseUrl().toString());
         model.put("rows", List.copyOf(rows));
