@@ -73,7 +73,7 @@ public final class Pages {
         Map<String, Object> model = base(request, path);
         model.putAll(values);
         model.put("text", plugin.messages((String) model.get("lang")));
-        model.put("query", new QueryTool(plugin, runner, path, rowRestriction(request)));
+        model.put("query", new QueryTool(plugin, runner.readingFor(plugin), path, rowRestriction(request), request));
         VelocityContext context = Renderer.context(model);
         String body = plugin.pages().render(path.substring(1), context);
         write(response, frame(context, body));
@@ -162,8 +162,9 @@ public final class Pages {
         return "en";
     }
 
+    /** The request's path as decoded by the container, which {@link CanonicalPathFilter} made the only one. */
     static String path(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
+        return CanonicalPath.of(request);
     }
 
     static SessionUser user(HttpServletRequest request) {
