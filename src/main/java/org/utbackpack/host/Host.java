@@ -212,8 +212,8 @@ public final class Host implements AutoCloseable {
         context.setMaxFormContentSize(Limits.MAX_FORM_BYTES);
         context.setMaxFormKeys(Limits.MAX_FORM_FIELDS);
         // first of all: methods the SIS does not use, and addresses that read differently once decoded
-        context.addFilter(new FilterHolder(new CanonicalPathFilter(new CanonicalPath(() -> knownRoutes(plugins)))),
-                "/*", EnumSet.of(DispatcherType.REQUEST));
+        CanonicalPath paths = new CanonicalPath(() -> knownRoutes(plugins), () -> servletMappings(context));
+        context.addFilter(new FilterHolder(new CanonicalPathFilter(paths)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new HostFilter(directory)), "/*", EnumSet.of(DispatcherType.REQUEST));
         AdminPages.mount(context, sql, audit, manager, pages, settings.dataDir().resolve("plugins"));
         context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.STAFF, directory, throttle, pages)),
@@ -255,6 +255,18 @@ public final class Host implements AutoCloseable {
         Map<String, String> routes = new java.util.HashMap<>();
         plugins.forEach(p -> routes.putAll(p.routesByLowerCase()));
         return routes;
+    }
+
+    /** The servlet mappings in service, the host's and the enabled plugins' ({@code /x.html}, {@code /ws/x/*}). */
+    private static List<String> servletMappings(ServletContextHandler context) {
+        var mappings = context.getServletHandler().getServletMappings();
+        List<String> specs = new ArrayList<>();
+        if (mappings != null) {
+            for (var mapping : mappings) {
+                specs.addAll(List.of(mapping.getPathSpecs()));
+            }
+        }
+        return specs;
     }
 
     public URI baseUrl() {

@@ -2,6 +2,7 @@ package org.utbackpack.host.web;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -19,13 +20,16 @@ import java.util.function.Supplier;
 public final class CanonicalPath {
 
     private final Supplier<Map<String, String>> knownByLowerCase;
+    private final Supplier<List<String>> mappings;
 
     /**
-     * @param knownByLowerCase the addresses the SIS serves (plugin pages, PowerQuery routes), keyed by
+     * @param knownByLowerCase the addresses plugins serve (pages, files, PowerQuery routes), keyed by
      *                         their lower-case form, so a case variant can be told from the real one
+     * @param mappings         the servlet mappings in service ({@code /exact.html}, {@code /prefix/*})
      */
-    public CanonicalPath(Supplier<Map<String, String>> knownByLowerCase) {
+    public CanonicalPath(Supplier<Map<String, String>> knownByLowerCase, Supplier<List<String>> mappings) {
         this.knownByLowerCase = knownByLowerCase;
+        this.mappings = mappings;
     }
 
     /** The path of a request inside the context, as the container decoded it (servlet path + path info). */
@@ -50,7 +54,22 @@ public final class CanonicalPath {
         if (known != null && !known.equals(raw)) {
             return Optional.of("the address differs only in upper and lower case from " + known);
         }
+        for (String mapping : mappings.get()) {
+            if (caseVariant(raw, mapping)) {
+                return Optional.of("the address differs only in upper and lower case from " + mapping);
+            }
+        }
         return Optional.empty();
+    }
+
+    /** True when the path matches the servlet mapping only if case is ignored. */
+    static boolean caseVariant(String raw, String mapping) {
+        if (mapping.endsWith("/*")) {
+            String prefix = mapping.substring(0, mapping.length() - 1);
+            return prefix.length() > 1 && raw.regionMatches(true, 0, prefix, 0, prefix.length())
+                    && !raw.startsWith(prefix);
+        }
+        return mapping.startsWith("/") && mapping.length() > 1 && raw.equalsIgnoreCase(mapping) && !raw.equals(mapping);
     }
 
     /** Why a raw (still encoded) path is ambiguous, or empty when it is written canonically. */
