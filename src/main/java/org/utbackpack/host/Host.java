@@ -235,7 +235,12 @@ public final class Host implements AutoCloseable {
         context.addServlet(new ServletHolder(new ErrorServlet(pages)), HostRoutes.ERROR);
         context.addServlet(new ServletHolder(new PluginDispatchServlet(() -> plugins, pages)), "/");
         context.addServletContainerInitializer(manager.codeStarter(context));
-        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler() {
+            @Override
+            public boolean errorPageForMethod(String method) {
+                return true; // a refused TRACE or PUT gets the host's page too
+            }
+        };
         errors.addErrorPage(400, 599, HostRoutes.ERROR);
         errors.addErrorPage(Throwable.class, HostRoutes.ERROR);
         errors.setShowStacks(false);
@@ -287,6 +292,11 @@ public final class Host implements AutoCloseable {
     /** The UTREx simulator in demo mode, else null. */
     public UtrexSimulator simulator() {
         return simulator;
+    }
+
+    /** The read-only database account a plugin's PowerQueries run on. */
+    public javax.sql.DataSource powerQueryDataSource(PluginRuntime plugin) {
+        return readers.forPlugin(plugin);
     }
 
     public List<PluginRuntime> plugins() {

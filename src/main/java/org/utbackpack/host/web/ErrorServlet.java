@@ -27,11 +27,11 @@ public final class ErrorServlet extends HttpServlet {
         Throwable failure = (Throwable) request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         String uri = String.valueOf(request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI));
         String message = (String) request.getAttribute(RequestDispatcher.ERROR_MESSAGE);
+        if (tooLarge(failure)) {
+            status = 413;
+        }
         if (status == 413) {
             // an oversized form or upload: say what the limit is, whatever the container's reason was
-            message = Limits.tooLarge(uri, org.utbackpack.host.admin.plugins.PluginManagementServlet.MAX_UPLOAD);
-        } else if (failure != null && failure.getMessage() != null && failure.getMessage().contains("larger than max")) {
-            status = 413;
             message = Limits.tooLarge(uri, org.utbackpack.host.admin.plugins.PluginManagementServlet.MAX_UPLOAD);
         } else if (failure != null || status >= 500) {
             LOG.error("Error {} on {}", status, uri, failure);
@@ -47,6 +47,11 @@ public final class ErrorServlet extends HttpServlet {
             };
         }
         response.setStatus(status);
+        // an exception reset the response, headers and all: the error page sets the policy again
+        response.setHeader("Content-Security-Policy", HostFilter.CSP);
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Referrer-Policy", "same-origin");
         if (uri.startsWith("/ws/")) {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
@@ -56,6 +61,16 @@ public final class ErrorServlet extends HttpServlet {
         pages.host(request, response, "error.vm", Map.of("title", status == 403 ? "Access Denied"
                 : status == 404 ? "Not Found" : status == 400 ? "Bad Request" : status == 413 ? "Too Large" : "Error",
                 "status", status, "message", message));
+    }
+
+    /** The container wraps "form too large" (413) in a 400 "cannot parse form": the cause says which. */
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() == 413) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String defaultReason(int status) {

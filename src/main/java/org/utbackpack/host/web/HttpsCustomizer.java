@@ -1,7 +1,6 @@
 package org.utbackpack.host.web;
 
 import org.eclipse.jetty.http.HttpFields;
-import org.eclipse.jetty.http.HttpURI;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.Request;
 import org.utbackpack.host.Host;
@@ -9,8 +8,8 @@ import org.utbackpack.host.Host;
 /**
  * Marks a request as served over HTTPS when the host is told so ({@code --https}) or when it comes from
  * the configured proxy ({@code --trusted-proxy ADDRESS}) with {@code X-Forwarded-Proto: https}. Such a
- * request gets a Secure session cookie (Jetty sets Secure on cookies of secure requests), https redirects
- * and a Strict-Transport-Security header. The forwarded header from any other address is ignored.
+ * request gets a Secure session cookie (Jetty sets Secure on cookies of secure requests) and a
+ * Strict-Transport-Security header. The forwarded header from any other address is ignored.
  */
 public final class HttpsCustomizer implements HttpConfiguration.Customizer {
 
@@ -32,17 +31,10 @@ public final class HttpsCustomizer implements HttpConfiguration.Customizer {
             return request;
         }
         responseHeaders.put("Strict-Transport-Security", HSTS);
-        HttpURI uri = HttpURI.build(request.getHttpURI()).scheme("https")
-                .port(https.always() ? request.getHttpURI().getPort() : -1).asImmutable();
         return new Request.Wrapper(request) {
             @Override
             public boolean isSecure() {
                 return true;
-            }
-
-            @Override
-            public HttpURI getHttpURI() {
-                return uri;
             }
         };
     }
