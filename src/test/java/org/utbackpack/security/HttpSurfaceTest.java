@@ -87,7 +87,7 @@ class HttpSurfaceTest {
                 .POST(HttpRequest.BodyPublishers.ofString(big)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(413, response.statusCode(), response.body());
         assertTrue(response.body().contains("at most 200 KB"), response.body());
-        assertNotNull(response.headers().firstValue("Content-Security-Policy").orElse(null));
+        assertNotNull(response.headers().firstValue("Content-Security-Policy").orElse(null), response.headers() + response.body());
     }
 
     @Test
