@@ -108,7 +108,7 @@ public final class QueryReaders implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         // an H2 database is open already, with its mode and settings; setting them again takes admin rights
         String url = owner.getJdbcUrl();
-        config.setJdbcUrl(kind.contains("h2") && url.contains(";") ? url.substring(0, url.indexOf(';')) : url);
+        config.setJdbcUrl(kind.contains("h2") && url.contains(";") ? url.substring(0, url.indexOf(';')) : withoutUser(url));
         config.setUsername(kind.contains("postgres") ? user.toLowerCase(Locale.ROOT) : user);
         config.setPassword(password);
         config.setSchema(kind.contains("postgres") ? schema.toLowerCase(Locale.ROOT) : schema);
@@ -118,6 +118,18 @@ public final class QueryReaders implements AutoCloseable {
         config.setPoolName("powerquery-" + user.toLowerCase(Locale.ROOT));
         config.setConnectionTimeout(10_000);
         return new HikariDataSource(config);
+    }
+
+    /** The URL without a user or password of its own, which would win over the account's. */
+    static String withoutUser(String url) {
+        int query = url.indexOf('?');
+        if (query < 0) {
+            return url;
+        }
+        String kept = java.util.Arrays.stream(url.substring(query + 1).split("&"))
+                .filter(p -> !p.toLowerCase(Locale.ROOT).startsWith("user=") && !p.toLowerCase(Locale.ROOT).startsWith("password="))
+                .collect(java.util.stream.Collectors.joining("&"));
+        return url.substring(0, query) + (kept.isEmpty() ? "" : "?" + kept);
     }
 
     /** Each declared table and the columns the plugin may read of it (null: every column). */

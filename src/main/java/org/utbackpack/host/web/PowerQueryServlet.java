@@ -167,11 +167,13 @@ public final class PowerQueryServlet extends HttpServlet {
         if (value == null) {
             return null;
         }
-        if (!value.matches("-?\\d{1,9}")) {
+        if (!value.matches("-?\\d{1,40}")) {
             throw new PowerQueryRunner.BadArguments("pagesize must be a whole number (at most "
                     + PowerQueryRunner.MAX_PAGE_SIZE + " rows are returned at once).");
         }
-        return Integer.parseInt(value);
+        // any number is accepted and capped; one too long for an int is simply very large or very small
+        java.math.BigInteger size = new java.math.BigInteger(value);
+        return size.bitLength() < 31 ? size.intValue() : size.signum() < 0 ? -1 : Integer.MAX_VALUE;
     }
 
     private void error(HttpServletResponse response, int status, String message) throws IOException {
