@@ -77,6 +77,27 @@ public final class QueryReaders implements AutoCloseable {
         return "PQ_" + (cleaned.length() > 24 ? cleaned.substring(0, 24) : cleaned);
     }
 
+    /** On Oracle a DBA creates the account and its views (docs/SECURITY.md) and names them here. */
+    static final String DBA_USER = "UTBACKPACK_POWERQUERY_DB_USER";
+    static final String DBA_PASSWORD = "UTBACKPACK_POWERQUERY_DB_PASSWORD";
+    static final String DBA_SCHEMA = "UTBACKPACK_POWERQUERY_DB_SCHEMA";
+
+    private DataSource dbaAccount(String kind) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(withoutUser(owner.getJdbcUrl()));
+        config.setUsername(System.getenv(DBA_USER));
+        config.setPassword(System.getenv(DBA_PASSWORD));
+        if (System.getenv(DBA_SCHEMA) != null) {
+            config.setSchema(System.getenv(DBA_SCHEMA));
+        }
+        config.setReadOnly(true);
+        config.setMaximumPoolSize(Math.max(2, owner.getMaximumPoolSize() / 2));
+        config.setMinimumIdle(0);
+        config.setPoolName("powerquery-dba-account");
+        LOG.info("PowerQueries run as {} on {}", System.getenv(DBA_USER), kind);
+        return new HikariDataSource(config);
+    }
+
     private void quietlyClose(DataSource pool) {
         if (pool != owner && pool instanceof HikariDataSource hikari) {
             hikari.close();
@@ -96,9 +117,11 @@ public final class QueryReaders implements AutoCloseable {
                 setUpH2(c, base, user, schema, password, views);
             } else if (kind.contains("postgres")) {
                 setUpPostgres(c, base, user, schema, password, views);
+            } else if (System.getenv(DBA_USER) != null) {
+                return dbaAccount(kind);
             } else {
-                LOG.warn("PowerQueries of plugin {} run on the SIS's own connection: on {} the read-only account is"
-                        + " created by a DBA (docs/SECURITY.md)", plugin.name(), kind);
+                LOG.warn("PowerQueries of plugin {} run on the SIS's own read-only connections: on {} a DBA creates"
+                        + " the read-only account and names it in {} (docs/SECURITY.md)", plugin.name(), kind, DBA_USER);
                 return owner;
             }
         } catch (SQLException e) {
