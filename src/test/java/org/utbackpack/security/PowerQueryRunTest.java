@@ -65,6 +65,13 @@ class PowerQueryRunTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void thePluginRegistersItsServicesUnderTheNamesTheHostReads() {
+        // the plugin cannot import the host, so the two names are written twice: this keeps them equal
+        assertEquals(PluginRuntime.ACCESS_SERVICE, org.utbackpack.plugin.web.Sis.ACCESS_SERVICE);
+        assertEquals(PluginRuntime.DISCLOSURE_SERVICE, org.utbackpack.plugin.web.Sis.DISCLOSURE_SERVICE);
+    }
+
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void everyPageSizeIsCappedAndWrongArgumentsAreA400WithASentence(Databases.Kind kind) throws Exception {

@@ -28,12 +28,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The database accounts PowerQueries run as. For each enabled plugin the host keeps a schema of views,
- * one per table the plugin declared: each core table it lists in {@code <access_request>} with only the
- * fields it lists there, and each of its own extension tables whole. A login of its own may read those
- * views and nothing else (no other table, no writes: it owns nothing and is granted SELECT only), and its
- * connections open in that schema, so the plugin's queries name tables as usual. H2 and PostgreSQL are
- * set up here; for Oracle, docs/SECURITY.md lists the statements a DBA runs.
+ * The database accounts PowerQueries run as. For each enabled plugin the host keeps a login that may read
+ * each core table the plugin lists in {@code <access_request>}, only the fields it lists there, and each
+ * of its own extension tables whole, and nothing else: no other table, no writes (it owns nothing, is
+ * granted SELECT only, and its connections are read-only). On PostgreSQL the login is granted those
+ * columns; H2 has no column grants, so there it reads views of them in a schema of its own, in which its
+ * connections open, so the plugin's queries name tables as usual either way. For Oracle,
+ * docs/SECURITY.md lists the statements a DBA runs.
  *
  * <p>The login's password is derived from the SIS database password, so every node sharing the database
  * computes the same one; without a database password (embedded H2) it is random for this process.
@@ -106,7 +107,7 @@ public final class QueryReaders implements AutoCloseable {
 
     private DataSource open(PluginRuntime plugin) {
         String user = account(plugin.name());
-        String schema = user + "_VIEWS";
+        String schema = user + "_VIEWS"; // H2: the login reads views in this schema; PostgreSQL: column grants
         String password = password(user);
         Map<String, List<String>> views = views(plugin);
         String kind;
@@ -116,12 +117,14 @@ public final class QueryReaders implements AutoCloseable {
             if (kind.contains("h2")) {
                 setUpH2(c, base, user, schema, password, views);
             } else if (kind.contains("postgres")) {
-                setUpPostgres(c, base, user, schema, password, views);
+                setUpPostgres(c, base, user, password, views);
+                schema = base;
             } else if (System.getenv(DBA_USER) != null) {
                 return dbaAccount(kind);
             } else {
                 LOG.warn("PowerQueries of plugin {} run on the SIS's own read-only connections: on {} a DBA creates"
-                        + " the read-only account and names it in {} (docs/SECURITY.md)", plugin.name(), kind, DBA_USER);
+                        + " the read-only account and names it in {} (docs/SECURITY.md)", plugin.name(), kind,
+                        DBA_USER);
                 return owner;
             }
         } catch (SQLException e) {
@@ -131,11 +134,16 @@ public final class QueryReaders implements AutoCloseable {
         HikariConfig config = new HikariConfig();
         // an H2 database is open already, with its mode and settings; setting them again takes admin rights
         String url = owner.getJdbcUrl();
-        config.setJdbcUrl(kind.contains("h2") && url.contains(";") ? url.substring(0, url.indexOf(';')) : withoutUser(url));
+        config.setJdbcUrl(kind.contains("h2") && url.contains(";") ? url.substring(0, url.indexOf(';'))
+                : withoutUser(url));
         config.setUsername(kind.contains("postgres") ? user.toLowerCase(Locale.ROOT) : user);
         config.setPassword(password);
-        config.setSchema(kind.contains("postgres") ? schema.toLowerCase(Locale.ROOT) : schema);
+        config.setSchema(schema);
         config.setReadOnly(true);
+        if (kind.contains("postgres")) {
+            // read-only in autocommit too: before PostgreSQL 15 anyone may create tables in schema public
+            config.addDataSourceProperty("readOnlyMode", "always");
+        }
         config.setMaximumPoolSize(Math.max(2, owner.getMaximumPoolSize() / 2));
         config.setMinimumIdle(0);
         config.setPoolName("powerquery-" + user.toLowerCase(Locale.ROOT));
@@ -150,7 +158,8 @@ public final class QueryReaders implements AutoCloseable {
             return url;
         }
         String kept = java.util.Arrays.stream(url.substring(query + 1).split("&"))
-                .filter(p -> !p.toLowerCase(Locale.ROOT).startsWith("user=") && !p.toLowerCase(Locale.ROOT).startsWith("password="))
+                .filter(p -> !p.toLowerCase(Locale.ROOT).startsWith("user=")
+                        && !p.toLowerCase(Locale.ROOT).startsWith("password="))
                 .collect(java.util.stream.Collectors.joining("&"));
         return url.substring(0, query) + (kept.isEmpty() ? "" : "?" + kept);
     }
@@ -191,14 +200,20 @@ public final class QueryReaders implements AutoCloseable {
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             s.execute("CREATE SCHEMA " + schema);
             for (Map.Entry<String, List<String>> view : views.entrySet()) {
-                s.execute("CREATE VIEW " + schema + "." + view.getKey() + " AS " + select(base, view.getKey(), view.getValue()));
+                s.execute("CREATE VIEW " + schema + "." + view.getKey() + " AS "
+                        + select(base, view.getKey(), view.getValue()));
                 s.execute("GRANT SELECT ON " + schema + "." + view.getKey() + " TO " + user);
             }
         }
     }
 
-    private static void setUpPostgres(Connection c, String base, String user, String schema, String password,
-                                      Map<String, List<String>> views) throws SQLException {
+    /**
+     * PostgreSQL grants SELECT on single columns, so the login is granted exactly the declared fields of
+     * the core tables and the plugin's own tables whole, on the tables themselves. (Views would stop a
+     * plugin update from widening a column: PostgreSQL refuses to alter a column a view reads.)
+     */
+    private static void setUpPostgres(Connection c, String base, String user, String password,
+                                      Map<String, List<String>> tables) throws SQLException {
         try (Statement s = c.createStatement()) {
             if (!roleExists(c, user)) {
                 try {
@@ -214,14 +229,12 @@ public final class QueryReaders implements AutoCloseable {
         boolean autoCommit = c.getAutoCommit();
         c.setAutoCommit(false);
         try (Statement s = c.createStatement()) {
-            // nodes starting at once take turns making the views
-            s.execute("LOCK TABLE " + base + ".HOST_PLUGIN IN SHARE ROW EXCLUSIVE MODE");
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            s.execute("CREATE SCHEMA " + schema);
-            s.execute("GRANT USAGE ON SCHEMA " + schema + " TO " + user);
-            for (Map.Entry<String, List<String>> view : views.entrySet()) {
-                s.execute("CREATE VIEW " + schema + "." + view.getKey() + " AS " + select(base, view.getKey(), view.getValue()));
-                s.execute("GRANT SELECT ON " + schema + "." + view.getKey() + " TO " + user);
+            // revoked and granted again in one transaction: a field no longer declared is no longer readable
+            s.execute("REVOKE ALL ON ALL TABLES IN SCHEMA " + base + " FROM " + user);
+            s.execute("GRANT USAGE ON SCHEMA " + base + " TO " + user);
+            for (Map.Entry<String, List<String>> table : tables.entrySet()) {
+                String columns = table.getValue() == null ? "" : " (" + String.join(", ", table.getValue()) + ")";
+                s.execute("GRANT SELECT" + columns + " ON " + base + "." + table.getKey() + " TO " + user);
             }
             c.commit();
         } catch (SQLException e) {

@@ -87,7 +87,8 @@ public final class Pages {
         }
         return args -> {
             Object student = args.get("studentsdcid");
-            if (student == null || !directory.guardianMaySee(user.id(), Long.parseLong(student.toString()))) {
+            if (student == null || !student.toString().matches("\\d{1,18}")
+                    || !directory.guardianMaySee(user.id(), Long.parseLong(student.toString()))) {
                 throw new SecurityException("A guardian may only query their own students");
             }
             Object guardian = args.get("guardianid");

@@ -83,7 +83,8 @@ public final class PowerQueryServlet extends HttpServlet {
                 int pageSize = PowerQueryRunner.cappedPageSize(pageSize(request.getParameter("pagesize")));
                 body.put("name", name);
                 ArrayNode records = body.putArray("record");
-                List<Map<String, Object>> rows = reader.rows(query, args, page, pageSize, request.getParameter("order"));
+                List<Map<String, Object>> rows = reader.rows(query, args, page, pageSize,
+                        request.getParameter("order"));
                 for (Map<String, Object> row : rows) {
                     ObjectNode record = records.addObject();
                     row.forEach((k, v) -> record.set(k, v == null ? json.nullNode() : v instanceof Number n

@@ -14,8 +14,9 @@ import java.util.Set;
 
 /**
  * Checks Student Backpack access on the server for the plugin's pages and PowerQueries before the SIS
- * renders or runs them, and hands pages what the user may do ({@code bpAccess}) so they show only the buttons that will work. A hidden button is not
- * security: the broker servlet checks again on every action. The SIS asks the same rule
+ * renders or runs them, and hands pages what the user may do ({@code bpAccess}) so they show only the
+ * buttons that will work. A hidden button is not security: the broker servlet checks again on every
+ * action. The SIS asks the same rule
  * ({@link #test}) before it runs one of our PowerQueries for a caller, for the page that maps the query and
  * for the query itself. Views are logged where the data is served ({@link QueryDisclosures}), not here.
  */
@@ -89,7 +90,8 @@ public final class PageAccessFilter extends HttpFilter
                 && !pageOrRoute.startsWith(Routes.OUR_QUERIES))) {
             return true;
         }
-        StaffAccess.Access access = Sis.isStaff(request) ? staffAccess.of(Sis.userId(request)) : StaffAccess.Access.NONE;
+        StaffAccess.Access access = Sis.isStaff(request) ? staffAccess.of(Sis.userId(request))
+                : StaffAccess.Access.NONE;
         return refusal(request, pageOrRoute, access).isEmpty();
     }
 

@@ -52,6 +52,7 @@ public final class QueryDisclosures implements BiConsumer<HttpServletRequest, Ma
         if (value instanceof Number n) {
             return n.longValue();
         }
-        return value != null && value.toString().trim().matches("\\d{1,18}") ? Long.valueOf(value.toString().trim()) : null;
+        String text = value == null ? "" : value.toString().trim();
+        return text.matches("\\d{1,18}") ? Long.valueOf(text) : null;
     }
 }
