@@ -117,7 +117,18 @@ public final class QueryReaders implements AutoCloseable {
             if (kind.contains("h2")) {
                 setUpH2(c, base, user, schema, password, views);
             } else if (kind.contains("postgres")) {
-                setUpPostgres(c, base, user, password, views);
+                for (int attempt = 1; ; attempt++) {
+                    try {
+                        setUpPostgres(c, base, user, password, views);
+                        break;
+                    } catch (SQLException e) {
+                        // nodes starting together change the same role's grants: "tuple concurrently updated"
+                        if (attempt == 3) {
+                            throw e;
+                        }
+                        LOG.info("Setting up {} again after: {}", user, e.getMessage());
+                    }
+                }
                 schema = base;
             } else if (System.getenv(DBA_USER) != null) {
                 return dbaAccount(kind);
@@ -144,7 +155,7 @@ public final class QueryReaders implements AutoCloseable {
             // read-only in autocommit too: before PostgreSQL 15 anyone may create tables in schema public
             config.addDataSourceProperty("readOnlyMode", "always");
         }
-        config.setMaximumPoolSize(Math.max(2, owner.getMaximumPoolSize() / 2));
+        config.setMaximumPoolSize(owner.getMaximumPoolSize()); // pages' queries were all on the SIS pool before
         config.setMinimumIdle(0);
         config.setPoolName("powerquery-" + user.toLowerCase(Locale.ROOT));
         config.setConnectionTimeout(10_000);
