@@ -18,7 +18,8 @@ import java.util.stream.Stream;
 
 /**
  * {@code java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
- * [--no-demo] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]}, or {@code validate [--strict] PLUGIN.zip}.
+ * [--no-demo] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE] [--https]
+ * [--trusted-proxy ADDRESS]}, or {@code validate [--strict] PLUGIN.zip}.
  */
 public final class HostMain {
 
@@ -26,6 +27,7 @@ public final class HostMain {
             Usage:
               java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
                                              [--no-demo] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]
+                                             [--https] [--trusted-proxy ADDRESS]
               java -jar ut-backpack-host.jar validate [--strict] PLUGIN.zip
             """;
 
@@ -78,6 +80,8 @@ public final class HostMain {
         Path plugin = null;
         Path pluginClasses = null;
         Map<String, String> pluginSettings = new LinkedHashMap<>();
+        boolean httpsAlways = false;
+        String trustedProxy = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -90,6 +94,8 @@ public final class HostMain {
                 case "--plugin" -> plugin = Path.of(value(args, ++i, arg));
                 case "--plugin-classes" -> pluginClasses = Path.of(value(args, ++i, arg));
                 case "--plugin-config" -> pluginSettings.putAll(load(Path.of(value(args, ++i, arg))));
+                case "--https" -> httpsAlways = true;
+                case "--trusted-proxy" -> trustedProxy = value(args, ++i, arg);
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
         }
@@ -99,12 +105,13 @@ public final class HostMain {
             // mvn package): its code is in --plugin-classes, else in its own lib/*.jar
             List<Path> classes = pluginClasses != null ? List.of(pluginClasses) : jars(zip.resolve("lib"));
             return new Host.Settings(bind, port, data, db, demo, new Host.PluginSource(zip, false, classes),
-                    pluginSettings);
+                    pluginSettings, new Host.Https(httpsAlways, trustedProxy));
         }
         if (!Files.isRegularFile(zip)) {
             throw new IllegalArgumentException("No plugin package at " + zip);
         }
-        return new Host.Settings(bind, port, data, db, demo, Host.PluginSource.zip(zip), pluginSettings);
+        return new Host.Settings(bind, port, data, db, demo, Host.PluginSource.zip(zip), pluginSettings,
+                new Host.Https(httpsAlways, trustedProxy));
     }
 
     private static List<Path> jars(Path lib) throws IOException {
