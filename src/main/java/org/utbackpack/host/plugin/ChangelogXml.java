@@ -50,6 +50,8 @@ final class ChangelogXml {
             addColumn(add);
         } else if (change instanceof SchemaChange.WidenColumn widen) {
             widenColumn(widen);
+        } else if (change instanceof SchemaChange.DateToSeconds seconds) {
+            dateToSeconds(seconds);
         } else if (change instanceof SchemaChange.CreateIndex index) {
             createIndex(index);
         }
@@ -95,6 +97,12 @@ final class ChangelogXml {
         precondition("<columnExists tableName=\"" + widen.table() + "\" columnName=\"" + widen.field().name() + "\"/>");
         line("    <modifyDataType tableName=\"" + widen.table() + "\" columnName=\"" + widen.field().name()
                 + "\" newDataType=\"" + sqlType(widen.field()) + "\"/>");
+    }
+
+    private void dateToSeconds(SchemaChange.DateToSeconds seconds) {
+        precondition("<columnExists tableName=\"" + seconds.table() + "\" columnName=\"" + seconds.field().name() + "\"/>");
+        line("    <modifyDataType tableName=\"" + seconds.table() + "\" columnName=\"" + seconds.field().name()
+                + "\" newDataType=\"" + sqlType(seconds.field()) + "\"/>");
     }
 
     private void createIndex(SchemaChange.CreateIndex index) {

@@ -294,6 +294,38 @@ class ExtensionSchemaMigratorTest {
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aDateFieldAnEarlierHostMadeWithFractionsOfASecondIsMadeToKeepWholeSeconds(Databases.Kind kind)
+            throws SQLException {
+        HikariDataSource ds = database(kind);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE U_T_NOTES (ID BIGINT PRIMARY KEY, STUDENTSDCID BIGINT NOT NULL, WHOCREATED VARCHAR(100),"
+                    + " WHENCREATED TIMESTAMP, WHOMODIFIED VARCHAR(100), WHENMODIFIED TIMESTAMP, SEENAT TIMESTAMP(6))");
+            s.executeUpdate("INSERT INTO U_T_NOTES (ID, STUDENTSDCID, SEENAT) VALUES (1, 1, TIMESTAMP '2026-03-04 05:06:07.123')");
+        }
+        ExtensionTable notes = table(new ExtensionField("SEENAT", "Date", null, false, null));
+
+        migrator.migrate(ds, List.of(notes));
+        migrator.migrate(ds, List.of(notes));
+
+        try (Connection c = ds.getConnection()) {
+            assertEquals(0, ExistingSchema.read(c, List.of("U_T_NOTES")).column("U_T_NOTES", "SEENAT").fraction());
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO U_T_NOTES (ID, STUDENTSDCID, SEENAT) VALUES (2, 1, ?)")) {
+                p.setTimestamp(1, Timestamp.valueOf("2026-03-04 05:06:08.456"));
+                p.executeUpdate();
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT SEENAT FROM U_T_NOTES ORDER BY ID")) {
+                for (String second : List.of("2026-03-04 05:06:07", "2026-03-04 05:06:08")) {
+                    assertTrue(rs.next());
+                    assertEquals(0, rs.getTimestamp(1).getNanos(), rs.getTimestamp(1).toString());
+                    assertEquals(Timestamp.valueOf(second).getTime(), rs.getTimestamp(1).getTime(), 1000);
+                }
+            }
+        }
+        assertTrue(changeSetIds(ds).contains("U_T_NOTES:seconds:SEENAT"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
     void aTableDroppedBehindLiquibasesBackIsReported(Databases.Kind kind) throws SQLException {
         HikariDataSource ds = database(kind);
         ExtensionTable notes = table(new ExtensionField("NOTE", "String", 20, false, null));
