@@ -25,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 /**
  * Every file that lists the data elements agrees with the {@link ElementCatalog}: each element has its table
  * (database_extensions), its PowerQuery and its arm in the {@code element_counts}, {@code changes} and
- * {@code school_years} UNIONs (queries_root), the pages allowed to call that query (permissions_root), its name in both languages (MessageKeys), its entry in
- * elements.vm (the pages' list), a CSV export, an Ed-Fi mapping and a place in the simulator's documents.
+ * {@code school_years} UNIONs (queries_root), the pages allowed to call that query (permissions_root), its
+ * name and its columns' headings in both languages (MessageKeys), its entry in elements.vm (the pages' list),
+ * a CSV export, an Ed-Fi mapping and a place in the simulator's documents.
  * A failure names the file to change and what it lacks.
  */
 class ElementCatalogConsistencyTest {
@@ -160,6 +161,20 @@ class ElementCatalogConsistencyTest {
             }
             if (!simulator.contains((e.fields() ? "putObject(\"" : "putArray(\"") + field + "\")")) {
                 problems.add(SIMULATOR + ": does not send " + field);
+            }
+        }
+        Matcher column = Pattern.compile("\\[\"([a-z_]+)\", \"[a-z]+\"\\]")
+                .matcher(Files.readString(root.resolve(ELEMENTS_VM)));
+        TreeSet<String> headings = new TreeSet<>();
+        while (column.find()) {
+            headings.add("utbackpack.col." + column.group(1));
+        }
+        for (String heading : headings) {
+            if (!english.containsKey(heading)) {
+                problems.add("MessageKeys/UTBackpack.US_en.properties: no " + heading + " (a column of " + ELEMENTS_VM + ")");
+            }
+            if (!spanish.containsKey(heading)) {
+                problems.add("MessageKeys/UTBackpack.US_es.properties: no " + heading + " (a column of " + ELEMENTS_VM + ")");
             }
         }
         TreeSet<String> stray = new TreeSet<>(vm.keySet());
