@@ -32,7 +32,7 @@ import org.utbackpack.plugin.web.RetryAction;
 import org.utbackpack.plugin.web.UtrexSettingsFilter;
 import org.utbackpack.plugin.web.UtrexSettingsServlet;
 import org.utbackpack.plugin.web.Routes;
-import org.utbackpack.plugin.web.Sis;
+import org.utbackpack.plugin.sis.Sis;
 
 import javax.sql.DataSource;
 import java.io.IOException;

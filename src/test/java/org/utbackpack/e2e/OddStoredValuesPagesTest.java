@@ -9,6 +9,7 @@ import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Fixtures;
 import org.utbackpack.testing.TestHost;
 
 import java.nio.charset.StandardCharsets;
@@ -51,35 +52,7 @@ class OddStoredValuesPagesTest {
     };
 
     /** Everything here passes the ingest's check. */
-    static final String ODD = """
-            {"ssid":"1234561","generatedAt":"not a time at all",
-             "student":{"ssid":"1234561","firstName":"<script>alert(1)</script>","lastName":"Ñúñez-O'Brien 🎒",
-                        "birthDate":"","englishLearner":"maybe","homeLanguage":null,"grade":11,
-                        "nested":{"a":[1,{"b":null}]}},
-             "enrollments":[{"leaNumber":"","leaName":"%s","schoolNumber":null,"schoolName":"A & B <High> \\"School\\"",
-                             "schoolYear":null,"gradeLevel":"KG","entryDate":"","exitDate":null},
-                            {"schoolYear":"1900-1901","entryDate":"2200-12-31","exitDate":"1900-01-01"}],
-             "courseGrades":[{"schoolYear":"2199-2200","term":"","courseTitle":"","mark":"A+ 🎉","creditsAttempted":"",
-                              "creditsEarned":-0.0,"teacherCactusId":"nobody"},
-                             {"schoolYear":"2025-2026","creditsAttempted":1e-300,"creditsEarned":50,"teacherCactusId":null},
-                             {"schoolYear":"2025-2026","creditsAttempted":"0.5","creditsEarned":"0"}],
-             "courseHistory":[{"schoolYear":"2024-2025","finalMark":null,"creditsEarned":0,"concurrentEnrollment":"yes"},
-                              {"concurrentEnrollment":true}],
-             "sectionAttendance":[{"schoolYear":"2025-2026","membershipDays":0,"daysAttended":366,"excusedAbsences":null},
-                                  {"schoolYear":"2024-2025","membershipDays":null,"daysAttended":"12"},
-                                  {"schoolYear":"2023-2024","membershipDays":10,"daysAttended":366}],
-             "teachers":[{"cactusId":null,"firstName":"","lastName":null,"licenses":"a single string",
-                          "endorsements":[1,2],"degrees":[{"x":1}],"yearsExperience":80},
-                         {"cactusId":"7","licenses":[{"type":"","level":null},"plain","",{"expires":""}],
-                          "endorsements":"one","degrees":null,"yearsExperience":0}],
-             "assessments":[{"schoolYear":"2025-2026","testName":"RISE","subject":"Mathematics","proficiencyLevel":"9",
-                             "scaleScore":10000,"testDate":""},
-                            {"schoolYear":"2025-2026","testName":"RISE","subject":"Science","proficiencyLevel":"4",
-                             "scaleScore":0,"proficiencyLabel":"<b>bold</b>"},
-                            {"schoolYear":"2024-2025","testName":"Utah Aspire Plus","subject":"English","proficiencyLevel":"abc"},
-                            {"testName":null,"subject":null}],
-             "courseHistoryExtra":null}
-            """.formatted("L".repeat(5000));
+    static final String ODD = Fixtures.text("odd-stored-values.json").formatted("L".repeat(5000));
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")

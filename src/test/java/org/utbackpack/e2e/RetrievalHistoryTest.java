@@ -10,6 +10,7 @@ import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Fixtures;
 import org.utbackpack.testing.TestHost;
 
 import java.nio.charset.StandardCharsets;
@@ -33,68 +34,14 @@ public class RetrievalHistoryTest {
     static final String TAB = "/admin/students/state/USA_UT/backpack.html?frn=001";
 
     /** Avery's first retrieval (October). */
-    public static final String EARLIER = """
-            {"ssid":"1234561","generatedAt":"2026-10-01T16:00:00Z",
-             "student":{"ssid":"1234561","firstName":"Avery","lastName":"Jensen","birthDate":"2009-04-12",
-                        "homeLanguage":"Spanish","englishLearner":true},
-             "enrollments":[
-               {"leaNumber":"01","leaName":"Wasatch","schoolNumber":"100","schoolName":"Lone Peak High","schoolYear":"2025-2026",
-                "gradeLevel":"10","entryDate":"2025-08-20","exitDate":"2026-05-29"},
-               {"leaNumber":"01","leaName":"Wasatch","schoolNumber":"100","schoolName":"Lone Peak High","schoolYear":"2026-2027",
-                "gradeLevel":"11","entryDate":"2026-08-19"}],
-             "courseGrades":[
-               {"schoolYear":"2026-2027","term":"Q1","schoolNumber":"100","courseCode":"01000000","courseTitle":"English 11",
-                "sectionId":"4410.1","mark":"A-","creditsAttempted":0.25,"creditsEarned":0.25,"teacherCactusId":"123456"},
-               {"schoolYear":"2026-2027","term":"Q1","schoolNumber":"100","courseCode":"02000000","courseTitle":"Chemistry",
-                "sectionId":"5120.2","mark":"B","creditsAttempted":0.25,"creditsEarned":0.25,"teacherCactusId":"654321"},
-               {"schoolYear":"2026-2027","term":"Q1","schoolNumber":"100","courseCode":"02000000","courseTitle":"Chemistry",
-                "sectionId":"5120.2","mark":"B","creditsAttempted":0.25,"creditsEarned":0.25,"teacherCactusId":"654321"}],
-             "courseHistory":[
-               {"schoolYear":"2025-2026","gradeLevel":"10","schoolNumber":"100","courseCode":"03000000","courseTitle":"Geometry",
-                "finalMark":"B+","creditsEarned":1.0,"concurrentEnrollment":false}],
-             "sectionAttendance":[],
-             "teachers":[{"cactusId":"123456","firstName":"Dana","lastName":"Whitaker","licenses":[],"yearsExperience":12}],
-             "assessments":[
-               {"schoolYear":"2025-2026","testName":"RISE","subject":"Science","gradeLevel":"10","testDate":"2026-04-20",
-                "scaleScore":512,"proficiencyLevel":"3","proficiencyLabel":"Proficient"},
-               {"schoolYear":"2025-2026","testName":"Utah Aspire Plus","subject":"Mathematics","gradeLevel":"10",
-                "testDate":"2026-04-22","scaleScore":428,"proficiencyLevel":"2","proficiencyLabel":"Approaching"}]}
-            """;
+    public static final String EARLIER = Fixtures.text("retrieval-earlier.json");
 
     /**
      * Avery's second retrieval (November): one enrollment more; the home language changed; one of the two
      * identical Chemistry grades gone and a new grade; the Geometry record the same in other words (members
      * reordered, 1 for 1.0, an explicit null); attendance added; one assessment gone.
      */
-    public static final String LATER = """
-            {"ssid":"1234561","generatedAt":"2026-11-15T17:30:00Z",
-             "student":{"ssid":"1234561","firstName":"Avery","lastName":"Jensen","birthDate":"2009-04-12",
-                        "homeLanguage":"English","englishLearner":true},
-             "enrollments":[
-               {"leaNumber":"01","leaName":"Wasatch","schoolNumber":"100","schoolName":"Lone Peak High","schoolYear":"2025-2026",
-                "gradeLevel":"10","entryDate":"2025-08-20","exitDate":"2026-05-29"},
-               {"leaNumber":"01","leaName":"Wasatch","schoolNumber":"100","schoolName":"Lone Peak High","schoolYear":"2026-2027",
-                "gradeLevel":"11","entryDate":"2026-08-19"},
-               {"leaNumber":"01","leaName":"Wasatch","schoolNumber":"150","schoolName":"Wasatch Online","schoolYear":"2026-2027",
-                "gradeLevel":"11","entryDate":"2026-11-02"}],
-             "courseGrades":[
-               {"schoolYear":"2026-2027","term":"Q1","schoolNumber":"100","courseCode":"01000000","courseTitle":"English 11",
-                "sectionId":"4410.1","mark":"A-","creditsAttempted":0.25,"creditsEarned":0.25,"teacherCactusId":"123456"},
-               {"schoolYear":"2026-2027","term":"Q1","schoolNumber":"100","courseCode":"02000000","courseTitle":"Chemistry",
-                "sectionId":"5120.2","mark":"B","creditsAttempted":0.25,"creditsEarned":0.25,"teacherCactusId":"654321"},
-               {"schoolYear":"2026-2027","term":"Q2","schoolNumber":"100","courseCode":"01000000","courseTitle":"English 11",
-                "sectionId":"4410.1","mark":"A","creditsAttempted":0.25,"creditsEarned":0.25,"teacherCactusId":"123456"}],
-             "courseHistory":[
-               {"courseTitle":"Geometry","concurrentEnrollment":false,"creditsEarned":1,"finalMark":"B+","schoolNumber":"100",
-                "courseCode":"03000000","gradeLevel":"10","schoolYear":"2025-2026","schoolName":null}],
-             "sectionAttendance":[
-               {"schoolYear":"2026-2027","schoolNumber":"100","sectionId":"4410.1","courseTitle":"English 11",
-                "membershipDays":45,"daysAttended":44,"excusedAbsences":1,"unexcusedAbsences":0,"suspensionAbsences":0}],
-             "teachers":[{"cactusId":"123456","firstName":"Dana","lastName":"Whitaker","licenses":[],"yearsExperience":12}],
-             "assessments":[
-               {"schoolYear":"2025-2026","testName":"RISE","subject":"Science","gradeLevel":"10","testDate":"2026-04-20",
-                "scaleScore":512,"proficiencyLevel":"3","proficiencyLabel":"Proficient"}]}
-            """;
+    public static final String LATER = Fixtures.text("retrieval-later.json");
 
     /** Data element -> {added, removed} of LATER against EARLIER. */
     static final Map<String, List<Integer>> EXPECTED_CHANGES = new LinkedHashMap<>();

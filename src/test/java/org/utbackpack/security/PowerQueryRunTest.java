@@ -68,8 +68,8 @@ class PowerQueryRunTest {
     @org.junit.jupiter.api.Test
     void thePluginRegistersItsServicesUnderTheNamesTheHostReads() {
         // the plugin cannot import the host, so the two names are written twice: this keeps them equal
-        assertEquals(PluginRuntime.ACCESS_SERVICE, org.utbackpack.plugin.web.Sis.ACCESS_SERVICE);
-        assertEquals(PluginRuntime.DISCLOSURE_SERVICE, org.utbackpack.plugin.web.Sis.DISCLOSURE_SERVICE);
+        assertEquals(PluginRuntime.ACCESS_SERVICE, org.utbackpack.plugin.sis.Sis.ACCESS_SERVICE);
+        assertEquals(PluginRuntime.DISCLOSURE_SERVICE, org.utbackpack.plugin.sis.Sis.DISCLOSURE_SERVICE);
     }
 
     @ParameterizedTest

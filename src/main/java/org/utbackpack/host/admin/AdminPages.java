@@ -11,6 +11,8 @@ import org.utbackpack.host.admin.plugins.PluginManagementServlet;
 import org.utbackpack.host.admin.plugins.PluginManager;
 import org.utbackpack.host.admin.staff.StaffRecords;
 import org.utbackpack.host.admin.staff.StaffServlet;
+import org.utbackpack.host.admin.students.AccessAccounts;
+import org.utbackpack.host.admin.students.StateInfo;
 import org.utbackpack.host.admin.students.StudentSetupServlet;
 import org.utbackpack.host.db.Sql;
 import org.utbackpack.host.web.Pages;
@@ -48,7 +50,8 @@ public final class AdminPages {
         context.addServlet(management, PluginManagementServlet.ACTIONS + "/*");
         context.addServlet(new ServletHolder(new AuditServlet(audit, pages)), AUDIT);
 
-        ServletHolder students = new ServletHolder(new StudentSetupServlet(sql, audit, pages));
+        ServletHolder students = new ServletHolder(new StudentSetupServlet(new StateInfo(sql.dataSource(), audit),
+                new AccessAccounts(sql, audit), pages));
         context.addServlet(students, StudentSetupServlet.SSID);
         context.addServlet(students, StudentSetupServlet.ACCESS_ACCOUNTS);
 

@@ -1,6 +1,5 @@
 package org.utbackpack.host.auth;
 
-import org.utbackpack.host.db.Directory;
 
 import java.util.Optional;
 import java.util.UUID;

@@ -7,7 +7,7 @@ import org.utbackpack.host.plugin.NamedQuery;
 import org.utbackpack.host.plugin.PermissionMapping;
 import org.utbackpack.host.plugin.PluginPackage;
 import org.utbackpack.host.plugin.Problem;
-import org.utbackpack.host.web.Renderer;
+import org.utbackpack.host.render.Renderer;
 
 import javax.sql.DataSource;
 import java.io.BufferedReader;

@@ -32,7 +32,7 @@ public final class ErrorServlet extends HttpServlet {
         }
         if (status == 413) {
             // an oversized form or upload: say what the limit is, whatever the container's reason was
-            message = Limits.tooLarge(uri, org.utbackpack.host.admin.plugins.PluginManagementServlet.MAX_UPLOAD);
+            message = Limits.tooLarge(uri, Limits.MAX_PLUGIN_UPLOAD);
         } else if (failure != null || status >= 500) {
             LOG.error("Error {} on {}", status, uri, failure);
             message = "Something went wrong on the server. Try again; if it keeps happening, tell your SIS administrator.";

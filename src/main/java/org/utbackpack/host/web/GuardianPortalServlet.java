@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.host.auth.SessionUser;
-import org.utbackpack.host.db.Directory;
+import org.utbackpack.host.auth.Directory;
 
 import java.io.IOException;
 import java.util.Map;

@@ -7,7 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.host.auth.Csrf;
 import org.utbackpack.host.auth.SessionUser;
-import org.utbackpack.host.db.Directory;
+import org.utbackpack.host.auth.Directory;
 
 import java.io.IOException;
 import java.util.Set;

@@ -9,7 +9,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.host.auth.SessionUser;
-import org.utbackpack.host.db.Directory;
+import org.utbackpack.host.auth.Directory;
 import org.utbackpack.host.plugin.NamedQuery;
 import org.utbackpack.host.runtime.PluginRuntime;
 import org.utbackpack.host.runtime.PowerQueryRunner;

@@ -8,7 +8,7 @@ import org.utbackpack.host.auth.Authenticator;
 import org.utbackpack.host.auth.Csrf;
 import org.utbackpack.host.auth.SessionUser;
 import org.utbackpack.host.auth.SignInThrottle;
-import org.utbackpack.host.db.Directory;
+import org.utbackpack.host.auth.Directory;
 
 import java.io.IOException;
 import java.util.Map;

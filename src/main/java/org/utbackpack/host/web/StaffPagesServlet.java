@@ -5,7 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.host.auth.PermissionFilter;
 import org.utbackpack.host.auth.Roles;
-import org.utbackpack.host.db.Directory;
+import org.utbackpack.host.auth.Directory;
 
 import java.io.IOException;
 import java.util.HashMap;

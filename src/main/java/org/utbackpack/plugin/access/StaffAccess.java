@@ -31,10 +31,6 @@ public final class StaffAccess {
         }
     }
 
-    public Jdbc jdbc() {
-        return jdbc;
-    }
-
     public Access of(long usersDcid) {
         return jdbc.queryFirst("SELECT VIEWACCESS, REQUESTACCESS FROM U_UT_BP_STAFFACCESS WHERE USERSDCID = ?",
                 rs -> {

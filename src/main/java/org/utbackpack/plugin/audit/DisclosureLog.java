@@ -4,7 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.utbackpack.plugin.db.Jdbc;
-import org.utbackpack.plugin.web.Sis;
+import org.utbackpack.plugin.sis.Sis;
 
 /**
  * Records each view of a student's Backpack data in the disclosure log, with who looked (staff member or

@@ -3,11 +3,12 @@ package org.utbackpack.plugin.backpack;
 import java.util.List;
 
 /**
- * One array of the Backpack document and the table its records are stored in. The column list maps a
- * document field to a table column; the ingest reads it, the PowerQueries read the tables.
+ * One array of the Backpack document and the table its records are stored in, in the pages' order: with
+ * Student Demographics, the {@link ElementCatalog}. The column list maps a document field to a table column;
+ * the ingest reads it, the PowerQueries read the tables.
  */
 enum Element {
-    ENROLLMENTS("enrollments", "U_UT_BP_ENROLLMENT", List.of(
+    ENROLLMENTS("enrollments", "U_UT_BP_ENROLLMENT", "enrollments", "School Enrollments", List.of(
             Column.schoolYear("SCHOOLYEAR", "schoolYear"),
             Column.text("LEANUMBER", "leaNumber", 20),
             Column.text("LEANAME", "leaName", 200),
@@ -17,7 +18,7 @@ enum Element {
             Column.date("ENTRYDATE", "entryDate"),
             Column.date("EXITDATE", "exitDate"),
             Column.hash("RECORDHASH"))),
-    COURSE_GRADES("courseGrades", "U_UT_BP_COURSEGRADE", List.of(
+    COURSE_GRADES("courseGrades", "U_UT_BP_COURSEGRADE", "course_grades", "Course Grades", List.of(
             Column.schoolYear("SCHOOLYEAR", "schoolYear"),
             Column.text("TERM", "term", 20),
             Column.text("SCHOOLNUMBER", "schoolNumber", 20),
@@ -31,7 +32,7 @@ enum Element {
             Column.text("TEACHERCACTUSID", "teacherCactusId", 20),
             Column.derived("TEACHERNAME"),
             Column.hash("RECORDHASH"))),
-    COURSE_HISTORY("courseHistory", "U_UT_BP_COURSEHIST", List.of(
+    COURSE_HISTORY("courseHistory", "U_UT_BP_COURSEHIST", "course_history", "Course History", List.of(
             Column.schoolYear("SCHOOLYEAR", "schoolYear"),
             Column.text("GRADELEVEL", "gradeLevel", 10),
             Column.text("SCHOOLNUMBER", "schoolNumber", 20),
@@ -42,7 +43,8 @@ enum Element {
             Column.number("CREDITSEARNED", "creditsEarned", 0, 50),
             Column.bool("CONCURRENT", "concurrentEnrollment"),
             Column.hash("RECORDHASH"))),
-    SECTION_ATTENDANCE("sectionAttendance", "U_UT_BP_ATTENDANCE", List.of(
+    SECTION_ATTENDANCE("sectionAttendance", "U_UT_BP_ATTENDANCE", "section_attendance",
+            "Section Attendance", List.of(
             Column.schoolYear("SCHOOLYEAR", "schoolYear"),
             Column.text("SCHOOLNUMBER", "schoolNumber", 20),
             Column.text("SCHOOLNAME", "schoolName", 200),
@@ -55,7 +57,7 @@ enum Element {
             Column.number("SUSPENSION", "suspensionAbsences", 0, 366),
             Column.text("TEACHERCACTUSID", "teacherCactusId", 20),
             Column.hash("RECORDHASH"))),
-    TEACHERS("teachers", "U_UT_BP_TEACHER", List.of(
+    TEACHERS("teachers", "U_UT_BP_TEACHER", "teachers", "Teachers and Qualifications", List.of(
             Column.text("CACTUSID", "cactusId", 20),
             Column.text("FIRSTNAME", "firstName", 100),
             Column.text("LASTNAME", "lastName", 100),
@@ -67,7 +69,7 @@ enum Element {
             Column.derived("SCHOOLNAME"),
             Column.derived("COURSETITLE"),
             Column.hash("RECORDHASH"))),
-    ASSESSMENTS("assessments", "U_UT_BP_ASSESSMENT", List.of(
+    ASSESSMENTS("assessments", "U_UT_BP_ASSESSMENT", "assessments", "Assessment Results", List.of(
             Column.schoolYear("SCHOOLYEAR", "schoolYear"),
             Column.text("TESTNAME", "testName", 100),
             Column.text("SUBJECT", "subject", 100),
@@ -80,11 +82,15 @@ enum Element {
 
     private final String field;
     private final String table;
+    private final String query;
+    private final String englishName;
     private final List<Column> columns;
 
-    Element(String field, String table, List<Column> columns) {
+    Element(String field, String table, String query, String englishName, List<Column> columns) {
         this.field = field;
         this.table = table;
+        this.query = query;
+        this.englishName = englishName;
         this.columns = columns;
     }
 
@@ -95,6 +101,16 @@ enum Element {
 
     String table() {
         return table;
+    }
+
+    /** The PowerQuery that reads the element's records ({@link ElementCatalog.Entry#query()}). */
+    String query() {
+        return query;
+    }
+
+    /** The element's English name ({@link ElementCatalog.Entry#name()}). */
+    String englishName() {
+        return englishName;
     }
 
     List<Column> columns() {

@@ -1,43 +1,44 @@
 package org.utbackpack.plugin.export;
 
+import org.utbackpack.plugin.backpack.ElementCatalog;
+
 import java.util.List;
 import java.util.Optional;
 
 /**
- * The data elements a CSV export offers: the table their records are stored in and its columns, in the
- * document's record order (SEQ), each with a readable heading. {@code demographics} is the student's
- * fields (one row per field), {@code enrollments} the school enrollments the Student Demographics page
- * lists under them; the others match the Student Backpack tab's data elements.
+ * The data elements a CSV export offers, one for each element of the {@link ElementCatalog} (whose table it
+ * reads): the table's columns, in the document's record order (SEQ), each with a readable heading.
+ * {@code demographics} is the student's fields (one row per field).
  */
 enum CsvElement {
-    DEMOGRAPHICS("demographics", "U_UT_BP_DEMOGRAPHIC", List.of(
+    DEMOGRAPHICS("demographics", List.of(
             text("FIELDNAME", "Field"), text("FIELDVALUE", "Value"))),
-    ENROLLMENTS("enrollments", "U_UT_BP_ENROLLMENT", List.of(
+    ENROLLMENTS("enrollments", List.of(
             text("SCHOOLYEAR", "School Year"), text("LEANUMBER", "LEA Number"), text("LEANAME", "LEA"),
             text("SCHOOLNUMBER", "School Number"), text("SCHOOLNAME", "School"), text("GRADELEVEL", "Grade"),
             text("ENTRYDATE", "Entry Date"), text("EXITDATE", "Exit Date"))),
-    COURSE_GRADES("courseGrades", "U_UT_BP_COURSEGRADE", List.of(
+    COURSE_GRADES("courseGrades", List.of(
             text("SCHOOLYEAR", "School Year"), text("TERM", "Term"), text("SCHOOLNUMBER", "School Number"),
             text("SCHOOLNAME", "School"), text("COURSECODE", "Course Code"), text("COURSETITLE", "Course"),
             text("SECTIONID", "Section"), text("MARK", "Mark"), number("CREDITSATTEMPTED", "Credits Attempted"),
             number("CREDITSEARNED", "Credits Earned"), text("TEACHERCACTUSID", "Teacher CACTUS ID"),
             text("TEACHERNAME", "Teacher"))),
-    COURSE_HISTORY("courseHistory", "U_UT_BP_COURSEHIST", List.of(
+    COURSE_HISTORY("courseHistory", List.of(
             text("SCHOOLYEAR", "School Year"), text("GRADELEVEL", "Grade"), text("SCHOOLNUMBER", "School Number"),
             text("SCHOOLNAME", "School"), text("COURSECODE", "Course Code"), text("COURSETITLE", "Course"),
             text("FINALMARK", "Final Mark"), number("CREDITSEARNED", "Credits Earned"),
             yesNo("CONCURRENT", "Concurrent Enrollment"))),
-    SECTION_ATTENDANCE("sectionAttendance", "U_UT_BP_ATTENDANCE", List.of(
+    SECTION_ATTENDANCE("sectionAttendance", List.of(
             text("SCHOOLYEAR", "School Year"), text("SCHOOLNUMBER", "School Number"), text("SCHOOLNAME", "School"),
             text("SECTIONID", "Section"), text("COURSETITLE", "Course"), number("MEMBERSHIP", "Membership Days"),
             number("ATTENDED", "Days Attended"), number("EXCUSED", "Excused Absences"),
             number("UNEXCUSED", "Unexcused Absences"), number("SUSPENSION", "Suspension Absences"))),
-    TEACHERS("teachers", "U_UT_BP_TEACHER", List.of(
+    TEACHERS("teachers", List.of(
             text("CACTUSID", "CACTUS ID"), text("FIRSTNAME", "First Name"), text("LASTNAME", "Last Name"),
             text("SCHOOLYEAR", "Latest School Year"), text("LICENSES", "Licenses"),
             text("ENDORSEMENTS", "Endorsements"), text("DEGREES", "Degrees"),
             number("YEARSEXPERIENCE", "Years of Experience"))),
-    ASSESSMENTS("assessments", "U_UT_BP_ASSESSMENT", List.of(
+    ASSESSMENTS("assessments", List.of(
             text("SCHOOLYEAR", "School Year"), text("TESTNAME", "Test"), text("SUBJECT", "Subject"),
             text("GRADELEVEL", "Grade"), text("TESTDATE", "Test Date"), number("SCALESCORE", "Scale Score"),
             text("PROFLEVEL", "Proficiency Level"), text("PROFLABEL", "Proficiency")));
@@ -49,18 +50,16 @@ enum CsvElement {
     record Column(String name, String heading, Kind kind) {
     }
 
-    private final String key;
-    private final String table;
+    private final ElementCatalog.Entry element;
     private final List<Column> columns;
 
-    CsvElement(String key, String table, List<Column> columns) {
-        this.key = key;
-        this.table = table;
+    CsvElement(String key, List<Column> columns) {
+        this.element = ElementCatalog.byKey(key).orElseThrow(() -> new IllegalStateException(key + " is not in the catalog"));
         this.columns = columns;
     }
 
     String key() {
-        return key;
+        return element.key();
     }
 
     List<Column> columns() {
@@ -73,13 +72,13 @@ enum CsvElement {
         for (int i = 0; i < columns.size(); i++) {
             sql.append(i == 0 ? "" : ", ").append(columns.get(i).name());
         }
-        return sql.append(" FROM ").append(table).append(" WHERE STUDENTSDCID = ? AND FILEID = ? ORDER BY SEQ")
+        return sql.append(" FROM ").append(element.table()).append(" WHERE STUDENTSDCID = ? AND FILEID = ? ORDER BY SEQ")
                 .toString();
     }
 
     static Optional<CsvElement> byKey(String key) {
         for (CsvElement e : values()) {
-            if (e.key.equals(key)) {
+            if (e.key().equals(key)) {
                 return Optional.of(e);
             }
         }

@@ -10,6 +10,7 @@ import org.utbackpack.plugin.access.StaffAccessEditor;
 import org.utbackpack.plugin.request.BackpackRequest;
 import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestService;
+import org.utbackpack.plugin.sis.Sis;
 
 import java.io.IOException;
 import java.util.ArrayList;

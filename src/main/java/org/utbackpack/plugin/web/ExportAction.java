@@ -7,6 +7,7 @@ import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.audit.ElementNames;
 import org.utbackpack.plugin.export.BackpackExport;
 import org.utbackpack.plugin.export.StoredFile;
+import org.utbackpack.plugin.sis.Sis;
 
 import java.io.IOException;
 import java.util.Optional;

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.plugin.access.StaffAccess;
 import org.utbackpack.plugin.audit.ElementNames;
+import org.utbackpack.plugin.sis.Sis;
 
 import java.io.IOException;
 import java.util.Map;

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.plugin.access.StaffAccess;
 import org.utbackpack.plugin.request.RequestRetry;
+import org.utbackpack.plugin.sis.Sis;
 
 import java.io.IOException;
 import java.util.regex.Matcher;

@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.utbackpack.plugin.request.Forwarder;
+import org.utbackpack.plugin.sis.Sis;
 import org.utbackpack.plugin.utrex.UtrexConfig;
 
 import java.io.IOException;

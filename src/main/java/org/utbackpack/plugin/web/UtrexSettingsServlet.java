@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.utbackpack.plugin.sis.Sis;
 import org.utbackpack.plugin.utrex.UtrexClient;
 import org.utbackpack.plugin.utrex.UtrexException;
 

@@ -1,7 +1,6 @@
 package org.utbackpack.host.auth;
 
 import org.junit.jupiter.api.Test;
-import org.utbackpack.host.db.Directory;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -11,6 +11,7 @@ import org.utbackpack.host.plugin.ExtensionSchemaMigrator;
 import org.utbackpack.host.plugin.PluginPackage;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Fixtures;
 import org.utbackpack.testing.TestPaths;
 
 import java.nio.charset.StandardCharsets;
@@ -28,27 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Storing Backpack documents on real H2 and PostgreSQL: all of it in one transaction, or none of it. */
 class BackpackIngestTest {
 
-    private static final String DOCUMENT = """
-            {"ssid":"1234567","generatedAt":"2026-11-29T10:00:00Z",
-             "student":{"ssid":"1234567","firstName":"Avery","lastName":"Jensen","birthDate":"2009-04-12","englishLearner":false},
-             "enrollments":[{"leaNumber":"01","leaName":"Wasatch","schoolNumber":"0100","schoolName":"Lone Peak High",
-                             "schoolYear":"2025-2026","gradeLevel":"11","entryDate":"2025-08-20","exitDate":null}],
-             "courseGrades":[{"schoolYear":"2025-2026","term":"S1","schoolNumber":"0100","courseCode":"01000000",
-                              "courseTitle":"English 11","sectionId":"4410.1","mark":"A-","creditsAttempted":0.5,
-                              "creditsEarned":0.5,"teacherCactusId":"123456"},
-                             {"schoolYear":"2025-2026","term":"S1","schoolNumber":"0100","courseCode":"02000000",
-                              "courseTitle":"Chemistry","sectionId":"5120.2","mark":"B","creditsAttempted":"0.5",
-                              "creditsEarned":0.5,"teacherCactusId":"654321","extraField":"ignored"}],
-             "courseHistory":[],
-             "sectionAttendance":[{"schoolYear":"2025-2026","schoolNumber":"0100","sectionId":"4410.1","courseTitle":"English 11",
-                                   "membershipDays":88,"daysAttended":85,"excusedAbsences":2,"unexcusedAbsences":1,"suspensionAbsences":0}],
-             "teachers":[{"cactusId":"123456","firstName":"Dana","lastName":"Whitaker",
-                          "licenses":[{"type":"Professional Educator License","area":"Secondary","level":"Level 2","expires":"2028-06-30"}],
-                          "endorsements":["English Language Arts"],"degrees":["B.A. English, University of Utah"],"yearsExperience":12}],
-             "assessments":[{"schoolYear":"2024-2025","testName":"Utah Aspire Plus","subject":"English","gradeLevel":"10",
-                             "testDate":"2025-04-10","scaleScore":431,"proficiencyLevel":"3","proficiencyLabel":"Proficient"}],
-             "futureSection":{"kept":"verbatim"}}
-            """;
+    /** A whole document: every element, a field the plugin does not know, a section it does not know. */
+    private static final String DOCUMENT = Fixtures.text("backpack-document.json");
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.junit.jupiter.api.Test;
+import org.utbackpack.testing.Fixtures;
 
 import java.util.List;
 import java.util.Map;
@@ -178,17 +179,8 @@ class EdFiMappingTest {
 
     @Test
     void demographicsGoOnTheSchoolAssociationAndTheGradesTeacherIsTheTeacherOfRecord() throws Exception {
-        Map<String, List<ObjectNode>> out = new EdFiMapping("1234561").map(JSON.readTree("""
-                {"student":{"firstName":"Avery","lastName":"Jensen","birthDate":"2009-04-12","raceEthnicity":"Asian",
-                            "primaryLanguage":"Tongan","homeLanguage":"English","englishLearner":true,
-                            "specialEducation":false,"section504":true},
-                 "enrollments":[{"schoolNumber":"100","schoolName":"Lone Peak High","schoolYear":"2025-2026",
-                                 "gradeLevel":"10","entryDate":"2025-08-20"},
-                                {"schoolNumber":"150","schoolName":"Wasatch Online","schoolYear":"2025-2026",
-                                 "gradeLevel":"10","entryDate":"2026-01-05"}],
-                 "courseGrades":[{"schoolYear":"2025-2026","term":"Q1","schoolNumber":"100","courseCode":"01",
-                   "courseTitle":"English 10","sectionId":"E10-1","mark":"A","teacherCactusId":"123456"}],
-                 "teachers":[{"cactusId":"123456","firstName":"Dana","lastName":"Whitaker"}]}""")).closed();
+        Map<String, List<ObjectNode>> out = new EdFiMapping("1234561").map(JSON.readTree(
+                Fixtures.text("edfi-two-schools-and-teacher-of-record.json"))).closed();
         JsonNode demographics = out.get("studentEducationOrganizationAssociations").get(0);
         assertEquals(150, demographics.at("/educationOrganizationReference/educationOrganizationId").asLong(),
                 "the school of the latest enrollment");

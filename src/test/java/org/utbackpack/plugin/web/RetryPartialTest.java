@@ -6,7 +6,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
 import org.utbackpack.host.plugin.PluginPackage;
 import org.utbackpack.host.runtime.Messages;
-import org.utbackpack.host.web.Renderer;
+import org.utbackpack.host.render.Renderer;
 import org.utbackpack.testing.TestPaths;
 
 import java.util.HashMap;

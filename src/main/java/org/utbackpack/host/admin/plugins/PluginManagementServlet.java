@@ -7,6 +7,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.Part;
 import org.utbackpack.host.admin.Actor;
 import org.utbackpack.host.admin.Flash;
+import org.utbackpack.host.web.Limits;
 import org.utbackpack.host.web.Pages;
 
 import java.io.IOException;
@@ -29,8 +30,8 @@ public final class PluginManagementServlet extends HttpServlet {
     public static final String LIST = "/admin/tech/plugins.html";
     /** Prefix of the actions and their confirmation pages: install, update(.html), enable, disable, delete(.html). */
     public static final String ACTIONS = "/admin/tech/plugins";
-    /** Largest upload accepted; the unpacked package is capped separately by the zip extractor. */
-    public static final long MAX_UPLOAD = 100L * 1024 * 1024;
+    /** Largest upload accepted ({@link Limits#MAX_PLUGIN_UPLOAD}). */
+    public static final long MAX_UPLOAD = Limits.MAX_PLUGIN_UPLOAD;
 
     private final PluginManager manager;
     private final Pages pages;

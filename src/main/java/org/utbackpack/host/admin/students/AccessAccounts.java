@@ -18,12 +18,12 @@ import java.util.Set;
  * has parent access to this student in the portal (PARENTACCESS). A guardian left without parent access
  * to any student is signed out by the host at their next request.
  */
-final class AccessAccounts {
+public final class AccessAccounts {
 
     private final Sql sql;
     private final AuditTrail audit;
 
-    AccessAccounts(Sql sql, AuditTrail audit) {
+    public AccessAccounts(Sql sql, AuditTrail audit) {
         this.sql = sql;
         this.audit = audit;
     }

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * The State Info tab's Statewide Student ID (STUDENTS.STATE_STUDENTNUMBER): seven digits, one student
  * each. A blank entry removes a wrongly entered SSID. Each change is audited in the same transaction.
  */
-final class StateInfo {
+public final class StateInfo {
 
     /** What happened, in a sentence for the page; {@code error} when nothing was saved. */
     record Outcome(boolean error, String message) {
@@ -27,7 +27,7 @@ final class StateInfo {
     private final DataSource dataSource;
     private final AuditTrail audit;
 
-    StateInfo(DataSource dataSource, AuditTrail audit) {
+    public StateInfo(DataSource dataSource, AuditTrail audit) {
         this.dataSource = dataSource;
         this.audit = audit;
     }

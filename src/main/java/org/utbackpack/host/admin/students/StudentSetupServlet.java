@@ -5,10 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.host.admin.Actor;
 import org.utbackpack.host.admin.Flash;
-import org.utbackpack.host.admin.audit.AuditTrail;
 import org.utbackpack.host.auth.PermissionFilter;
 import org.utbackpack.host.auth.Roles;
-import org.utbackpack.host.db.Sql;
 import org.utbackpack.host.web.HostRoutes;
 import org.utbackpack.host.web.Pages;
 
@@ -35,9 +33,9 @@ public final class StudentSetupServlet extends HttpServlet {
     private final AccessAccounts accounts;
     private final Pages pages;
 
-    public StudentSetupServlet(Sql sql, AuditTrail audit, Pages pages) {
-        this.stateInfo = new StateInfo(sql.dataSource(), audit);
-        this.accounts = new AccessAccounts(sql, audit);
+    public StudentSetupServlet(StateInfo stateInfo, AccessAccounts accounts, Pages pages) {
+        this.stateInfo = stateInfo;
+        this.accounts = accounts;
         this.pages = pages;
     }
 

@@ -1,6 +1,6 @@
-package org.utbackpack.host.db;
+package org.utbackpack.host.auth;
 
-import org.utbackpack.host.auth.SessionUser;
+import org.utbackpack.host.db.Sql;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package org.utbackpack.host.web;
+package org.utbackpack.host.render;
 
 import org.apache.velocity.Template;
 import org.apache.velocity.VelocityContext;

@@ -1,4 +1,4 @@
-package org.utbackpack.plugin.web;
+package org.utbackpack.plugin.sis;
 
 import jakarta.servlet.http.HttpServletRequest;
 

@@ -1,4 +1,4 @@
-package org.utbackpack.host.web;
+package org.utbackpack.host.render;
 
 import org.junit.jupiter.api.Test;
 
