@@ -24,6 +24,7 @@ import org.utbackpack.host.db.Sql;
 import org.utbackpack.host.demo.DemoData;
 import org.utbackpack.host.runtime.PluginRuntime;
 import org.utbackpack.host.runtime.PowerQueryRunner;
+import org.utbackpack.host.usims.UsimsSimulator;
 import org.utbackpack.host.utrex.UtrexSimulator;
 import org.utbackpack.host.web.ErrorServlet;
 import org.utbackpack.host.web.Formats;
@@ -78,16 +79,21 @@ public final class Host implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+    /** The plugin setting that picks the state source, and its USIMS value. */
+    public static final String SOURCE = "utbackpack.source";
+    public static final String USIMS = "USIMS_EDFI";
 
     private final HikariDataSource dataSource;
     private final UtrexSimulator simulator;
+    private final UsimsSimulator usims;
     private final List<PluginRuntime> plugins;
     private final Server server;
     private final Map<String, String> pluginSettings;
     private final PluginManager manager;
 
-    private Host(HikariDataSource dataSource, UtrexSimulator simulator, List<PluginRuntime> plugins, Server server,
-                 Map<String, String> pluginSettings, PluginManager manager) {
+    private Host(HikariDataSource dataSource, UtrexSimulator simulator, UsimsSimulator usims,
+                 List<PluginRuntime> plugins, Server server, Map<String, String> pluginSettings, PluginManager manager) {
+        this.usims = usims;
         this.pluginSettings = Map.copyOf(pluginSettings);
         this.manager = manager;
         this.dataSource = dataSource;
@@ -107,6 +113,7 @@ public final class Host implements AutoCloseable {
         HikariDataSource dataSource = HostDatabase.open(url, System.getenv("UTBACKPACK_DB_USER"),
                 System.getenv("UTBACKPACK_DB_PASSWORD"), 16);
         UtrexSimulator simulator = null;
+        UsimsSimulator usims = null;
         PluginManager manager = null;
         try {
             HostDatabase.migrateCore(dataSource);
@@ -127,10 +134,13 @@ public final class Host implements AutoCloseable {
                 pluginSettings.putIfAbsent("utbackpack.utrex.clientId", "utbackpack-demo");
                 pluginSettings.putIfAbsent("utbackpack.utrex.clientSecret", secret);
                 new DemoData(new Sql(dataSource)).load(simulator);
+                if (USIMS.equals(pluginSettings.get(SOURCE))) {
+                    usims = startUsims(simulator, pluginSettings);
+                }
             }
             Server server = server(settings, dataSource, plugins, pluginSettings, manager, audit);
             server.start();
-            Host host = new Host(dataSource, simulator, plugins, server, pluginSettings, manager);
+            Host host = new Host(dataSource, simulator, usims, plugins, server, pluginSettings, manager);
             LOG.info("SIS host listening on {}", host.baseUrl());
             if (simulator != null) {
                 LOG.info("UTREx simulator listening on {}", simulator.baseUrl());
@@ -140,12 +150,35 @@ public final class Host implements AutoCloseable {
             if (manager != null) {
                 manager.close();
             }
+            if (usims != null) {
+                usims.close();
+            }
             if (simulator != null) {
                 simulator.close();
             }
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * The demo on USIMS: the USIMS simulator over the UTREx simulator's district (the same students), and the
+     * plugin's USIMS settings pointing at it, every school year it holds enabled.
+     */
+    private static UsimsSimulator startUsims(UtrexSimulator utrex, Map<String, String> pluginSettings) {
+        String secret = java.util.UUID.randomUUID().toString();
+        UsimsSimulator.Settings s = UsimsSimulator.Settings.defaults("utbackpack-demo-usims", secret,
+                DemoData.LEA_NUMBER, DemoData.LEA_NAME);
+        UsimsSimulator usims = UsimsSimulator.start(s, ssid -> utrex.student(ssid).orElse(null));
+        int year = java.time.LocalDate.now(ZoneId.of("America/Denver")).getYear() + 1;
+        pluginSettings.putIfAbsent("utbackpack.usims.dataUrl", usims.dataUrl().toString());
+        pluginSettings.putIfAbsent("utbackpack.usims.authUrl", usims.authUrl().toString());
+        pluginSettings.putIfAbsent("utbackpack.usims.leaNumber", DemoData.LEA_NUMBER);
+        pluginSettings.putIfAbsent("utbackpack.usims.clientKey", s.clientKey());
+        pluginSettings.putIfAbsent("utbackpack.usims.clientSecret", secret);
+        pluginSettings.putIfAbsent("utbackpack.usims.schoolYears", s.firstSchoolYear() + "-" + year);
+        LOG.info("USIMS simulator listening on {}", usims.baseUrl());
+        return usims;
     }
 
     private static Server server(Settings settings, HikariDataSource dataSource, List<PluginRuntime> plugins,
@@ -223,6 +256,11 @@ public final class Host implements AutoCloseable {
         return simulator;
     }
 
+    /** The USIMS simulator when the demo runs on USIMS, else null. */
+    public UsimsSimulator usims() {
+        return usims;
+    }
+
     public List<PluginRuntime> plugins() {
         return new ArrayList<>(plugins);
     }
@@ -233,6 +271,9 @@ public final class Host implements AutoCloseable {
             server.stop();
         } finally {
             manager.close();
+            if (usims != null) {
+                usims.close();
+            }
             if (simulator != null) {
                 simulator.close();
             }

@@ -19,8 +19,7 @@ import org.utbackpack.plugin.request.Forwarder;
 import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestRetry;
 import org.utbackpack.plugin.request.RequestService;
-import org.utbackpack.plugin.utrex.UtrexClient;
-import org.utbackpack.plugin.utrex.UtrexConfig;
+import org.utbackpack.plugin.source.StateConnection;
 import org.utbackpack.plugin.web.BrokerServlet;
 import org.utbackpack.plugin.web.ExportAction;
 import org.utbackpack.plugin.web.PageAccessFilter;
@@ -53,16 +52,15 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         if (dataSource == null) {
             throw new BackpackException("The SIS did not provide a database (context attribute " + Sis.DATA_SOURCE + ")");
         }
-        UtrexConfig utrexConfig = UtrexConfig.from(context::getInitParameter, System::getenv);
         Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
+        StateConnection state = StateConnection.from(context::getInitParameter, System::getenv, json, clock);
         Jdbc jdbc = new Jdbc(dataSource);
         AuditLog audit = new AuditLog(clock);
         RequestRepository requests = new RequestRepository(jdbc);
         StaffAccess staffAccess = new StaffAccess(jdbc);
-        UtrexClient utrex = new UtrexClient(utrexConfig, json, clock);
         Forwarder.Settings forwarding = Forwarder.Settings.from(context::getInitParameter);
-        Forwarder forwarder = new Forwarder(jdbc, requests, utrex, new BackpackIngest(json), audit, clock, nodeName(),
+        Forwarder forwarder = new Forwarder(jdbc, requests, state.api(), new BackpackIngest(json), audit, clock, nodeName(),
                 forwarding);
         RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);
 
@@ -76,24 +74,24 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         pages.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
                 Routes.STAFF_TAB, Routes.GUARDIAN_QUEUE, Routes.GUARDIAN_PAGE, Routes.STAFF_ACCESS_PAGE,
                 Routes.UTAH_STATE_PAGE, Routes.SPECIAL_FUNCTIONS_PAGE, Routes.STAFF_INFORMATION_PAGE, Routes.POWERQUERY + "*");
-        context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(utrex))
+        context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(state))
                 .addMapping(Routes.UTREX_ACTIONS + "/*");
-        context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(utrexConfig, forwarding))
+        context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(state, forwarding))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, Routes.UTREX_SETTINGS);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextInitialized(ServletContextEvent event) {
                 forwarder.start();
-                LOG.info("Student Backpack broker started; UTREx at {}", utrexConfig.baseUrl());
+                LOG.info("Student Backpack broker started; {}", state.describe());
             }
 
             @Override
             public void contextDestroyed(ServletContextEvent event) {
                 forwarder.close();
                 try {
-                    utrex.close();
+                    state.close();
                 } catch (IOException e) {
-                    LOG.debug("Closing the UTREx client: {}", e.toString());
+                    LOG.debug("Closing the state connection: {}", e.toString());
                 }
             }
         });

@@ -121,6 +121,11 @@ public final class UtrexSimulator implements AutoCloseable {
         state.register(Objects.requireNonNull(s, "student"));
     }
 
+    /** The student the state knows by this SSID, if any (the USIMS simulator serves the same district). */
+    public java.util.Optional<SimulatedStudent> student(String ssid) {
+        return java.util.Optional.ofNullable(state.student(ssid));
+    }
+
     /** Releases held calls and stops Jetty. */
     @Override
     public void close() {

@@ -62,6 +62,10 @@ final class UtrexState {
         documents.keySet().removeIf(k -> k.startsWith(s.ssid() + "|"));
     }
 
+    SimulatedStudent student(String ssid) {
+        return ssid == null ? null : students.get(ssid);
+    }
+
     // ---------------------------------------------------------------- tokens
 
     boolean validClient(String clientId, String clientSecret) {

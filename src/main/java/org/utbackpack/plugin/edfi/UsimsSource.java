@@ -90,6 +90,16 @@ public final class UsimsSource implements UtrexApi {
     }
 
     @Override
+    public String stateName() {
+        return "USIMS";
+    }
+
+    @Override
+    public String sourceCode() {
+        return "USIMS_EDFI";
+    }
+
+    @Override
     public String maxDocumentSize() {
         long mb = client.config().maxDocumentBytes() / (1024 * 1024);
         return mb + " MB";
