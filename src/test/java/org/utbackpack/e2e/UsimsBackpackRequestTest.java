@@ -120,7 +120,7 @@ class UsimsBackpackRequestTest {
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
-    void aStudentWithoutRecordsInTheEnabledYearsGetsAnAnswerAtOnce(Databases.Kind kind) throws Exception {
+    void aStudentWithoutRecordsInTheEnabledYearsGetsAnAnswerAtOnceOnTheTabAndThePortal(Databases.Kind kind) throws Exception {
         try (Host host = startOnUsims(kind, Map.of("utbackpack.usims.schoolYears", "2005-2006"))) {
             Browser browser = new Browser(host.baseUrl());
             browser.signIn("/admin/pw.html", "backpack.admin", "demo-password");
@@ -137,6 +137,19 @@ class UsimsBackpackRequestTest {
             Document tab = browser.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn).html();
             assertTrue(tab.text().contains("USIMS has no Backpack data for this student in the enabled school years"),
                     tab.text());
+
+            Browser parent = new Browser(host.baseUrl());
+            parent.signIn("/public/home.html", "parent.one", "demo-password");
+            parent.get("/guardian/backpack.html");
+            parent.post("/ws/utbackpack/guardian/requests", Map.of());
+            String approve = browser.get("/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html").html()
+                    .selectFirst("table.bp-table tbody tr button:containsOwn(Approve)").val();
+            browser.post("/ws/utbackpack/decisions", Map.of("decide", approve));
+            assertEquals("FAILED", GuardianBackpackRequestTest.waitForGuardian(parent, Duration.ofSeconds(60)));
+            Document portal = parent.get("/guardian/backpack.html").html();
+            assertTrue(portal.text().contains("The state has no Backpack data for your student in the school years"
+                    + " your district has enabled."), portal.text());
+            assertFalse(portal.text().contains("could not be completed"), portal.text());
         }
     }
 }
