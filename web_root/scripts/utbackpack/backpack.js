@@ -38,3 +38,24 @@
     buttons[i].addEventListener('click', function () { window.print(); });
   }
 }());
+
+// Guardian requests: "Select all" ticks every request on the page in place. Without scripts the same link
+// loads the page again with every box ticked, so the bulk buttons work either way.
+(function () {
+  'use strict';
+  var toggle = document.querySelector('a[data-select-all]');
+  var form = document.getElementById('bp-queue-form');
+  if (!toggle || !form) {
+    return;
+  }
+  toggle.addEventListener('click', function (event) {
+    event.preventDefault();
+    var on = toggle.getAttribute('data-select-all') !== 'on';
+    var boxes = form.querySelectorAll('input[type=checkbox][name=id]');
+    for (var i = 0; i < boxes.length; i++) {
+      boxes[i].checked = on;
+    }
+    toggle.setAttribute('data-select-all', on ? 'on' : 'off');
+    toggle.textContent = toggle.getAttribute(on ? 'data-clear-text' : 'data-select-text');
+  });
+}());

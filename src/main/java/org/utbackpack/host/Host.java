@@ -16,6 +16,10 @@ import org.slf4j.LoggerFactory;
 import org.utbackpack.host.admin.AdminPages;
 import org.utbackpack.host.admin.audit.AuditTrail;
 import org.utbackpack.host.admin.plugins.PluginManager;
+import org.utbackpack.host.auth.Authenticator;
+import org.utbackpack.host.auth.Passwords;
+import org.utbackpack.host.auth.PermissionFilter;
+import org.utbackpack.host.auth.Roles;
 import org.utbackpack.host.auth.SessionUser;
 import org.utbackpack.host.auth.SignInThrottle;
 import org.utbackpack.host.db.Directory;
@@ -203,17 +207,22 @@ public final class Host implements AutoCloseable {
         PowerQueryRunner runner = new PowerQueryRunner(dataSource);
         Pages pages = new Pages(Renderer.classpath(), () -> plugins, directory, runner,
                 new Formats(ZoneId.of("America/Denver")));
-        SignInThrottle throttle = new SignInThrottle(5, Duration.ofMinutes(5), Clock.systemUTC());
+        context.setAttribute(AuditTrail.HAND_OVER, audit.handOver());
 
         context.addFilter(new FilterHolder(new HostFilter(directory)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new PermissionFilter(new Roles(sql))), "/*", EnumSet.of(DispatcherType.REQUEST));
         AdminPages.mount(context, sql, audit, manager, pages, settings.dataDir().resolve("plugins"));
-        context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.STAFF, directory, throttle, pages)),
-                HostRoutes.STAFF_SIGN_IN);
-        context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.GUARDIAN, directory, throttle, pages)),
-                HostRoutes.GUARDIAN_SIGN_IN);
+        // staff and guardian sign-in are throttled apart: guessing at one never slows the other
+        context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.STAFF,
+                new Authenticator(directory::staffAccount, Passwords::matches),
+                new SignInThrottle(SignInThrottle.Settings.defaults(), Clock.systemUTC()), pages)), HostRoutes.STAFF_SIGN_IN);
+        context.addServlet(new ServletHolder(new SignInServlet(SessionUser.Type.GUARDIAN,
+                new Authenticator(directory::guardianAccount, Passwords::matches),
+                new SignInThrottle(SignInThrottle.Settings.defaults(), Clock.systemUTC()), pages)), HostRoutes.GUARDIAN_SIGN_IN);
         context.addServlet(new ServletHolder(new SignOutServlet()), HostRoutes.SIGN_OUT);
         ServletHolder staffPages = new ServletHolder(new StaffPagesServlet(directory, pages));
         context.addServlet(staffPages, HostRoutes.START);
+        context.addServlet(staffPages, HostRoutes.SCHOOL);
         context.addServlet(staffPages, HostRoutes.STUDENT);
         context.addServlet(staffPages, HostRoutes.UTAH_STATE);
         context.addServlet(staffPages, HostRoutes.SPECIAL_FUNCTIONS);

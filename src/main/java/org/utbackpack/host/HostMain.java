@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 /**
  * {@code java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
  * [--no-demo] [--state utrex|usims] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]}, or
- * {@code validate PLUGIN.zip}. {@code --state usims} runs the demo against the USIMS (Ed-Fi) simulator.
+ * {@code validate [--strict] PLUGIN.zip}. {@code --state usims} runs the demo against the USIMS (Ed-Fi) simulator.
  */
 public final class HostMain {
 
@@ -28,7 +28,7 @@ public final class HostMain {
               java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
                                              [--no-demo] [--state utrex|usims]
                                              [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]
-              java -jar ut-backpack-host.jar validate PLUGIN.zip
+              java -jar ut-backpack-host.jar validate [--strict] PLUGIN.zip
             """;
 
     private HostMain() {
@@ -37,11 +37,12 @@ public final class HostMain {
     public static void main(String[] args) throws Exception {
         java.util.logging.Logger.getLogger("liquibase").setLevel(Level.WARNING);
         if (args.length > 0 && "validate".equals(args[0])) {
-            if (args.length != 2) {
+            boolean strict = args.length == 3 && "--strict".equals(args[1]);
+            if (args.length != 2 && !strict) {
                 System.err.print(USAGE);
                 System.exit(2);
             }
-            System.exit(ValidateCommand.run(Path.of(args[1]), System.out));
+            System.exit(ValidateCommand.run(Path.of(args[args.length - 1]), strict, System.out));
         }
         Host.Settings settings;
         try {

@@ -10,6 +10,7 @@ import jakarta.servlet.ServletContextListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.utbackpack.plugin.access.StaffAccess;
+import org.utbackpack.plugin.access.StaffAccessEditor;
 import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.audit.DisclosureLog;
 import org.utbackpack.plugin.backpack.BackpackIngest;
@@ -32,10 +33,13 @@ import org.utbackpack.plugin.web.Sis;
 import javax.sql.DataSource;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.sql.Connection;
 import java.time.Clock;
 import java.util.EnumSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * The plugin's composition root. The SIS finds it through the standard
@@ -66,8 +70,9 @@ public final class BackpackPlugin implements ServletContainerInitializer {
 
         RetryAction retry = new RetryAction(new RequestRetry(jdbc, requests, audit, clock, forwarder::wake), staffAccess);
         ExportAction export = new ExportAction(new BackpackExport(jdbc, json, audit, clock), staffAccess);
-        context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json, retry, audit,
-                        export))
+        StaffAccessEditor staffAccessEditor = new StaffAccessEditor(jdbc, staffAccess, audit, sisAuditTrail(context));
+        context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json, retry,
+                        staffAccessEditor, export))
                 .addMapping(Routes.BROKER + "/*");
         FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", new PageAccessFilter(staffAccess,
                 new DisclosureLog(jdbc, audit), json));
@@ -95,6 +100,24 @@ public final class BackpackPlugin implements ServletContainerInitializer {
                 }
             }
         });
+    }
+
+    /**
+     * The SIS's Audit Trail, where changes of who can see data are recorded (context attribute
+     * {@code ps.auditTrail}); null when the SIS offers none, and then only the disclosure log records them.
+     */
+    @SuppressWarnings("unchecked")
+    private static BiConsumer<Connection, Map<String, String>> sisAuditTrail(ServletContext context) {
+        Object trail = context.getAttribute(Sis.AUDIT_TRAIL);
+        if (trail == null) {
+            LOG.warn("The SIS offers no Audit Trail ({}); staff access changes go to the disclosure log only",
+                    Sis.AUDIT_TRAIL);
+            return null;
+        }
+        if (!(trail instanceof BiConsumer<?, ?>)) {
+            throw new BackpackException("The SIS's " + Sis.AUDIT_TRAIL + " is not a BiConsumer<Connection, Map<String, String>>");
+        }
+        return (BiConsumer<Connection, Map<String, String>>) trail;
     }
 
     /** Names this node in lease columns, so an operator can tell which server holds a request. */

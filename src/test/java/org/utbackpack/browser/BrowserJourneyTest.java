@@ -119,6 +119,7 @@ class BrowserJourneyTest {
             staff.click("Special Functions");
             staff.click("Guardian Student Backpack Requests");
             staff.click("Reject");
+            staff.click("Yes, reject it");
             staff.waitForText("No records found", 10);
             check(staff);
             staff.screenshot("3-queue-after-reject");
@@ -165,9 +166,9 @@ class BrowserJourneyTest {
             staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
             staff.openStateInfo("Larsen", "Larsen, Brooke");
             staff.click("Student Backpack");
-            staff.click("Make a Request");
-            String alert = staff.driver().findElement(By.cssSelector("[role=alert]")).getText();
-            assertTrue(alert.contains("no Statewide Student ID"), alert);
+            assertFalse(staff.has("Make a Request"), "nothing to request without an SSID");
+            String notice = staff.driver().findElement(By.id("bp-no-ssid")).getText();
+            assertTrue(notice.contains("no Statewide Student ID"), notice);
             check(staff);
             staff.click("Go to the State Info tab");
             assertEquals("Utah State Information", staff.heading());

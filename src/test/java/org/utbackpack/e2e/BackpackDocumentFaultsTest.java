@@ -41,7 +41,7 @@ class BackpackDocumentFaultsTest {
             assertEquals("RECEIVED", request(staff, avery));
             long goodRequest = latestRequest(jdbc, avery);
             String goodTab = staff.get(tab(avery)).text();
-            assertTrue(goodTab.contains("by request " + goodRequest), goodTab);
+            assertTrue(goodTab.contains("(first retrieval, requested by Pat Morgan)"), goodTab);
 
             utrex.control("{\"malformedRate\":1.0}");
             assertEquals("FAILED", request(staff, avery));
@@ -58,7 +58,7 @@ class BackpackDocumentFaultsTest {
             List<Long> files = jdbc.query("SELECT REQUESTID FROM U_UT_BP_FILE WHERE STUDENTSDCID = ?",
                     rs -> rs.getLong(1), avery);
             assertEquals(List.of(goodRequest), files, "the damaged documents stored nothing");
-            assertTrue(afterTruncated.contains("by request " + goodRequest), "the tab still shows the last good file");
+            assertTrue(afterTruncated.contains("(first retrieval, requested by Pat Morgan)"), "the tab still shows the last good file");
             assertTrue(afterTruncated.contains("Records (view)"), "with its data elements");
         }
     }

@@ -9,10 +9,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.Host;
 import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.plugin.export.Ds5Export;
+import org.utbackpack.plugin.export.Ds5Schemas;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.TestHost;
 
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,17 +31,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Downloads of a stored Backpack: Ed-Fi JSON and CSV per data element, for staff with Request Access only. */
+/**
+ * Downloads of a stored Backpack: Ed-Fi Data Standard 5 files (checked against Ed-Fi's own schemas) and CSV per
+ * data element, for staff with Request Access only.
+ */
 class BackpackExportTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String EXPORT = "/ws/utbackpack/export?frn=001";
-
-    /** Document array -> the Ed-Fi resource array it becomes. */
-    private static final Map<String, String> RESOURCES = Map.of("enrollments", "studentSchoolAssociations",
-            "courseGrades", "grades", "courseHistory", "courseTranscripts",
-            "sectionAttendance", "studentSectionAttendanceTotals", "teachers", "staffs",
-            "assessments", "studentAssessments");
 
     private static final Map<String, List<String>> CSV_HEADINGS = new LinkedHashMap<>();
 
@@ -58,19 +60,24 @@ class BackpackExportTest {
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
-    void carlosMartinezsLargeBackpackExportsAndParsesBackToTheStoredCounts(Databases.Kind kind) throws Exception {
+    void everyDemoStudentsBackpackExportsAsDataStandard5ThatLoadsAsItIs(Databases.Kind kind) throws Exception {
         try (Host host = TestHost.start(kind)) {
             Jdbc db = new Jdbc(host.dataSource());
             long carlos = RetrievalHistoryTest.dcid(db, "Martinez");
+            long avery = RetrievalHistoryTest.dcid(db, "Jensen");
             Browser staff = RetrievalHistoryTest.staff(host);
-            String frn = "001" + carlos;
-            staff.get(RetrievalHistoryTest.TAB + carlos);
-            staff.post("/ws/utbackpack/requests", Map.of("frn", frn));
-            assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, frn, Duration.ofSeconds(90)));
+            for (long student : List.of(carlos, avery)) {
+                staff.get(RetrievalHistoryTest.TAB + student);
+                staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + student));
+            }
+            for (long student : List.of(carlos, avery)) {
+                assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, "001" + student, Duration.ofSeconds(90)));
+            }
             JsonNode stored = JSON.readTree(db.queryFirst("SELECT DOCUMENT FROM U_UT_BP_FILE WHERE STUDENTSDCID = ?",
                     rs -> rs.getString(1), carlos).orElseThrow());
             int total = 0;
-            for (String array : RESOURCES.keySet()) {
+            for (String array : List.of("enrollments", "courseGrades", "courseHistory", "sectionAttendance", "teachers",
+                    "assessments")) {
                 total += stored.path(array).size();
             }
             assertTrue(total > 3000, "Carlos's Backpack is large: " + total);
@@ -80,32 +87,39 @@ class BackpackExportTest {
             Element links = tab.selectFirst("section.bp-exports");
             assertNotNull(links, "export links for Request Access");
             String edFiLink = links.selectFirst("a:containsOwn(Ed-Fi JSON)").attr("href");
-            Browser.Page edFi = staff.get(edFiLink);
-            assertEquals(200, edFi.status(), edFi.body());
-            assertTrue(edFi.header("Content-Type").startsWith("application/json"), edFi.header("Content-Type"));
-            assertEquals("attachment; filename=\"backpack-1234563-" + day(db, carlos) + "-edfi.json\"",
-                    edFi.header("Content-Disposition"));
-            JsonNode edfi = JSON.readTree(edFi.body());
-            for (Map.Entry<String, String> resource : RESOURCES.entrySet()) {
-                assertEquals(stored.path(resource.getKey()).size(), edfi.path(resource.getValue()).size(), resource.getValue());
+            HttpResponse<byte[]> edFi = download(host, staff, edFiLink);
+            assertEquals(200, edFi.statusCode());
+            assertEquals("application/zip", edFi.headers().firstValue("Content-Type").orElse(""));
+            assertEquals("attachment; filename=\"backpack-1234563-" + day(db, carlos) + "-edfi.zip\"",
+                    edFi.headers().firstValue("Content-Disposition").orElse(""));
+            Ds5Export export = Ds5Export.read(edFi.body());
+            List<String> problems = problems(export);
+            assertTrue(problems.isEmpty(), problems.size() + " problems: " + problems.subList(0, Math.min(20, problems.size())));
+            assertEquals("1234563", export.manifest.path("studentUniqueId").asText());
+            JsonNode student = export.resources.get("students").get(0);
+            assertEquals("Carlos", student.path("firstName").asText());
+            assertEquals("Martinez", student.path("lastSurname").asText());
+            int marks = 0;
+            for (JsonNode grade : export.resources.get("grades")) {
+                marks += (grade.has("letterGradeEarned") ? 1 : 0) + grade.path("learningStandardGrades").size();
             }
+            assertEquals(stored.path("courseGrades").size(), marks, "every mark, none colliding");
+            assertEquals(stored.path("assessments").size(), export.size("studentAssessments"));
+            assertEquals(stored.path("enrollments").size(), export.size("studentSchoolAssociations"));
+            assertTrue(export.size("learningStandards") > 0, "standards-based marks are learning-standard grades");
             int licenses = 0;
             for (JsonNode teacher : stored.path("teachers")) {
                 licenses += teacher.path("licenses").size();
             }
-            assertEquals(licenses, edfi.path("credentials").size(), "a Credential per license");
-            assertEquals("1234563", edfi.path("student").path("studentUniqueId").asText());
-            assertEquals("Carlos", edfi.path("student").path("firstName").asText());
-            assertEquals("Martinez", edfi.path("student").path("lastSurname").asText());
-            JsonNode assessment = edfi.path("studentAssessments").get(0);
-            assertEquals("1234563", assessment.path("studentReference").path("studentUniqueId").asText());
-            assertTrue(assessment.path("performanceLevels").get(0).path("performanceLevelDescriptor").asText()
-                    .startsWith("uri://schools.utah.gov/PerformanceLevelDescriptor#"));
-            assertEquals("uri://ed-fi.org/AssessmentReportingMethodDescriptor#Scale score",
-                    assessment.path("scoreResults").get(0).path("assessmentReportingMethodDescriptor").asText());
-            JsonNode association = edfi.path("studentSchoolAssociations").get(0);
-            assertTrue(association.path("schoolReference").path("schoolId").isIntegralNumber(), association.toString());
-            assertTrue(association.path("entryGradeLevelDescriptor").asText().startsWith("uri://ed-fi.org/GradeLevelDescriptor#"));
+            assertEquals(licenses, export.leftOut().get("credentials: DS 5 requires an issuance date, which CACTUS does"
+                    + " not give"), "licenses are counted, not invented");
+
+            Ds5Export averys = Ds5Export.read(download(host, staff, EXPORT + avery + "&format=edfi").body());
+            assertEquals(List.of(), problems(averys));
+            assertEquals("Avery", averys.resources.get("students").get(0).path("firstName").asText());
+            // Brooke has no SSID and UTREx does not know Dana's: neither has a Backpack to export
+            assertEquals(404, staff.get(EXPORT + RetrievalHistoryTest.dcid(db, "Larsen") + "&format=edfi").status());
+            assertEquals(404, staff.get(EXPORT + RetrievalHistoryTest.dcid(db, "Nguyen") + "&format=edfi").status());
 
             // CSV per data element, from the links, parsed back
             for (String element : CSV_HEADINGS.keySet()) {
@@ -130,7 +144,7 @@ class BackpackExportTest {
             List<String> logged = db.query("SELECT DETAIL FROM U_UT_BP_AUDIT WHERE ACTION = 'export' AND STUDENTSDCID = ?"
                     + " ORDER BY ID", rs -> rs.getString(1), carlos);
             assertEquals(1 + CSV_HEADINGS.size(), logged.size(), logged.toString());
-            assertTrue(logged.get(0).startsWith("Exported the whole Backpack as Ed-Fi JSON of the Backpack file retrieved"),
+            assertTrue(logged.get(0).startsWith("Exported the whole Backpack as Ed-Fi files of the Backpack file retrieved"),
                     logged.get(0));
             assertEquals("staff", db.queryFirst("SELECT MIN(ACTORTYPE) FROM U_UT_BP_AUDIT WHERE ACTION = 'export'",
                     rs -> rs.getString(1)).orElseThrow());
@@ -173,13 +187,18 @@ class BackpackExportTest {
                     "the latest, by default");
             assertEquals(1, parseCsv(staff.get(EXPORT + avery + "&format=csv&element=sectionAttendance&file=" + earlier)
                     .body()).size(), "only headings: October had no attendance");
-            JsonNode edFi = JSON.readTree(staff.get(EXPORT + avery + "&format=edfi&file=" + earlier).body());
-            assertEquals(earlier, edFi.path("_meta").path("fileId").asLong());
-            assertEquals(2, edFi.path("studentAssessments").size());
-            assertEquals(2027, edFi.path("grades").get(0).path("gradingPeriodReference").path("schoolYear").asInt());
+            Ds5Export edFi = Ds5Export.read(download(host, staff, EXPORT + avery + "&format=edfi&file=" + earlier).body());
+            assertEquals(List.of(), problems(edFi));
+            assertEquals(earlier, edFi.manifest.path("fileId").asLong());
+            assertEquals(2, edFi.size("studentAssessments"));
+            assertEquals(2, edFi.size("grades"), "October's two sections' Q1 grades");
+            assertEquals(1, edFi.leftOut().get("grades: a second course mark for the same section and term"),
+                    "the repeated Chemistry mark is counted, not loaded twice");
+            assertEquals(2027, edFi.resources.get("grades").get(0).path("gradingPeriodReference").path("schoolYear").asInt());
+            assertEquals("English 11, \"Honors\"\nSection A", edFi.resources.get("courses").get(0).path("courseTitle").asText());
             assertEquals("uri://ed-fi.org/CourseAttemptResultDescriptor#Pass",
-                    edFi.path("courseTranscripts").get(0).path("courseAttemptResultDescriptor").asText());
-            assertEquals(0, edFi.path("studentSectionAttendanceTotals").size());
+                    edFi.resources.get("courseTranscripts").get(0).path("courseAttemptResultDescriptor").asText());
+            assertFalse(edFi.resources.get("studentSectionAssociations").get(0).has("_ext"), "October had no attendance");
 
             long before = exports(db);
             Browser.Page other = staff.get(EXPORT + avery + "&format=edfi&file=" + danas);
@@ -227,6 +246,26 @@ class BackpackExportTest {
             assertEquals(200, admin.get(EXPORT + avery + "&format=edfi").status());
             assertEquals(1, exports(db));
         }
+    }
+
+    private static Ds5Schemas schemas;
+
+    private static boolean looked;
+
+    /** What a loader would trip on, by Ed-Fi's own schemas where this machine has them (Ds5Schemas#present). */
+    private static synchronized List<String> problems(Ds5Export export) throws java.io.IOException {
+        if (!looked) {
+            looked = true;
+            schemas = Ds5Schemas.present() ? Ds5Schemas.load() : null;
+        }
+        return schemas == null ? List.of() : export.problems(schemas);
+    }
+
+    /** A download as bytes, with the staff member's session. */
+    private static HttpResponse<byte[]> download(Host host, Browser browser, String path) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(host.baseUrl().resolve(path)).timeout(Duration.ofSeconds(60))
+                .header("Cookie", browser.cookieHeader()).GET().build();
+        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private static long exports(Jdbc db) {

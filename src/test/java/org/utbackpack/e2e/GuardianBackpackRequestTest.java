@@ -75,7 +75,7 @@ class GuardianBackpackRequestTest {
             String approve = row.selectFirst("button:containsOwn(Approve)").val();
 
             Browser.Page after = staff.post("/ws/utbackpack/decisions", Map.of("decide", approve));
-            assertTrue(after.text().contains("1 request(s) approved"), after.text());
+            assertTrue(after.text().contains("1 request approved and queued for UTREx."), after.text());
             assertTrue(after.text().contains("No records found"), after.text());
             assertEquals("Approved", only(host, "SELECT RESPONSETYPE FROM S_UT_STU_BACKPACKREQUEST_C"));
 
@@ -110,7 +110,12 @@ class GuardianBackpackRequestTest {
             Browser staff = new Browser(host.baseUrl());
             staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
             String reject = staff.get(QUEUE).html().selectFirst("table.bp-table tbody tr button:containsOwn(Reject)").val();
-            Browser.Page after = staff.post("/ws/utbackpack/decisions", Map.of("decide", reject));
+            Browser.Page confirm = staff.post("/ws/utbackpack/decisions", Map.of("decide", reject));
+            assertEquals("Reject this request? It will not be sent to UTREx.", confirm.html().selectFirst("#bp-confirm-title").text());
+            assertEquals("PENDING", only(host, "SELECT STATE FROM S_UT_STU_BACKPACKREQUEST_C"), "nothing decided before Yes");
+            Browser.Page after = staff.post("/ws/utbackpack/decisions", Map.of("action", "reject", "confirmed", "yes",
+                    "id", reject.replace("reject-", "")));
+            assertTrue(after.text().contains("1 request rejected; it will not be sent to UTREx."), after.text());
             assertTrue(after.text().contains("No records found"), after.text());
 
             Document page = parent.get("/guardian/backpack.html").html();
@@ -155,7 +160,7 @@ class GuardianBackpackRequestTest {
             assertEquals("PENDING", only(host, "SELECT MIN(STATE) FROM S_UT_STU_BACKPACKREQUEST_C"));
 
             Browser.Page done = staff.postForm("/ws/utbackpack/decisions", form + "&confirmed=yes");
-            assertTrue(done.text().contains("2 request(s) approved"), done.text());
+            assertTrue(done.text().contains("2 requests approved and queued for UTREx."), done.text());
             assertEquals("0", only(host, "SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C WHERE RESPONSETYPE IS NULL"));
         }
     }
@@ -248,7 +253,7 @@ class GuardianBackpackRequestTest {
             go.countDown();
             int approved = 0;
             for (Future<Browser.Page> f : presses) {
-                if (f.get().text().contains("1 request(s) approved")) {
+                if (f.get().text().contains("1 request approved")) {
                     approved++;
                 }
             }

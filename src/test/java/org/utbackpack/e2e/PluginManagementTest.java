@@ -87,7 +87,7 @@ class PluginManagementTest {
             Element problem = problems.selectFirst("td:has(code:containsOwn(queries_root/broken.named_queries.xml))");
             assertNotNull(problem, problems.text());
             assertEquals("5", problem.nextElementSibling().text(), "the line of the broken <sql>");
-            assertTrue(problem.parent().text().contains("no ORDER BY"), problem.parent().text());
+            assertTrue(problem.parent().text().contains("reads USERS.PASSWORD_HASH"), problem.parent().text());
             assertVersion(admin, "0.1.0");
             AdminSteps.assertServing(admin, frn, true);
 
@@ -178,6 +178,31 @@ class PluginManagementTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aPluginDeclaresAndChangesOnlyItsOwnTables(Databases.Kind kind) throws Exception {
+        try (Host host = TestHost.start(kind)) {
+            Browser admin = AdminSteps.signIn(host, "backpack.admin");
+
+            Browser.Page core = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("core.zip"), "0.2.0",
+                    Map.of("user_schema_root/U_GRAB.xml", extension("GUARDIANSTUDENT"))));
+            assertRefused(core, "user_schema_root/U_GRAB.xml", 4, "GUARDIANSTUDENT is a table of the SIS");
+            assertVersion(admin, "0.1.0");
+
+            Browser.Page theirs = AdminSteps.install(admin, otherPlugin(temp.resolve("other.zip"),
+                    extension("S_UT_STU_BACKPACKREQUEST_C")));
+            assertRefused(theirs, "user_schema_root/U_GRAB.xml", 4,
+                    "S_UT_STU_BACKPACKREQUEST_C belongs to the plugin " + PLUGIN);
+
+            try (var connection = host.dataSource().getConnection(); var statement = connection.createStatement()) {
+                statement.execute("CREATE TABLE U_LEFTOVER (ID INTEGER)");
+            }
+            Browser.Page unowned = AdminSteps.install(admin, otherPlugin(temp.resolve("unowned.zip"), extension("U_LEFTOVER")));
+            assertRefused(unowned, "user_schema_root/U_GRAB.xml", 4, "U_LEFTOVER already exists in the database");
+            assertNull(AdminSteps.row(AdminSteps.openPluginManagement(admin), "Other Plugin"), "nothing installed");
+        }
+    }
+
     @Test
     void onlySystemAdministratorsSeeOrUsePluginManagement() throws Exception {
         try (Host host = TestHost.start(Databases.Kind.H2)) {
@@ -240,7 +265,7 @@ class PluginManagementTest {
             <queries>
               <query name="com.utbackpack.backpack.student.broken_example" coreTable="STUDENTS">
                 <columns><column column="STUDENTS.DCID">dcid</column></columns>
-                <sql><![CDATA[SELECT s.DCID FROM STUDENTS s]]></sql>
+                <sql><![CDATA[SELECT u.PASSWORD_HASH FROM USERS u ORDER BY u.DCID]]></sql>
               </query>
             </queries>
             """;
@@ -253,6 +278,37 @@ class PluginManagementTest {
                 "    <field name=\"UPDATENOTE\" type=\"String\" length=\"40\" description=\"Added in 0.2.0\"/>\n  </extendedTable>");
         assertTrue(changed.contains("UPDATENOTE") && changed.contains("length=\"2000\""), "the test edits the table");
         return changed;
+    }
+
+    /** An extension file whose {@code <extendedTable>} (line 4) declares {@code table} as standalone. */
+    private static String extension(String table) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<psExtension xmlns=\"http://www.powerschool.com\">\n"
+                + "  <extensionname>U_GRAB</extensionname>\n"
+                + "  <extendedTable type=\"standalone\" dbTableName=\"" + table + "\">\n"
+                + "    <field name=\"NOTE\" type=\"String\" length=\"40\"/>\n"
+                + "  </extendedTable>\n</psExtension>\n";
+    }
+
+    /** Another publisher's plugin: plugin.xml and one extension file. */
+    private static Path otherPlugin(Path zip, String extension) throws Exception {
+        try (var out = new java.util.zip.ZipOutputStream(Files.newOutputStream(zip))) {
+            out.putNextEntry(new java.util.zip.ZipEntry("plugin.xml"));
+            out.write(("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<plugin xmlns=\"http://plugin.powerschool.pearson.com\""
+                    + " name=\"Other Plugin\" version=\"1.0\">\n  <publisher name=\"Other\"><contact email=\"it@example.org\"/>"
+                    + "</publisher>\n</plugin>\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            out.putNextEntry(new java.util.zip.ZipEntry("user_schema_root/U_GRAB.xml"));
+            out.write(extension.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        }
+        return zip;
+    }
+
+    private static void assertRefused(Browser.Page page, String file, int line, String message) {
+        Element flash = AdminSteps.flash(page);
+        assertEquals("alert", flash.attr("role"), page.text());
+        Element problem = flash.selectFirst("td:has(code:containsOwn(" + file + "))");
+        assertNotNull(problem, flash.text());
+        assertEquals(Integer.toString(line), problem.nextElementSibling().text(), problem.parent().text());
+        assertTrue(problem.parent().text().contains(message), problem.parent().text());
     }
 
     private static void assertVersion(Browser admin, String version) {

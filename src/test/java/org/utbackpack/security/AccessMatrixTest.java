@@ -34,13 +34,15 @@ class AccessMatrixTest {
             Jdbc db = new Jdbc(host.dataSource());
             long avery = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1)).orElseThrow();
             long dana = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Nguyen'", rs -> rs.getLong(1)).orElseThrow();
-            long viewer = db.queryFirst("SELECT DCID FROM USERS WHERE LOGINID = 'backpack.viewer'", rs -> rs.getLong(1)).orElseThrow();
+            long viewer = db.queryFirst("SELECT MIN(ss.DCID) FROM SCHOOLSTAFF ss JOIN USERS u ON u.DCID = ss.USERS_DCID WHERE u.LOGINID = 'backpack.viewer'", rs -> rs.getLong(1)).orElseThrow(); // 005 + SCHOOLSTAFF.DCID
             String tab = "/admin/students/state/USA_UT/backpack.html?frn=001" + avery;
             String latestFile = "/ws/schema/query/com.utbackpack.backpack.student.latest_file";
 
             List<Route> routes = List.of(
                     //                                                                 anon admin viewer none parent
                     new Route("GET", "/admin/home.html", null, null, 302, 200, 200, 200, 302),
+                    new Route("GET", "/admin/school.html", null, null, 302, 200, 200, 200, 302),
+                    new Route("POST", "/admin/school.html", "school=0", null, 403, 303, 303, 303, 401),
                     new Route("GET", tab, null, null, 302, 200, 200, 403, 302),
                     new Route("GET", tab + "&element=courseGrades", null, null, 302, 200, 200, 403, 302),
                     new Route("GET", "/admin/students/state/USA_UT/home.html?frn=001" + avery, null, null, 302, 200, 200, 200, 302),
@@ -48,7 +50,11 @@ class AccessMatrixTest {
                     new Route("GET", "/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html", null, null,
                             302, 200, 403, 403, 302),
                     new Route("GET", "/admin/faculty/state/USA_UT/backpack_access.html?frn=005" + viewer, null, null,
-                            302, 200, 403, 403, 302),
+                            302, 200, 200, 200, 302), // read-only without the permission to change it
+                    new Route("POST", "/admin/students/state/USA_UT/ssid", "frn=001" + avery + "&ssid=1234561", null,
+                            403, 302, 403, 403, 401),
+                    new Route("POST", "/admin/students/accessaccounts.html", "frn=001" + avery, null,
+                            403, 302, 403, 403, 401),
                     new Route("GET", "/guardian/backpack.html", null, null, 302, 302, 302, 302, 200),
                     new Route("GET", "/ws/utbackpack/status?frn=001" + avery, null, null, 401, 200, 200, 403, 403),
                     new Route("GET", "/ws/utbackpack/guardian/status", null, null, 401, 403, 403, 403, 200),

@@ -4,46 +4,119 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Slows password guessing: after {@code maxFailures} failed sign-ins for one username, that username is
- * refused for {@code lockout}, whatever password is given.
+ * Slows password guessing without letting a stranger lock a real user out. Failed sign-ins are counted
+ * twice: per client address (whatever usernames it tries), and per username <em>from that address</em>.
+ * Past a free allowance, each further failure makes that counter wait before its next try, twice as long
+ * each time up to a ceiling. A correct password from an address that is not waiting always works, so wrong
+ * passwords typed elsewhere never stop the account's owner; a success clears the username's count for that
+ * address. Staff and guardian sign-in each have their own throttle, so they are counted apart.
  */
 public final class SignInThrottle {
 
-    private record State(int failures, Instant lockedUntil) {
+    /**
+     * @param perAccount failures of one username from one address before delays start
+     * @param perAddress failures from one address, all usernames together, before delays start
+     * @param firstDelay the first delay; each further failure doubles it
+     * @param maxDelay   the longest delay
+     * @param forgetAfter a counter with no failure for this long starts again from zero
+     */
+    public record Settings(int perAccount, int perAddress, Duration firstDelay, Duration maxDelay,
+                           Duration forgetAfter) {
+        public static Settings defaults() {
+            return new Settings(5, 20, Duration.ofSeconds(2), Duration.ofMinutes(15), Duration.ofHours(1));
+        }
     }
 
-    private final ConcurrentHashMap<String, State> states = new ConcurrentHashMap<>();
-    private final int maxFailures;
-    private final Duration lockout;
+    /** Why a sign-in may not be tried now, and for how long. */
+    public record Wait(boolean perAccount, Duration duration) {
+        /** Whole seconds, at least one, for a sentence and a Retry-After header. */
+        public long seconds() {
+            return Math.max(1, (duration.toMillis() + 999) / 1000);
+        }
+    }
+
+    private record Counter(int failures, Instant last, Instant notBefore) {
+    }
+
+    /** Past this many counters, forgotten ones are dropped first, so guessing cannot fill the memory. */
+    private static final int MAX_COUNTERS = 100_000;
+
+    private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Settings settings;
     private final Clock clock;
 
-    public SignInThrottle(int maxFailures, Duration lockout, Clock clock) {
-        this.maxFailures = maxFailures;
-        this.lockout = lockout;
+    public SignInThrottle(Settings settings, Clock clock) {
+        this.settings = settings;
         this.clock = clock;
     }
 
-    public boolean locked(String username) {
-        State s = states.get(key(username));
-        return s != null && s.lockedUntil() != null && clock.instant().isBefore(s.lockedUntil());
+    /** Empty when this username may be tried from this address now. */
+    public Optional<Wait> check(String username, String address) {
+        Instant now = clock.instant();
+        Optional<Duration> account = waiting(accountKey(username, address), now);
+        if (account.isPresent()) {
+            return Optional.of(new Wait(true, account.get()));
+        }
+        return waiting(addressKey(address), now).map(d -> new Wait(false, d));
     }
 
-    public void failed(String username) {
-        states.compute(key(username), (k, s) -> {
-            int failures = (s == null || (s.lockedUntil() != null && !clock.instant().isBefore(s.lockedUntil())))
-                    ? 1 : s.failures() + 1;
-            return new State(failures, failures >= maxFailures ? clock.instant().plus(lockout) : null);
+    public void failed(String username, String address) {
+        if (counters.size() > MAX_COUNTERS) {
+            forgetOld();
+        }
+        count(accountKey(username, address), settings.perAccount());
+        count(addressKey(address), settings.perAddress());
+    }
+
+    /** A correct password: the username's count from this address starts again (the address's does not). */
+    public void succeeded(String username, String address) {
+        counters.remove(accountKey(username, address));
+    }
+
+    private Optional<Duration> waiting(String key, Instant now) {
+        Counter c = counters.get(key);
+        if (c == null || c.notBefore() == null || !now.isBefore(c.notBefore())) {
+            return Optional.empty();
+        }
+        return Optional.of(Duration.between(now, c.notBefore()));
+    }
+
+    private void count(String key, int free) {
+        Instant now = clock.instant();
+        counters.compute(key, (k, c) -> {
+            int failures = c == null || forgotten(c, now) ? 1 : c.failures() + 1;
+            return new Counter(failures, now, failures < free ? null : now.plus(delay(failures - free)));
         });
     }
 
-    public void succeeded(String username) {
-        states.remove(key(username));
+    private Duration delay(int over) {
+        Duration max = settings.maxDelay();
+        if (over >= 30) {
+            return max;
+        }
+        Duration d = settings.firstDelay().multipliedBy(1L << over);
+        return d.compareTo(max) > 0 ? max : d;
     }
 
-    private static String key(String username) {
-        return username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+    private boolean forgotten(Counter c, Instant now) {
+        return c.last().plus(settings.forgetAfter()).isBefore(now)
+                && (c.notBefore() == null || !now.isBefore(c.notBefore()));
+    }
+
+    private void forgetOld() {
+        Instant now = clock.instant();
+        counters.entrySet().removeIf(e -> forgotten(e.getValue(), now));
+    }
+
+    private static String accountKey(String username, String address) {
+        return "u:" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT)) + "@" + address;
+    }
+
+    private static String addressKey(String address) {
+        return "a:" + address;
     }
 }

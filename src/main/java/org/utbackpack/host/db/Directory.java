@@ -26,18 +26,44 @@ public final class Directory {
         this.sql = sql;
     }
 
-    /** Students whose name or student number matches, for the start page's Search Students box. */
-    public List<Map<String, Object>> searchStudents(String text) {
+    /** The most students one search lists; the start page asks for one more to know there are more. */
+    public static final int SEARCH_LIMIT = 50;
+
+    /**
+     * Students of the school chosen with the School link (0: the district office, every school) whose name,
+     * student number or Statewide Student ID matches; every student of that school when {@code text} is
+     * blank, as an empty search on the start page lists them. At most {@link #SEARCH_LIMIT} + 1 rows.
+     */
+    public List<Map<String, Object>> searchStudents(String text, long schoolId) {
         String term = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
-        if (term.isEmpty()) {
-            return List.of();
-        }
         String like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+        String match = term.isEmpty() ? "1 = 1" : "(LOWER(s.LAST_NAME) LIKE ? ESCAPE '\\' OR LOWER(s.FIRST_NAME) LIKE ? ESCAPE '\\'"
+                + " OR LOWER(s.FIRST_NAME || ' ' || s.LAST_NAME) LIKE ? ESCAPE '\\' OR s.STUDENT_NUMBER = ?"
+                + " OR s.STATE_STUDENTNUMBER = ?)";
+        List<Object> args = new java.util.ArrayList<>(term.isEmpty() ? List.of() : List.of(like, like, like, term, term));
+        args.add(schoolId);
+        args.add(schoolId);
         return sql.query("SELECT " + STUDENT_COLUMNS + " FROM STUDENTS s LEFT JOIN SCHOOLS sc ON sc.ID = s.SCHOOLID"
-                        + " WHERE LOWER(s.LAST_NAME) LIKE ? ESCAPE '\\' OR LOWER(s.FIRST_NAME) LIKE ? ESCAPE '\\'"
-                        + " OR LOWER(s.FIRST_NAME || ' ' || s.LAST_NAME) LIKE ? ESCAPE '\\' OR s.STUDENT_NUMBER = ?"
-                        + " ORDER BY s.LAST_NAME, s.FIRST_NAME FETCH FIRST 50 ROWS ONLY",
-                Directory::student, like, like, like, term);
+                        + " WHERE " + match + " AND (? = 0 OR s.SCHOOLID = ?)"
+                        + " ORDER BY s.LAST_NAME, s.FIRST_NAME FETCH FIRST " + (SEARCH_LIMIT + 1) + " ROWS ONLY",
+                Directory::student, args.toArray());
+    }
+
+    /** The district's schools by name, for the School link. */
+    public List<Map<String, Object>> schools() {
+        return sql.query("SELECT ID, NAME, SCHOOL_NUMBER FROM SCHOOLS ORDER BY NAME", Directory::school);
+    }
+
+    public Optional<Map<String, Object>> school(long id) {
+        return sql.first("SELECT ID, NAME, SCHOOL_NUMBER FROM SCHOOLS WHERE ID = ?", Directory::school, id);
+    }
+
+    private static Map<String, Object> school(ResultSet rs) throws SQLException {
+        Map<String, Object> school = new LinkedHashMap<>();
+        school.put("id", rs.getLong("ID"));
+        school.put("name", rs.getString("NAME"));
+        school.put("number", rs.getString("SCHOOL_NUMBER"));
+        return school;
     }
 
     public Optional<Map<String, Object>> student(long dcid) {

@@ -19,6 +19,8 @@ public final class DemoData {
     public static final String LEA_NUMBER = "01";
     public static final String LEA_NAME = "Wasatch Valley School District";
     public static final String PASSWORD = "demo-password";
+    /** HOST_ROLE.ID of the District Administrator role: edits SSIDs, parent access and Student Backpack Access. */
+    private static final long DISTRICT_ADMINISTRATOR = 1;
 
     private final Sql sql;
 
@@ -46,9 +48,11 @@ public final class DemoData {
         long carlos = student(1003, "11003", "Carlos", "Andres", "Martinez", LocalDate.of(2008, 1, 27), "M", 12, 100, "1234563");
         long dana = student(1004, "11004", "Dana", null, "Nguyen", LocalDate.of(2015, 6, 30), "F", 5, 300, "7654324");
 
-        staff("backpack.admin", "Pat", "Morgan", true);
+        long admin = staff("backpack.admin", "Pat", "Morgan", true);
+        schoolStaff(admin, 200); // a district administrator works at two schools: two school staff rows, one login
         staff("backpack.viewer", "Sam", "Ortiz", false);
         staff("no.access", "Jordan", "Lee", false);
+        giveRole(admin, DISTRICT_ADMINISTRATOR);
 
         long one = guardian("parent.one", "Morgan", "Jensen");
         long two = guardian("parent.two", "Linh", "Nguyen");
@@ -67,11 +71,24 @@ public final class DemoData {
         return sql.first("SELECT DCID FROM STUDENTS WHERE ID = ?", rs -> rs.getLong(1), id).orElseThrow();
     }
 
-    private void staff(String login, String first, String last, boolean sysadmin) {
+    /** Creates the account and its school staff row at the home school; returns USERS.DCID. */
+    private long staff(String login, String first, String last, boolean sysadmin) {
         sql.update("INSERT INTO USERS (LOGINID, FIRST_NAME, LAST_NAME, LASTFIRST, EMAIL_ADDR, PASSWORD_HASH, HOMESCHOOLID,"
                         + " SYSADMIN) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 login, first, last, last + ", " + first, login + "@wasatch.example.org", Passwords.hash(PASSWORD), 100,
                 sysadmin);
+        long dcid = sql.first("SELECT DCID FROM USERS WHERE LOGINID = ?", rs -> rs.getLong(1), login).orElseThrow();
+        schoolStaff(dcid, 100);
+        return dcid;
+    }
+
+    private void schoolStaff(long usersDcid, long school) {
+        sql.update("INSERT INTO SCHOOLSTAFF (USERS_DCID, SCHOOLID, STATUS) VALUES (?, ?, 1)", usersDcid, school);
+    }
+
+    /** The roles are the host's own (core changelog); the demo gives them to people. */
+    private void giveRole(long usersDcid, long role) {
+        sql.update("INSERT INTO HOST_USER_ROLE (USERSDCID, ROLEID) VALUES (?, ?)", usersDcid, role);
     }
 
     private long guardian(String account, String first, String last) {

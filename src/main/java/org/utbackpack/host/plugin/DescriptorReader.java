@@ -121,6 +121,10 @@ final class DescriptorReader {
         }
         maxLength(field, "access_request table", table, 30);
         maxLength(field, "access_request field", column, 30);
+        if (AccessRequest.neverGranted(table, column)) {
+            problems.add(FILE, field.line(), "access_request asks for " + table + "." + column
+                    + ", which the SIS never grants to a plugin (credentials and the SIS's own tables)");
+        }
         if (access == null || !ACCESS_LEVELS.contains(access)) {
             problems.add(FILE, field.line(), "access for " + table + "." + column + " must be ViewOnly or FullAccess");
         }

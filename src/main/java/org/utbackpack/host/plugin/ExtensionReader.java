@@ -36,6 +36,15 @@ final class ExtensionReader {
         this.problems = problems;
     }
 
+    /** The line of each table's {@code <extendedTable>}, by table name (the first when declared twice). */
+    Map<String, Integer> lines() {
+        Map<String, Integer> lines = new HashMap<>();
+        for (Located located : tables) {
+            lines.putIfAbsent(located.table().tableName(), located.line());
+        }
+        return lines;
+    }
+
     /** Reads every {@code *.xml} directly in {@code folder}; {@code folderShownAs} prefixes reported paths. */
     List<ExtensionTable> read(Path folder, String folderShownAs) {
         for (Path file : PackageFiles.list(folder, name -> name.toLowerCase(Locale.ROOT).endsWith(".xml"))) {

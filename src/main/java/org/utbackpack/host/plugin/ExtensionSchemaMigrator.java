@@ -6,7 +6,10 @@ import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Creates and upgrades a plugin's extension tables through Liquibase, additively: new tables, new
@@ -44,6 +47,18 @@ public final class ExtensionSchemaMigrator {
             verify(ordered, ExistingSchema.read(connection, names));
         } catch (SQLException e) {
             throw new PluginPackageException("Cannot read or change the extension tables: " + e.getMessage(), e);
+        }
+    }
+
+    /** Those of {@code tableNames} the database already has (upper case). */
+    public static Set<String> existingTables(DataSource dataSource, Collection<String> tableNames) {
+        try (Connection connection = dataSource.getConnection()) {
+            ExistingSchema schema = ExistingSchema.read(connection, tableNames);
+            Set<String> existing = new HashSet<>();
+            tableNames.stream().filter(schema::hasTable).forEach(existing::add);
+            return existing;
+        } catch (SQLException e) {
+            throw new PluginPackageException("Cannot read the database's tables: " + e.getMessage(), e);
         }
     }
 

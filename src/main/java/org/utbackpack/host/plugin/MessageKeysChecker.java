@@ -29,7 +29,9 @@ final class MessageKeysChecker {
         for (Path path : files) {
             String file = PackageFiles.relative(root, path);
             if (!FILE_NAME.matcher(path.getFileName().toString()).matches()) {
-                problems.add(file, 0, "message key files must be named <Name>.<CC>_<ll>.properties, e.g. UTBackpack.US_en.properties");
+                // The SIS ignores a file it cannot tell the locale of.
+                problems.warn(file, 0, "message key files must be named <Name>.<CC>_<ll>.properties, e.g."
+                        + " UTBackpack.US_en.properties; the SIS ignores this one");
             }
             checkLoads(path, file);
         }

@@ -16,7 +16,11 @@ final class NamedQueryReader {
     static final String FOLDER = "queries_root";
     static final String SUFFIX = ".named_queries.xml";
 
-    private static final Pattern NAME_PART = Pattern.compile("[a-z][a-z0-9_]*");
+    // The SIS takes letters, digits and underscore in each part (real packages use digit-led parts, e.g.
+    // com.example.sync.01other); lower-case snake_case starting with a letter is this project's style.
+    private static final Pattern NAME_PART = Pattern.compile("[A-Za-z0-9_]+");
+    private static final Pattern SNAKE_CASE = Pattern.compile("[a-z][a-z0-9_]*");
+    static final int MAX_SUMMARY = 50;
     private static final Pattern TABLE_COLUMN = Pattern.compile("[A-Za-z][A-Za-z0-9_]*\\.[A-Za-z][A-Za-z0-9_]*");
     private static final Pattern ORDER_BY = Pattern.compile("(?is).*\\border\\s+by\\b.*");
     private static final Set<String> ARG_TYPES = Set.of("primitive", "array");
@@ -37,7 +41,7 @@ final class NamedQueryReader {
             String file = PackageFiles.relative(root, path);
             if (!path.getFileName().toString().endsWith(SUFFIX)) {
                 // The SIS silently ignores such a file, which is never what its author meant.
-                problems.add(file, 0, "query files must be named <unique>" + SUFFIX + "; the SIS would ignore this one");
+                problems.warn(file, 0, "query files must be named <unique>" + SUFFIX + "; the SIS would ignore this one");
                 continue;
             }
             queries.addAll(readFile(path, file));
@@ -73,14 +77,35 @@ final class NamedQueryReader {
         checkName(file, element.line(), name);
         List<QueryArg> args = args(file, element, name);
         List<QueryColumn> columns = columns(file, element, name);
+        checkSummary(file, element, name);
         XmlElement sqlElement = element.child("sql");
         String sql = sqlElement == null ? "" : sqlElement.text();
+        int sqlLine = sqlElement == null ? element.line() : sqlElement.line() + leadingNewlines(sqlElement.rawText());
         if (sql.isEmpty()) {
             problems.add(file, sqlElement == null ? element.line() : sqlElement.line(), name + ": <sql> is missing or empty");
         } else {
-            checkSql(file, sqlElement.line(), name, sql, args);
+            checkSql(file, sqlLine, name, sql, args);
         }
-        return new NamedQuery(file, name, Names.upper(element.attr("coreTable")), args, columns, sql);
+        return new NamedQuery(file, name, Names.upper(element.attr("coreTable")), args, columns, sql, element.line(), sqlLine);
+    }
+
+    /** The line of the first character that is not white space, counted from the element's line. */
+    private static int leadingNewlines(String raw) {
+        int newlines = 0;
+        for (int i = 0; i < raw.length() && Character.isWhitespace(raw.charAt(i)); i++) {
+            if (raw.charAt(i) == '\n') {
+                newlines++;
+            }
+        }
+        return newlines;
+    }
+
+    private void checkSummary(String file, XmlElement query, String name) {
+        XmlElement summary = query.child("summary");
+        if (summary != null && summary.text().length() > MAX_SUMMARY) {
+            problems.warn(file, summary.line(), name + ": <summary> is " + summary.text().length()
+                    + " characters; the SIS documents at most " + MAX_SUMMARY);
+        }
     }
 
     private void checkName(String file, int line, String name) {
@@ -91,7 +116,12 @@ final class NamedQueryReader {
         for (String part : parts) {
             if (!NAME_PART.matcher(part).matches()) {
                 problems.add(file, line, "query name '" + name + "': part '" + part
-                        + "' must be lower-case snake_case (a-z, 0-9, _; starting with a letter)");
+                        + "' must be letters, digits and underscore");
+                break;
+            }
+            if (!SNAKE_CASE.matcher(part).matches()) {
+                problems.warn(file, line, "query name '" + name + "': part '" + part
+                        + "' is not lower-case snake_case starting with a letter (a-z, 0-9, _)");
                 break;
             }
         }
@@ -150,7 +180,7 @@ final class NamedQueryReader {
                 continue;
             }
             String alias = column.text().isEmpty() ? target : column.text();
-            columns.add(new QueryColumn(target, alias));
+            columns.add(new QueryColumn(target, alias, column.line()));
         }
         return columns;
     }
@@ -171,11 +201,11 @@ final class NamedQueryReader {
         }
         for (QueryArg arg : args) {
             if (!text.binds().contains(arg.name())) {
-                problems.add(file, line, queryName + ": arg '" + arg.name() + "' is declared but the SQL never uses :" + arg.name());
+                problems.warn(file, line, queryName + ": arg '" + arg.name() + "' is declared but the SQL never uses :" + arg.name());
             }
         }
         if (!ORDER_BY.matcher(text.code()).matches()) {
-            problems.add(file, line, queryName + ": SQL has no ORDER BY; PowerQueries are paged, and pages need a stable order");
+            problems.warn(file, line, queryName + ": SQL has no ORDER BY; PowerQueries are paged, and pages need a stable order");
         }
     }
 }

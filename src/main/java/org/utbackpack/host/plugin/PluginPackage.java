@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -27,17 +28,21 @@ public final class PluginPackage {
     private final List<PermissionMapping> permissionMappings;
     private final List<Path> messageKeys;
     private final List<Problem> problems;
+    private final List<Problem> warnings;
+    private final Map<String, Integer> tableLines;
 
     private PluginPackage(Path root, PluginDescriptor descriptor, List<ExtensionTable> extensionTables,
                           List<NamedQuery> namedQueries, List<PermissionMapping> permissionMappings,
-                          List<Path> messageKeys, List<Problem> problems) {
+                          List<Path> messageKeys, Problems problems, Map<String, Integer> tableLines) {
         this.root = root;
         this.descriptor = descriptor;
         this.extensionTables = List.copyOf(extensionTables);
         this.namedQueries = List.copyOf(namedQueries);
         this.permissionMappings = List.copyOf(permissionMappings);
         this.messageKeys = List.copyOf(messageKeys);
-        this.problems = List.copyOf(problems);
+        this.problems = problems.toList();
+        this.warnings = problems.warnings();
+        this.tableLines = Map.copyOf(tableLines);
     }
 
     /**
@@ -54,14 +59,20 @@ public final class PluginPackage {
         SecureXml xml = new SecureXml();
         PluginDescriptor descriptor = new DescriptorReader(xml, problems).read(root);
         String schemaFolder = schemaFolder(root);
-        List<ExtensionTable> tables = new ExtensionReader(xml, problems).read(root.resolve(schemaFolder), schemaFolder);
+        int errorsBefore = problems.toList().size();
+        ExtensionReader extensions = new ExtensionReader(xml, problems);
+        List<ExtensionTable> tables = extensions.read(root.resolve(schemaFolder), schemaFolder);
+        // Which tables and fields a query may read is known only when plugin.xml and the extensions are sound.
+        boolean readable = descriptor != null && problems.toList().size() == errorsBefore;
         List<NamedQuery> queries = new NamedQueryReader(xml, problems).read(root);
+        PowerQuerySql sql = new PowerQuerySql(problems, descriptor, tables, readable);
+        queries.forEach(sql::check);
         Set<String> queryNames = new HashSet<>();
         queries.forEach(query -> queryNames.add(query.name()));
         List<PermissionMapping> mappings = new PermissionReader(xml, problems).read(root, queryNames);
         new WebRootChecker(xml, problems).check(root);
         List<Path> messageKeys = new MessageKeysChecker(problems).check(root);
-        return new PluginPackage(root, descriptor, tables, queries, mappings, messageKeys, problems.toList());
+        return new PluginPackage(root, descriptor, tables, queries, mappings, messageKeys, problems, extensions.lines());
     }
 
     /**
@@ -81,7 +92,7 @@ public final class PluginPackage {
         }
         Problems problems = new Problems();
         if (!extractor.extract(zip, extractTo, problems)) {
-            return new PluginPackage(extractTo, null, List.of(), List.of(), List.of(), List.of(), problems.toList());
+            return new PluginPackage(extractTo, null, List.of(), List.of(), List.of(), List.of(), problems, Map.of());
         }
         return fromDirectory(extractTo);
     }
@@ -128,9 +139,19 @@ public final class PluginPackage {
         return messageKeys;
     }
 
-    /** Everything wrong with the package; empty when it is valid. */
+    /** The line of the {@code <extendedTable>} that declares {@code tableName}, or 0 when unknown. */
+    public int lineOf(String tableName) {
+        return tableLines.getOrDefault(tableName, 0);
+    }
+
+    /** Everything the SIS would refuse: the package installs only when this is empty. */
     public List<Problem> problems() {
         return problems;
+    }
+
+    /** This project's conventions the package does not follow; the SIS installs it anyway. */
+    public List<Problem> warnings() {
+        return warnings;
     }
 
     public boolean isValid() {

@@ -71,6 +71,11 @@ final class XmlElement {
     }
 
     /** Text directly inside this element (CDATA included), trimmed. */
+    /** The text as written, white space included, for locating lines inside it. */
+    String rawText() {
+        return text.toString();
+    }
+
     String text() {
         return text.toString().trim();
     }

@@ -38,7 +38,8 @@ public final class PluginRuntime implements AutoCloseable {
         private final List<Problem> problems;
 
         InvalidPlugin(List<Problem> problems) {
-            super("The plugin package has " + problems.size() + " problem(s):\n" + problems.stream()
+            super("The plugin package has " + (problems.size() == 1 ? "1 problem" : problems.size() + " problems")
+                    + ":\n" + problems.stream()
                     .map(Problem::toString).collect(Collectors.joining("\n")));
             this.problems = List.copyOf(problems);
         }

@@ -39,7 +39,7 @@ public final class ErrorServlet extends HttpServlet {
             };
         }
         response.setStatus(status);
-        if (uri.startsWith("/ws/")) {
+        if (uri.startsWith("/ws/") && !wantsPage(request)) {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
             response.getWriter().write("{\"error\":{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}");
@@ -47,6 +47,15 @@ public final class ErrorServlet extends HttpServlet {
         }
         pages.host(request, response, "error.vm", Map.of("title", status == 403 ? "Access Denied"
                 : status == 404 ? "Not Found" : "Error", "status", status, "message", message));
+    }
+
+    /**
+     * A form posted from a page (Approve, Make a Request) wants a page back, not the JSON a script reads: a
+     * browser's navigation asks for text/html, a script's fetch and API clients do not.
+     */
+    private static boolean wantsPage(HttpServletRequest request) {
+        String accept = request.getHeader("Accept");
+        return accept != null && accept.contains("text/html");
     }
 
     private static String defaultReason(int status) {

@@ -6,6 +6,8 @@ public final class HostRoutes {
     public static final String GUARDIAN_SIGN_IN = "/public/home.html";
     public static final String SIGN_OUT = "/signout";
     public static final String START = "/admin/home.html";
+    /** The School link: the school staff pages work in (the district office: every school). */
+    public static final String SCHOOL = "/admin/school.html";
     public static final String STUDENT = "/admin/students/home.html";
     public static final String UTAH_STATE = "/admin/students/state/USA_UT/home.html";
     public static final String GUARDIAN_HOME = "/guardian/home.html";

@@ -28,6 +28,10 @@ public final class Pages {
     private static final String LAYOUT = "org/utbackpack/host/templates/layout.vm";
     /** Session attribute: the language a guardian chose in the portal ("en" or "es"). */
     public static final String LANGUAGE = "host.language";
+    /** Session attribute: the school a staff member chose with the School link ({id, name}); none = district office. */
+    public static final String SCHOOL = "host.school";
+    /** The district office: not a school of its own, it sees every school's students. */
+    public static final Map<String, Object> DISTRICT_OFFICE = Map.of("id", 0L, "name", "District Office");
     private static final Messages HOST_ENGLISH = Messages.resource("org/utbackpack/host/messages_en.properties", null);
     private static final Messages HOST_SPANISH = Messages.resource("org/utbackpack/host/messages_es.properties", HOST_ENGLISH);
 
@@ -111,6 +115,9 @@ public final class Pages {
         model.put("path", path);
         model.put("params", PageModel.params(request));
         model.put("fmt", formats);
+        if (user != null && user.staff()) {
+            model.put("currentSchool", currentSchool(request));
+        }
         if (path.startsWith("/admin/students/")) {
             student(request).ifPresent(s -> model.put("student", s));
         }
@@ -160,6 +167,14 @@ public final class Pages {
             }
         }
         return "en";
+    }
+
+    /** The school a staff member works in: the one chosen with the School link, else the district office. */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> currentSchool(HttpServletRequest request) {
+        var session = request.getSession(false);
+        Object chosen = session == null ? null : session.getAttribute(SCHOOL);
+        return chosen instanceof Map<?, ?> school ? (Map<String, Object>) school : DISTRICT_OFFICE;
     }
 
     static String path(HttpServletRequest request) {

@@ -4,7 +4,8 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import org.utbackpack.host.auth.Passwords;
+import org.utbackpack.host.auth.Authenticator;
+import org.utbackpack.host.auth.Csrf;
 import org.utbackpack.host.auth.SessionUser;
 import org.utbackpack.host.auth.SignInThrottle;
 import org.utbackpack.host.db.Directory;
@@ -13,61 +14,69 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.Optional;
 
-/** Sign-in for staff ({@code /admin/pw.html}) or guardians ({@code /public/home.html}). */
+/**
+ * Sign-in for staff ({@code /admin/pw.html}) or guardians ({@code /public/home.html}). Unknown and known
+ * usernames get the same work and the same answer; failures are throttled per address and per username
+ * from that address ({@link SignInThrottle}); a sign-in gets a new session id and a new CSRF token.
+ */
 public final class SignInServlet extends HttpServlet {
 
     private static final String INVALID = "Invalid Username or Password.";
+    private static final int TOO_MANY_REQUESTS = 429;
 
     private final SessionUser.Type type;
-    private final Directory directory;
+    private final Authenticator authenticator;
     private final SignInThrottle throttle;
     private final Pages pages;
 
-    public SignInServlet(SessionUser.Type type, Directory directory, SignInThrottle throttle, Pages pages) {
+    public SignInServlet(SessionUser.Type type, Authenticator authenticator, SignInThrottle throttle, Pages pages) {
         this.type = type;
-        this.directory = directory;
+        this.authenticator = authenticator;
         this.throttle = throttle;
         this.pages = pages;
     }
 
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        show(request, response, null, "");
+        show(request, response, 0, null, "");
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String username = request.getParameter("username") == null ? "" : request.getParameter("username").trim();
-        String password = request.getParameter("password");
-        if (throttle.locked(username)) {
-            show(request, response, "Too many failed sign-ins for this username. Wait a few minutes and try again.",
-                    username);
+        String address = request.getRemoteAddr();
+        Optional<SignInThrottle.Wait> wait = throttle.check(username, address);
+        if (wait.isPresent()) {
+            response.setHeader("Retry-After", Long.toString(wait.get().seconds()));
+            show(request, response, TOO_MANY_REQUESTS, "Too many failed sign-ins "
+                    + (wait.get().perAccount() ? "for this username" : "from your network") + ". Wait "
+                    + wait.get().seconds() + " seconds and try again.", username);
             return;
         }
-        Optional<Directory.Account> account = username.isEmpty() ? Optional.empty()
-                : type == SessionUser.Type.STAFF ? directory.staffAccount(username) : directory.guardianAccount(username);
-        if (account.isEmpty() || !Passwords.matches(password, account.get().passwordHash())) {
-            throttle.failed(username);
-            show(request, response, INVALID, username);
+        Optional<Directory.Account> account = authenticator.authenticate(username, request.getParameter("password"));
+        if (account.isEmpty()) {
+            throttle.failed(username, address);
+            show(request, response, HttpServletResponse.SC_UNAUTHORIZED, INVALID, username);
             return;
         }
+        throttle.succeeded(username, address);
         if (!account.get().portalAllowed()) {
-            show(request, response, "Parent access is not enabled for this account. Contact your student's school.",
-                    username);
+            show(request, response, HttpServletResponse.SC_UNAUTHORIZED,
+                    "Parent access is not enabled for this account. Contact your student's school.", username);
             return;
         }
-        throttle.succeeded(username);
         request.changeSessionId(); // a session id known before sign-in is worthless after it
         HttpSession session = request.getSession();
+        Csrf.renew(session); // and so is a form token handed out before it
         session.setAttribute(SessionUser.SESSION_ATTRIBUTE, account.get().user());
         response.sendRedirect(request.getContextPath()
                 + (type == SessionUser.Type.STAFF ? HostRoutes.START : HostRoutes.GUARDIAN_HOME));
     }
 
-    private void show(HttpServletRequest request, HttpServletResponse response, String error, String username)
-            throws IOException {
-        if (error != null) {
-            response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+    private void show(HttpServletRequest request, HttpServletResponse response, int status, String error,
+                      String username) throws IOException {
+        if (status != 0) {
+            response.setStatus(status);
         }
         pages.host(request, response, "signin.vm", Map.of(
                 "title", type == SessionUser.Type.STAFF ? "Staff Sign In" : "Parent Sign In",

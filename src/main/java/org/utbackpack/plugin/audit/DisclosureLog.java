@@ -15,6 +15,11 @@ public final class DisclosureLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(DisclosureLog.class);
 
+    private static final java.time.ZoneId UTAH = java.time.ZoneId.of("America/Denver");
+    /** The pages' date and time, in Utah time. */
+    private static final java.time.format.DateTimeFormatter WHEN =
+            java.time.format.DateTimeFormatter.ofPattern("MM/dd/yyyy h:mm a", java.util.Locale.US);
+
     private final Jdbc jdbc;
     private final AuditLog audit;
 
@@ -23,7 +28,11 @@ public final class DisclosureLog {
         this.audit = audit;
     }
 
-    public void view(HttpServletRequest request, long studentDcid, String what) {
+    /**
+     * Records a view. {@code retrieval} names an earlier Backpack file the page showed (U_UT_BP_FILE.ID),
+     * null for the latest; the log says which by its date, as the pages do.
+     */
+    public void view(HttpServletRequest request, long studentDcid, String what, Long retrieval) {
         AuditLog.Actor actor = Sis.isStaff(request) ? AuditLog.Actor.staff(Sis.userId(request), Sis.userName(request))
                 : Sis.isGuardian(request) ? AuditLog.Actor.guardian(Sis.userId(request), Sis.userName(request)) : null;
         if (actor == null) {
@@ -31,7 +40,14 @@ public final class DisclosureLog {
         }
         try {
             jdbc.inTransaction(c -> {
-                audit.record(c, actor, studentDcid, "view", null, null, what);
+                String detail = what;
+                if (retrieval != null) {
+                    detail += Jdbc.query(c, "SELECT RETRIEVEDAT FROM U_UT_BP_FILE WHERE ID = ? AND STUDENTSDCID = ?",
+                                    rs -> Jdbc.instant(rs, "RETRIEVEDAT"), retrieval, studentDcid).stream().findFirst()
+                            .map(at -> " of the Backpack file retrieved " + WHEN.format(at.atZone(UTAH)))
+                            .orElse(" of a Backpack file that is not this student's");
+                }
+                audit.record(c, actor, studentDcid, "view", null, null, detail);
                 return null;
             });
         } catch (RuntimeException e) {

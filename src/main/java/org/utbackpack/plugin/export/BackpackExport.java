@@ -1,16 +1,14 @@
 package org.utbackpack.plugin.export;
 
-import com.fasterxml.jackson.core.JsonEncoding;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.db.Jdbc;
 
 import java.io.BufferedWriter;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
@@ -24,35 +22,23 @@ import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BiFunction;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 
 /**
- * Exports one stored retrieval of a student's Backpack: the whole document as Ed-Fi-shaped JSON (from the
- * verbatim document, record by record, so nothing the state sent is lost and memory does not grow with the
- * file), or one data element as CSV (from its table, through a cursor, with readable headings). Both are
- * written straight to the caller's stream. docs/EXPORT.md describes the mapping.
+ * Exports one stored retrieval of a student's Backpack: the whole document as Ed-Fi Data Standard 5 resources
+ * for a loader (a zip of one JSON Lines file per resource and a manifest, built from the verbatim document), or
+ * one data element as CSV (from its table, through a cursor, with readable headings). Both are written straight
+ * to the caller's stream. docs/EXPORT.md describes the mapping.
  */
 public final class BackpackExport {
 
     /** Where file dates (in file names and the log) are told: the SIS's Utah time. */
     private static final ZoneId UTAH = ZoneId.of("America/Denver");
     private static final int FETCH = 500;
-
-    /** Document arrays and the Ed-Fi resources they become, in the order the export writes them. */
-    private static final Map<String, String> RESOURCES = new LinkedHashMap<>();
-
-    static {
-        RESOURCES.put("enrollments", "studentSchoolAssociations");
-        RESOURCES.put("courseGrades", "grades");
-        RESOURCES.put("courseHistory", "courseTranscripts");
-        RESOURCES.put("sectionAttendance", "studentSectionAttendanceTotals");
-        RESOURCES.put("teachers", "staffs");
-        RESOURCES.put("assessments", "studentAssessments");
-    }
 
     private final Jdbc jdbc;
     private final ObjectMapper json;
@@ -104,10 +90,15 @@ public final class BackpackExport {
         return file.retrievedAt() == null ? "undated" : file.retrievedAt().atZone(UTAH).toLocalDate().toString();
     }
 
-    /** The whole retrieval as Ed-Fi-shaped JSON (UTF-8). */
+    /**
+     * The whole retrieval as Ed-Fi Data Standard 5 resources, for a loader: a zip of {@code manifest.json} and one
+     * {@code <resource>.jsonl} per resource (one item a line, each ready to POST to {@code /data/ed-fi/<resource>}),
+     * listed in the manifest in load order with what was derived and what was left out.
+     */
     public void writeEdFi(StoredFile file, OutputStream out) throws IOException {
+        JsonNode document;
         try {
-            jdbc.withConnection(c -> {
+            document = jdbc.withConnection(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT DOCUMENT FROM U_UT_BP_FILE WHERE ID = ? AND STUDENTSDCID = ?")) {
                     Jdbc.bind(ps, file.id(), file.studentDcid());
@@ -115,94 +106,115 @@ public final class BackpackExport {
                         if (!rs.next()) {
                             throw new IllegalStateException("file " + file.id() + " is gone");
                         }
-                        try (Reader document = rs.getCharacterStream(1)) {
-                            edFi(document, file, out);
+                        try (Reader text = rs.getCharacterStream(1)) {
+                            return json.readTree(text);
                         }
                     }
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
                 }
-                return null;
             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
+        writeEdFi(file, document, out);
     }
 
-    private void edFi(Reader document, StoredFile file, OutputStream out) throws IOException {
-        EdFiMapping map = new EdFiMapping(file.ssid());
-        List<ObjectNode> credentials = new ArrayList<>();
-        Map<String, BiFunction<EdFiMapping, JsonNode, ObjectNode>> mappers = Map.of(
-                "enrollments", EdFiMapping::studentSchoolAssociation,
-                "courseGrades", EdFiMapping::grade,
-                "courseHistory", EdFiMapping::courseTranscript,
-                "sectionAttendance", EdFiMapping::sectionAttendanceTotals,
-                "teachers", (m, t) -> m.staff(t, credentials::add),
-                "assessments", EdFiMapping::studentAssessment);
-        List<String> written = new ArrayList<>();
-        try (JsonParser in = json.getFactory().createParser(document);
-             JsonGenerator gen = json.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
-            gen.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-            gen.writeStartObject();
-            meta(gen, file);
-            if (in.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalStateException("stored document of file " + file.id() + " is not an object");
-            }
-            while (in.nextToken() == JsonToken.FIELD_NAME) {
-                String field = in.currentName();
-                JsonToken value = in.nextToken();
-                if ("student".equals(field) && value == JsonToken.START_OBJECT && !written.contains(field)) {
-                    gen.writeFieldName("student");
-                    gen.writeTree(map.student(in.readValueAsTree()));
-                    written.add(field);
-                } else if (mappers.containsKey(field) && value == JsonToken.START_ARRAY && !written.contains(field)) {
-                    gen.writeArrayFieldStart(RESOURCES.get(field));
-                    while (in.nextToken() != JsonToken.END_ARRAY) {
-                        if (in.currentToken() == JsonToken.START_OBJECT) {
-                            gen.writeTree(mappers.get(field).apply(map, in.readValueAsTree()));
-                        } else {
-                            in.skipChildren();
-                        }
-                    }
-                    gen.writeEndArray();
-                    written.add(field);
-                } else {
-                    in.skipChildren(); // ssid, generatedAt (in _meta), fields Ed-Fi has no place for
-                }
-            }
-            for (Map.Entry<String, String> resource : RESOURCES.entrySet()) {
-                if (!written.contains(resource.getKey())) {
-                    gen.writeArrayFieldStart(resource.getValue()); // a section UTREx left out or sent as null
-                    gen.writeEndArray();
-                }
-            }
-            gen.writeArrayFieldStart("credentials");
-            for (ObjectNode credential : credentials) {
-                gen.writeTree(credential);
-            }
-            gen.writeEndArray();
-            gen.writeEndObject();
+    /** As {@link #writeEdFi(StoredFile, OutputStream)}, from the document already read. */
+    void writeEdFi(StoredFile file, JsonNode document, OutputStream out) throws IOException {
+        if (document == null || !document.isObject()) {
+            throw new IllegalStateException("stored document of file " + file.id() + " is not an object");
         }
+        EdFiSet set = new EdFiMapping(file.ssid()).map(document);
+        Map<String, List<ObjectNode>> resources = set.closed();
+        ZipOutputStream zip = new ZipOutputStream(out, StandardCharsets.UTF_8);
+        zip.putNextEntry(new ZipEntry("manifest.json"));
+        json.writerWithDefaultPrettyPrinter().writeValue(new NonClosing(zip), manifest(file, document, resources, set));
+        zip.closeEntry();
+        for (Map.Entry<String, List<ObjectNode>> resource : resources.entrySet()) {
+            if (resource.getValue().isEmpty()) {
+                continue;
+            }
+            zip.putNextEntry(new ZipEntry(resource.getKey() + ".jsonl"));
+            for (ObjectNode item : resource.getValue()) {
+                zip.write(json.writeValueAsBytes(item));
+                zip.write('\n');
+            }
+            zip.closeEntry();
+        }
+        zip.finish();
+        zip.flush();
     }
 
-    private void meta(JsonGenerator gen, StoredFile file) throws IOException {
-        gen.writeObjectFieldStart("_meta");
-        gen.writeStringField("description", "A Utah Student Achievement Backpack, shaped as Ed-Fi Data Standard 5"
-                + " resources (docs/EXPORT.md of ut-backpack)");
-        gen.writeStringField("source", "UTREx Student Achievement Backpack");
-        gen.writeStringField("studentUniqueId", file.ssid());
-        gen.writeNumberField("fileId", file.id());
+    private ObjectNode manifest(StoredFile file, JsonNode document, Map<String, List<ObjectNode>> resources, EdFiSet set) {
+        ObjectNode m = json.createObjectNode();
+        m.put("description", "A Utah Student Achievement Backpack as Ed-Fi Data Standard 5 resources: load the files"
+                + " in the order listed, POSTing each line to the API's /data/ed-fi/<resource> (docs/EXPORT.md of ut-backpack)");
+        m.put("dataStandard", "5.0");
+        m.put("source", "UTREx Student Achievement Backpack");
+        m.put("studentUniqueId", file.ssid());
+        m.put("fileId", file.id());
         if (file.requestId() != null) {
-            gen.writeNumberField("requestId", file.requestId());
+            m.put("requestId", file.requestId());
         }
         if (file.retrievedAt() != null) {
-            gen.writeStringField("retrievedAt", file.retrievedAt().toString());
+            m.put("retrievedAt", file.retrievedAt().toString());
         }
         if (file.generatedAt() != null) {
-            gen.writeStringField("generatedAt", file.generatedAt());
+            m.put("generatedAt", file.generatedAt());
         }
-        gen.writeStringField("exportedAt", clock.instant().toString());
-        gen.writeEndObject();
+        m.put("exportedAt", clock.instant().toString());
+        ArrayNode files = m.putArray("files");
+        resources.forEach((resource, items) -> {
+            if (!items.isEmpty()) {
+                files.addObject().put("resource", resource).put("file", resource + ".jsonl")
+                        .put("endpoint", "/data/ed-fi/" + resource).put("items", items.size());
+            }
+        });
+        ArrayNode assumed = m.putArray("assumedInTheOds");
+        assumed.add("descriptors in the uri://ed-fi.org/ namespace (Ed-Fi's own, shipped with every ODS)");
+        assumed.add("schoolYearTypes for every school year referred to");
+        ObjectNode ext = m.putObject("extensions");
+        ext.put("studentSectionAssociations._ext.ut", "a section's attendance totals as UTREx sends them (membershipDays,"
+                + " daysAttended, excusedAbsences, unexcusedAbsences, suspensionAbsences): DS 5 records attendance as"
+                + " dated events and the Backpack gives no dates. Remove _ext before loading into an ODS without the"
+                + " extension");
+        ArrayNode derived = m.putArray("derived");
+        EdFiMapping.DERIVED.forEach(derived::add);
+        ArrayNode leftOut = m.putArray("leftOut");
+        for (EdFiSet.LeftOut l : set.leftOut()) {
+            leftOut.addObject().put("resource", l.resource()).put("reason", l.reason()).put("items", l.items());
+        }
+        ArrayNode fields = m.putArray("fieldsNotExported");
+        document.path("student").fieldNames().forEachRemaining(f -> {
+            if (!EdFiMapping.STUDENT_FIELDS.contains(f)) {
+                fields.add("student." + f);
+            }
+        });
+        for (String f : List.of("enrollments.leaNumber", "enrollments.leaName", "courseGrades.creditsAttempted",
+                "courseGrades.creditsEarned", "courseHistory.concurrentEnrollment",
+                "teachers.licenses", "teachers.endorsements", "teachers.degrees", "assessments (fields other than"
+                        + " testName, subject, gradeLevel, testDate, scaleScore, proficiencyLevel, proficiencyLabel)")) {
+            fields.add(f);
+        }
+        return m;
+    }
+
+    /** Lets Jackson write one zip entry without closing the zip. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            flush();
+        }
     }
 
     /** One data element of the retrieval as CSV (UTF-8 with a byte order mark), a heading row first. */

@@ -57,12 +57,17 @@ public final class RequestRepository {
                 RequestRepository::map, id).stream().findFirst();
     }
 
-    /** Records a staff decision on a waiting request; false when it was no longer waiting. */
-    boolean markDecided(Connection c, long id, boolean approve, long staffDcid, Instant now) throws SQLException {
+    /**
+     * Records a staff decision on a waiting request, with the reason given for a rejection (null for none);
+     * false when it was no longer waiting.
+     */
+    boolean markDecided(Connection c, long id, boolean approve, long staffDcid, Instant now, String reason)
+            throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET RESPONSETYPE = ?, STATE = ?, RESPONDEDBY = ?, RESPONDEDAT = ?,"
-                        + " NEXTATTEMPTAT = ?, WHENMODIFIED = ? WHERE ID = ? AND STATE = 'PENDING'",
+                        + " RESPONSEREASON = ?, NEXTATTEMPTAT = ?, WHENMODIFIED = ? WHERE ID = ? AND STATE = 'PENDING'",
                 approve ? BackpackRequest.APPROVED : BackpackRequest.REJECTED,
-                approve ? RequestState.QUEUED.name() : RequestState.REJECTED.name(), staffDcid, now, now, now, id) == 1;
+                approve ? RequestState.QUEUED.name() : RequestState.REJECTED.name(), staffDcid, now,
+                reason == null ? Jdbc.Null.VARCHAR : reason, now, now, id) == 1;
     }
 
     /** Ids of requests the forwarder may work on now: due, and not claimed by a live node. */

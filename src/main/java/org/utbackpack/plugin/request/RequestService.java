@@ -95,16 +95,26 @@ public final class RequestService {
     /** What one decision did. */
     public enum Decision { APPROVED, REJECTED, ALREADY_DECIDED, NOT_FOUND }
 
+    /** The longest reason for a rejection that is kept (RESPONSEREASON). */
+    public static final int MAX_REASON = 500;
+
     /**
      * Approves or rejects waiting guardian requests. Each is decided by one conditional update
      * ({@code WHERE STATE = 'PENDING'}), so when two staff decide the same request at once exactly one
      * decision lands and the request is forwarded at most once. Rejected requests are never forwarded.
+     *
+     * @param reason why the requests were rejected, shown to the guardian; blank or null for none, ignored
+     *               on approval, at most {@link #MAX_REASON} characters
      */
     public java.util.Map<Long, Decision> decide(java.util.List<Long> requestIds, boolean approve, long staffDcid,
-                                                String staffName) {
+                                                String staffName, String reason) {
+        String kept = approve || reason == null || reason.isBlank() ? null : reason.strip();
+        if (kept != null && kept.length() > MAX_REASON) {
+            throw new IllegalArgumentException("A reason may be at most " + MAX_REASON + " characters long.");
+        }
         java.util.Map<Long, Decision> outcomes = new java.util.LinkedHashMap<>();
         for (long id : requestIds) {
-            outcomes.put(id, jdbc.inTransaction(c -> decideOne(c, id, approve, staffDcid, staffName)));
+            outcomes.put(id, jdbc.inTransaction(c -> decideOne(c, id, approve, staffDcid, staffName, kept)));
         }
         if (outcomes.containsValue(Decision.APPROVED)) {
             wakeForwarder.run();
@@ -112,20 +122,20 @@ public final class RequestService {
         return outcomes;
     }
 
-    private Decision decideOne(Connection c, long id, boolean approve, long staffDcid, String staffName)
-            throws SQLException {
+    private Decision decideOne(Connection c, long id, boolean approve, long staffDcid, String staffName,
+                               String reason) throws SQLException {
         Instant now = clock.instant();
         Optional<BackpackRequest> request = requests.findGuardianRequest(c, id);
         if (request.isEmpty()) {
             return Decision.NOT_FOUND;
         }
-        if (!requests.markDecided(c, id, approve, staffDcid, now)) {
+        if (!requests.markDecided(c, id, approve, staffDcid, now, reason)) {
             return Decision.ALREADY_DECIDED;
         }
         BackpackRequest r = request.get();
         audit.record(c, AuditLog.Actor.staff(staffDcid, staffName), r.studentDcid(), approve ? "approve" : "reject", id,
                 AuditLog.onBehalfOfGuardian(c, r.guardianId()), approve ? "Guardian request approved; queued for UTREx"
-                        : "Guardian request rejected; not forwarded");
+                        : "Guardian request rejected; not forwarded" + (reason == null ? "" : ". Reason given: " + reason));
         return approve ? Decision.APPROVED : Decision.REJECTED;
     }
 

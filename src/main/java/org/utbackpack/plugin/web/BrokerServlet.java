@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.plugin.access.StaffAccess;
-import org.utbackpack.plugin.audit.AuditLog;
+import org.utbackpack.plugin.access.StaffAccessEditor;
 import org.utbackpack.plugin.request.BackpackRequest;
 import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestService;
@@ -20,8 +20,8 @@ import java.util.Optional;
 /**
  * The broker's actions: {@code POST /ws/utbackpack/requests} (Make a Request),
  * {@code POST /ws/utbackpack/guardian/requests} (a guardian's Retrieve / Update),
- * {@code POST /ws/utbackpack/decisions} (Approve / Reject guardian requests, several at once after a
- * confirmation), {@code POST /ws/utbackpack/requests/{id}/retry} (Retry, see {@link RetryAction}), {@code GET /ws/utbackpack/status} (the tab's progress, as JSON)
+ * {@code POST /ws/utbackpack/decisions} (Approve / Reject guardian requests; a rejection, with its reason
+ * for the guardian, and several at once after a confirmation), {@code POST /ws/utbackpack/requests/{id}/retry} (Retry, see {@link RetryAction}), {@code GET /ws/utbackpack/status} (the tab's progress, as JSON)
  * and {@code GET /ws/utbackpack/export} (downloads, see {@link ExportAction}). Each action checks the staff
  * member's Backpack access itself; the SIS has already signed the user in and checked the CSRF token.
  */
@@ -31,14 +31,14 @@ public final class BrokerServlet extends HttpServlet {
     private final RequestRepository requests;
     private final StaffAccess staffAccess;
     private final ObjectMapper json;
-    private final AuditLog audit;
     private final RetryAction retry;
     private final ExportAction export;
+    private final StaffAccessEditor staffAccessEditor;
 
     public BrokerServlet(RequestService requestService, RequestRepository requests, StaffAccess staffAccess,
-                         ObjectMapper json, RetryAction retry, AuditLog audit, ExportAction export) {
+                         ObjectMapper json, RetryAction retry, StaffAccessEditor staffAccessEditor, ExportAction export) {
         this.requestService = requestService;
-        this.audit = audit;
+        this.staffAccessEditor = staffAccessEditor;
         this.requests = requests;
         this.staffAccess = staffAccess;
         this.json = json;
@@ -111,28 +111,36 @@ public final class BrokerServlet extends HttpServlet {
             seeOther(request, response, back + "notice=none_selected");
             return;
         }
-        if (ids.size() > 1 && !"yes".equals(request.getParameter("confirmed"))) {
+        boolean approve = "approve".equals(action);
+        // a rejection always asks first (and offers a reason for the guardian); approving several does too
+        if ((!approve || ids.size() > 1) && !"yes".equals(request.getParameter("confirmed"))) {
             StringBuilder confirm = new StringBuilder(back).append("confirm=").append(action);
             ids.forEach(id -> confirm.append("&id=").append(id));
             seeOther(request, response, confirm.toString());
             return;
         }
-        Map<Long, RequestService.Decision> outcomes = requestService.decide(ids, "approve".equals(action),
-                Sis.userId(request), Sis.userName(request));
+        String reason = request.getParameter("reason");
+        if (!approve && reason != null && reason.strip().length() > RequestService.MAX_REASON) {
+            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The reason is longer than "
+                    + RequestService.MAX_REASON + " characters. Shorten it and reject the request again.");
+            return;
+        }
+        Map<Long, RequestService.Decision> outcomes = requestService.decide(ids, approve,
+                Sis.userId(request), Sis.userName(request), reason);
         long done = outcomes.values().stream().filter(d -> d == RequestService.Decision.APPROVED
                 || d == RequestService.Decision.REJECTED).count();
-        seeOther(request, response, back + "notice=" + action + "d&count=" + done
+        seeOther(request, response, back + "notice=" + (approve ? "approved" : "rejected") + "&count=" + done
                 + "&skipped=" + (outcomes.size() - done));
     }
 
     /**
-     * Saves the two Student Backpack checkboxes of a staff member's record. Only staff who may edit
-     * staff records (SIS administrators) may; the change goes to the audit trail with the old and new values.
+     * Saves the two Student Backpack checkboxes of a staff member's record ({@code frn=005<SCHOOLSTAFF.DCID>}).
+     * Only staff whose SIS roles give {@link StaffAccessEditor#PERMISSION} may; the change goes to the
+     * disclosure log and the SIS's Audit Trail with the old and new values.
      */
     private void staffAccess(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!Sis.isSysadmin(request)) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only SIS administrators, who may edit staff records,"
-                    + " can change Student Backpack access.");
+        if (!Sis.isStaff(request) || !Sis.hasPermission(request, StaffAccessEditor.PERMISSION)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, PageAccessFilter.NO_ACCESS_PERMISSION);
             return;
         }
         Optional<Long> staff = Sis.staffFrn(request.getParameter("frn"));
@@ -140,27 +148,15 @@ public final class BrokerServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The request does not name a staff member.");
             return;
         }
-        boolean view = request.getParameter("viewAccess") != null;
-        boolean requestAccess = request.getParameter("requestAccess") != null;
-        StaffAccess.Access before = staffAccess.of(staff.get());
-        boolean exists = staffAccess.jdbc().queryFirst("SELECT DCID FROM USERS WHERE DCID = ?", rs -> rs.getLong(1),
-                staff.get()).isPresent();
-        if (!exists) {
+        StaffAccess.Access wanted = new StaffAccess.Access(request.getParameter("viewAccess") != null,
+                request.getParameter("requestAccess") != null);
+        StaffAccessEditor.Outcome outcome = staffAccessEditor.save(staff.get(), wanted, Sis.userId(request),
+                Sis.userName(request));
+        if (outcome == StaffAccessEditor.Outcome.NO_STAFF) {
             response.sendError(HttpServletResponse.SC_NOT_FOUND, "There is no such staff member.");
             return;
         }
-        staffAccess.jdbc().inTransaction(c -> {
-            staffAccess.set(c, staff.get(), new StaffAccess.Access(view, requestAccess));
-            audit.record(c, AuditLog.Actor.staff(Sis.userId(request), Sis.userName(request)), null, "access_change",
-                    null, "staff " + staff.get(), "Student Backpack access of staff " + staff.get() + " changed from "
-                            + describe(before) + " to " + describe(new StaffAccess.Access(view || requestAccess, requestAccess)));
-            return null;
-        });
         seeOther(request, response, Routes.STAFF_ACCESS_PAGE + "?frn=005" + staff.get() + "&notice=saved");
-    }
-
-    private static String describe(StaffAccess.Access access) {
-        return access.request() ? "View and Viewer / Request Access" : access.view() ? "View Access" : "no access";
     }
 
     /** Keeps the queue's school and date filters across a decision. */

@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.plugin.access.StaffAccess;
 import org.utbackpack.plugin.audit.AuditLog;
+import org.utbackpack.plugin.audit.ElementNames;
 import org.utbackpack.plugin.export.BackpackExport;
 import org.utbackpack.plugin.export.StoredFile;
 
@@ -12,9 +13,9 @@ import java.util.Optional;
 
 /**
  * {@code GET /ws/utbackpack/export?frn=001<DCID>&format=edfi|csv&element=..&file=..}: downloads a stored
- * retrieval (the latest when {@code file} is absent) as Ed-Fi JSON or one data element as CSV. Only staff
- * with Viewer / Request Access may; the file must be the student's; each download is written to the
- * disclosure log before the first byte is sent. A GET, since it changes nothing but the log.
+ * retrieval (the latest when {@code file} is absent) as Ed-Fi Data Standard 5 files (a zip for a loader) or one
+ * data element as CSV. Only staff with Viewer / Request Access may; the file must be the student's; each
+ * download is written to the disclosure log before the first byte is sent. A GET, since it changes nothing but the log.
  */
 public final class ExportAction {
 
@@ -61,11 +62,14 @@ public final class ExportAction {
         }
         boolean edFi = "edfi".equals(format);
         exports.recordExport(AuditLog.Actor.staff(Sis.userId(request), Sis.userName(request)), stored.get(),
-                edFi ? "the whole Backpack as Ed-Fi JSON" : element + " as CSV");
-        String filename = edFi ? BackpackExport.filename(stored.get(), "edfi", "json")
+                edFi ? "the whole Backpack as Ed-Fi files"
+                        : ElementNames.of(element).orElse(element) + " as CSV");
+        String filename = edFi ? BackpackExport.filename(stored.get(), "edfi", "zip")
                 : BackpackExport.filename(stored.get(), element, "csv");
-        response.setContentType(edFi ? "application/json" : "text/csv");
-        response.setCharacterEncoding("UTF-8");
+        response.setContentType(edFi ? "application/zip" : "text/csv");
+        if (!edFi) {
+            response.setCharacterEncoding("UTF-8");
+        }
         response.setHeader("Content-Disposition", "attachment; filename=\"" + filename + "\"");
         response.setHeader("Cache-Control", "no-store");
         if (edFi) {

@@ -12,6 +12,7 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.plugin.access.StaffAccess;
 import org.utbackpack.plugin.audit.DisclosureLog;
+import org.utbackpack.plugin.audit.ElementNames;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,8 +35,8 @@ public final class PageAccessFilter extends HttpFilter {
             + " grant it on your staff record: Information > State Report Information > Student Backpack Access.";
     static final String NO_REQUEST_ACCESS = "You do not have Student Backpack Viewer / Request Access, which is"
             + " needed to manage guardian Backpack requests. An SIS administrator can grant it on your staff record.";
-    static final String NOT_ADMIN = "Only SIS administrators, who may edit staff records, can change Student"
-            + " Backpack access.";
+    static final String NO_ACCESS_PERMISSION = "You may not change Student Backpack Access: it takes the permission"
+            + " to edit Student Backpack Access, which your SIS administrator gives through a role.";
     private static final String NOT_FOR_YOU = "This page is not available to you.";
     private static final int MAX_QUERY_BODY = 64 * 1024;
 
@@ -87,7 +88,8 @@ public final class PageAccessFilter extends HttpFilter {
     /** Why this user may not have this page or query, if they may not. */
     private Optional<String> refusal(HttpServletRequest request, String path, StaffAccess.Access access) {
         if (path.equals(Routes.STAFF_ACCESS_PAGE)) {
-            return Sis.isSysadmin(request) ? Optional.empty() : Optional.of(NOT_ADMIN);
+            // any staff member may see the checkboxes; changing them takes a permission (the page says so)
+            return Sis.isStaff(request) ? Optional.empty() : Optional.of(NOT_FOR_YOU);
         }
         if (Sis.isStaff(request)) {
             if (!access.view()) {
@@ -119,25 +121,30 @@ public final class PageAccessFilter extends HttpFilter {
             what = describe(request);
         } else if (query && path.startsWith(STUDENT_QUERIES)) {
             student = studentArgument(((CachedBody) request).body);
-            what = "PowerQuery " + path.substring(Routes.POWERQUERY.length());
+            what = "Read " + ElementNames.ofQuery(path.substring(STUDENT_QUERIES.length()))
+                    + " through the PowerQuery API";
         }
         if (student != null) {
-            disclosures.view(request, student, what);
+            String file = request.getParameter("file");
+            Long retrieval = !query && file != null && file.matches("[1-9]\\d{0,17}") ? Long.valueOf(file) : null;
+            disclosures.view(request, student, what, retrieval);
         }
     }
 
+    /** What was opened, in words: "Viewed Course Grades", "Viewed the print view", "Viewed the Backpack summary". */
     private static String describe(HttpServletRequest request) {
         String element = request.getParameter("element");
         String view = request.getParameter("view");
-        String file = request.getParameter("file");
-        String retrieval = file != null && file.matches("[1-9]\\d{0,17}") ? " of retrieval " + file : "";
-        if (element != null && element.matches("[A-Za-z]{1,40}")) {
-            return "Viewed Backpack element " + element + retrieval;
+        if (element != null && !element.isEmpty()) {
+            return "Viewed " + ElementNames.of(element).orElse("a data element that does not exist");
         }
-        if (view != null && view.matches("[A-Za-z]{1,40}")) {
-            return "Viewed Backpack " + view + retrieval;
+        if ("print".equals(view)) {
+            return "Viewed the print view of the Backpack";
         }
-        return "Viewed Backpack summary" + retrieval;
+        if ("log".equals(view)) {
+            return "Viewed the disclosure log";
+        }
+        return "Viewed the Backpack summary";
     }
 
     private Long studentArgument(byte[] body) {

@@ -27,6 +27,14 @@ public final class Sis {
     /** Request attribute (Boolean): the staff member has SIS system administration rights. */
     public static final String SYSADMIN = "ps.user.sysadmin";
 
+    /** Request attribute ({@code Set<String>}): the staff member's permissions, given by the SIS's roles. */
+    public static final String PERMISSIONS = "ps.user.permissions";
+    /**
+     * ServletContext attribute: the SIS's Audit Trail, a {@code BiConsumer<Connection, Map<String, String>>}
+     * that records a change (keys usersDcid, action, subject, old, new) on the caller's connection.
+     */
+    public static final String AUDIT_TRAIL = "ps.auditTrail";
+
     private static final Pattern STUDENT_FRN = Pattern.compile("001(\\d{1,18})");
     private static final Pattern STAFF_FRN = Pattern.compile("005(\\d{1,18})");
 
@@ -55,7 +63,12 @@ public final class Sis {
         return isStaff(request) && Boolean.TRUE.equals(request.getAttribute(SYSADMIN));
     }
 
-    /** The USERS.DCID named by a staff {@code frn} value (005 + DCID). */
+    /** True when the SIS's roles give the signed-in staff member this permission. */
+    public static boolean hasPermission(HttpServletRequest request, String permission) {
+        return request.getAttribute(PERMISSIONS) instanceof java.util.Set<?> permissions && permissions.contains(permission);
+    }
+
+    /** The school staff row (SCHOOLSTAFF.DCID) named by a staff {@code frn} value (005 + DCID), as the SIS keys staff pages. */
     public static Optional<Long> staffFrn(String frn) {
         if (frn == null) {
             return Optional.empty();

@@ -50,6 +50,16 @@ class PluginDescriptorTest {
         assertEquals(dir, pkg.root());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"USERS, PASSWORD_HASH", "GUARDIAN, PASSWORD_HASH", "HOST_PLUGIN, FOLDER",
+            "DATABASECHANGELOG, ID"})
+    void accessToCredentialsAndTheSisOwnTablesIsNeverRequested(String table, String field) {
+        TestPackage.valid(dir).write("plugin.xml", plugin("name=\"X\" version=\"1\"", PUBLISHER
+                + "<access_request>\n  <field table=\"" + table + "\" field=\"" + field + "\" access=\"ViewOnly\"/>\n"
+                + "  <field table=\"STUDENTS\" field=\"DCID\" access=\"ViewOnly\"/>\n</access_request>\n"))
+                .onlyProblem("plugin.xml", 5, "which the SIS never grants to a plugin");
+    }
+
     @Test
     void missingPluginXml() {
         TestPackage pkg = TestPackage.valid(dir).delete("plugin.xml");

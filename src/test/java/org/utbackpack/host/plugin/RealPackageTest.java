@@ -1,6 +1,8 @@
 package org.utbackpack.host.plugin;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.utbackpack.testing.PluginZips;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -12,6 +14,7 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The project's own source tree is a plugin package (database_extensions/ instead of user_schema_root/). */
@@ -67,6 +70,50 @@ class RealPackageTest {
         assertEquals(0, exit, output);
         assertTrue(output.startsWith("OK: UT Student Achievement Backpack "), output);
         assertTrue(output.contains(tables().size() + " extension tables"), output);
+    }
+
+    @Test
+    void ourSourceTreeFollowsEveryRuleInStrictMode() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = ValidateCommand.run(projectRoot(), true, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        assertEquals(0, exit, bytes.toString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void ourZipFollowsEveryRuleInStrictMode(@TempDir Path dir) {
+        Path zip = PluginZips.build(dir.resolve("plugin.zip"), "0.1.0");
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = ValidateCommand.run(zip, true, new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, output);
+        assertFalse(output.contains("warning"), output);
+    }
+
+    /** The SIS grants a plugin what access_request lists: every field the queries read, and what it writes. */
+    @Test
+    void accessRequestListsEveryExtensionFieldTheBrokerWrites() {
+        PluginPackage pkg = PluginPackage.fromDirectory(projectRoot());
+        java.util.Set<String> full = pkg.descriptor().accessRequests().stream()
+                .filter(r -> r.access().equals("FullAccess")).map(r -> r.table() + "." + r.field())
+                .collect(Collectors.toSet());
+        for (ExtensionTable table : pkg.extensionTables()) {
+            for (ExtensionField field : table.fields()) {
+                assertTrue(full.contains(table.tableName() + "." + field.name()), table.tableName() + "." + field.name());
+            }
+        }
+    }
+
+    /** Districts run the portal with either header; the Student Backpack link is in both. */
+    @Test
+    void thePortalNavigationShipsForBothPortalHeaders() throws java.io.IOException {
+        Path wildcards = projectRoot().resolve("web_root/wildcards");
+        String classic = java.nio.file.Files.readString(wildcards.resolve("guardian_header.StudentBackpack.leftnav.footer.txt"));
+        String yui = java.nio.file.Files.readString(wildcards.resolve("guardian_header_yui.StudentBackpack.leftnav.footer.txt"));
+
+        assertEquals(classic, yui);
+        assertTrue(classic.contains("/guardian/backpack.html"), classic);
     }
 
     static Map<String, ExtensionTable> tables() {

@@ -130,6 +130,23 @@ final class TestPackage {
         return problem;
     }
 
+    /**
+     * Loads the package and asserts it installs (no errors) and warns exactly once, in {@code file} at
+     * {@code line}.
+     */
+    Problem onlyWarning(String file, int line, String messagePart) {
+        PluginPackage pkg = load();
+        assertEquals(List.of(), pkg.problems());
+        List<Problem> warnings = pkg.warnings();
+        assertEquals(1, warnings.size(), () -> "expected one warning, got " + warnings);
+        Problem warning = warnings.get(0);
+        assertTrue(warning.warning(), warning::toString);
+        assertEquals(file, warning.file(), warning::toString);
+        assertEquals(line, warning.line(), warning::toString);
+        assertTrue(warning.message().contains(messagePart), () -> "'" + messagePart + "' not in: " + warning);
+        return warning;
+    }
+
     /** Asserts that among the problems one is in {@code file} and mentions {@code messagePart}. */
     Problem hasProblem(String file, String messagePart) {
         List<Problem> problems = load().problems();

@@ -60,8 +60,34 @@ class ValidateCommandTest {
 
         assertEquals(1, ValidateCommand.run(root, out));
         assertEquals("plugin.xml:3: version 'one' must be digits and dots, e.g. 1.2.3" + System.lineSeparator()
-                + "MessageKeys/bad.properties:0: message key files must be named <Name>.<CC>_<ll>.properties,"
-                + " e.g. UTBackpack.US_en.properties" + System.lineSeparator(), output());
+                + "MessageKeys/bad.properties:0: warning: message key files must be named <Name>.<CC>_<ll>.properties,"
+                + " e.g. UTBackpack.US_en.properties; the SIS ignores this one" + System.lineSeparator(), output());
+    }
+
+    @Test
+    void warningsAlonePassAndArePrinted() {
+        Path root = TestPackage.valid(dir.resolve("pkg")).write("MessageKeys/bad.properties", "").root();
+
+        assertEquals(0, ValidateCommand.run(root, out));
+        assertEquals("MessageKeys/bad.properties:0: warning: message key files must be named <Name>.<CC>_<ll>.properties,"
+                + " e.g. UTBackpack.US_en.properties; the SIS ignores this one" + System.lineSeparator()
+                + "OK: Test Plugin 1.2.3 (1 extension tables, 1 queries, 1 permission mappings; 1 warning)"
+                + System.lineSeparator(), output());
+    }
+
+    @Test
+    void strictMakesWarningsErrors() {
+        Path root = TestPackage.valid(dir.resolve("pkg")).write("MessageKeys/bad.properties", "").root();
+
+        assertEquals(1, ValidateCommand.run(root, true, out));
+        assertEquals("MessageKeys/bad.properties:0: warning: message key files must be named <Name>.<CC>_<ll>.properties,"
+                + " e.g. UTBackpack.US_en.properties; the SIS ignores this one" + System.lineSeparator()
+                + "Refused with --strict: 1 warning" + System.lineSeparator(), output());
+    }
+
+    @Test
+    void strictPassesACleanPackage() {
+        assertEquals(0, ValidateCommand.run(TestPackage.valid(dir.resolve("pkg")).root(), true, out), output());
     }
 
     @Test

@@ -35,7 +35,16 @@ class RetryPartialTest {
         assertEquals("the-token", form.selectFirst("input[name=_csrf]").val());
         assertEquals("0017", form.selectFirst("input[name=frn]").val());
         assertEquals("Retry", form.selectFirst("button").text());
-        assertTrue(form.text().contains("ended without a file after 3 attempt(s)"), form.text());
+        assertTrue(form.text().contains("ended without a file after 3 attempts"), form.text());
+    }
+
+    @Test
+    void theHelpCountsAttemptsInWordsAndSaysHowRetryDiffersFromMakeARequest() {
+        String none = render(Map.of("id", 42, "state", "FAILED", "attempts", 0), true, "").selectFirst("form").text();
+        assertTrue(none.startsWith("The request ended without a file. Retry sends this same request"), none);
+        assertTrue(none.contains("Make a Request, below, starts a new request instead."), none);
+        String one = render(Map.of("id", 42, "state", "FAILED", "attempts", 1), true, "").selectFirst("form").text();
+        assertTrue(one.startsWith("The request ended without a file after one attempt."), one);
     }
 
     @Test

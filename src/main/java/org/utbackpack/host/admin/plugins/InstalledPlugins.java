@@ -10,7 +10,10 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -83,6 +86,32 @@ final class InstalledPlugins {
     void deleted(String name, Actor actor) {
         sql.update("UPDATE HOST_PLUGIN SET STATUS = ?, ENABLED = ?, FOLDER = NULL, CLASSES = NULL, CHANGED_AT = ?,"
                 + " CHANGED_BY = ? WHERE NAME = ?", DELETED, false, Timestamp.from(clock.instant()), actor.loginId(), name);
+    }
+
+    /** HOST_PLUGIN_TABLE: each extension table's owner, by table name. */
+    Map<String, String> tableOwners() {
+        Map<String, String> owners = new HashMap<>();
+        sql.query("SELECT TABLE_NAME, PLUGIN_NAME FROM HOST_PLUGIN_TABLE ORDER BY TABLE_NAME",
+                rs -> owners.put(rs.getString(1), rs.getString(2)));
+        return owners;
+    }
+
+    /** Records {@code plugin} as the owner of those of {@code tables} that have none yet. */
+    void owns(String plugin, Collection<String> tables) {
+        Map<String, String> owners = tableOwners();
+        for (String table : tables) {
+            if (owners.containsKey(table)) {
+                continue;
+            }
+            try {
+                sql.update("INSERT INTO HOST_PLUGIN_TABLE (TABLE_NAME, PLUGIN_NAME) VALUES (?, ?)", table, plugin);
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof SQLException s) || s.getSQLState() == null || !s.getSQLState().startsWith("23")) {
+                    throw e;
+                }
+                // another host sharing this database recorded it a moment ago
+            }
+        }
     }
 
     private static List<Path> classes(String value) {

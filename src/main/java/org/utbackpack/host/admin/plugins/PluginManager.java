@@ -10,6 +10,7 @@ import org.utbackpack.host.admin.audit.AuditAction;
 import org.utbackpack.host.admin.audit.AuditTrail;
 import org.utbackpack.host.db.Sql;
 import org.utbackpack.host.plugin.AccessRequest;
+import org.utbackpack.host.plugin.ExtensionSchemaMigrator;
 import org.utbackpack.host.plugin.ExtensionTable;
 import org.utbackpack.host.plugin.NamedQuery;
 import org.utbackpack.host.plugin.PluginDescriptor;
@@ -29,11 +30,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -120,6 +123,9 @@ public final class PluginManager implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(PluginManager.class);
+    /** The host's own tables, besides the SIS core tables extensions hang off. */
+    private static final Set<String> SIS_TABLES = Set.of("GUARDIANSTUDENT", "HOST_PLUGIN", "HOST_AUDIT",
+            "HOST_PLUGIN_TABLE", "DATABASECHANGELOG", "DATABASECHANGELOGLOCK");
 
     private final DataSource dataSource;
     private final Path pluginsDir;
@@ -210,7 +216,7 @@ public final class PluginManager implements AutoCloseable {
             u = unpack(zip);
         } catch (Refusal r) {
             return Outcome.refused("The plugin was not installed: the package has " + count(r.problems)
-                    + ". Fix them and upload it again.", r.problems);
+                    + (r.problems.size() == 1 ? ". Fix it" : ". Fix them") + " and upload the package again.", r.problems);
         }
         synchronized (this) {
             Plugin existing = plugins.get(u.name());
@@ -225,6 +231,11 @@ public final class PluginManager implements AutoCloseable {
                 return Outcome.refused("The plugin was not installed: it would replace another plugin's files or"
                         + " PowerQueries.", clashes);
             }
+            List<Problem> tables = tableClashes(u.pkg(), u.name(), true);
+            if (!tables.isEmpty()) {
+                discard(u);
+                return Outcome.refused("The plugin was not installed: it declares tables that are not its own.", tables);
+            }
             PluginRuntime runtime;
             try {
                 runtime = PluginRuntime.install(u.pkg(), dataSource, u.classes(), parent);
@@ -237,6 +248,7 @@ public final class PluginManager implements AutoCloseable {
             }
             Plugin p = new Plugin(u.name(), u.version(), publisher(u.pkg()), runtime, u.folder(), List.of());
             try {
+                rows.owns(p.name, tables(u.pkg()));
                 rows.installed(p.name, p.version, p.publisher, false, p.folder, p.classes, actor);
             } catch (RuntimeException e) {
                 closeQuietly(runtime);
@@ -281,6 +293,12 @@ public final class PluginManager implements AutoCloseable {
                 return Outcome.refused(name + " was not updated: the new version would replace another plugin's"
                         + " files or PowerQueries.", clashes);
             }
+            List<Problem> tables = tableClashes(u.pkg(), name, true);
+            if (!tables.isEmpty()) {
+                discard(u);
+                return Outcome.refused(name + " was not updated: the new version declares tables that are not its own."
+                        + " The installed version keeps running.", tables);
+            }
             PluginRuntime next;
             try {
                 next = PluginRuntime.install(u.pkg(), dataSource, u.classes(), parent);
@@ -302,6 +320,7 @@ public final class PluginManager implements AutoCloseable {
                 }
             }
             updated.enabled = old.enabled;
+            rows.owns(name, tables(u.pkg()));
             rows.installed(name, updated.version, updated.publisher, updated.enabled, updated.folder, List.of(), actor);
             plugins.put(name, updated);
             closeQuietly(old.runtime);
@@ -416,6 +435,12 @@ public final class PluginManager implements AutoCloseable {
             discard(boot);
             return;
         }
+        List<Problem> foreign = tableClashes(boot.pkg(), boot.name(), false);
+        if (!foreign.isEmpty()) {
+            discard(boot);
+            throw new PluginPackageException("The plugin at " + bootstrap.path() + " declares tables that are not its own:\n"
+                    + foreign.stream().map(Problem::toString).collect(Collectors.joining("\n")));
+        }
         boolean enabled = row == null || row.enabled();
         PluginRuntime runtime;
         try {
@@ -430,6 +455,7 @@ public final class PluginManager implements AutoCloseable {
         if (enabled) {
             live.add(runtime);
         }
+        rows.owns(p.name, tables(boot.pkg()));
         rows.installed(p.name, p.version, p.publisher, enabled, p.folder, bootstrap.zip() ? List.of() : p.classes,
                 Actor.HOST);
         if (row != null && row.folder() != null && !row.folder().toAbsolutePath().normalize().equals(p.folder)) {
@@ -458,6 +484,7 @@ public final class PluginManager implements AutoCloseable {
             List<Path> classes = row.classes().isEmpty() ? pkg.libJars() : row.classes();
             PluginRuntime runtime = PluginRuntime.install(pkg, dataSource, classes, parent);
             Plugin p = new Plugin(row.name(), row.version(), row.publisher(), runtime, row.folder(), row.classes());
+            rows.owns(p.name, tables(pkg));
             p.enabled = row.enabled();
             plugins.put(p.name, p);
             if (p.enabled) {
@@ -479,7 +506,7 @@ public final class PluginManager implements AutoCloseable {
         private final List<Problem> problems;
 
         Refusal(List<Problem> problems) {
-            super(problems.size() + " problem(s)", null, false, false);
+            super(count(problems), null, false, false);
             this.problems = problems;
         }
     }
@@ -565,6 +592,44 @@ public final class PluginManager implements AutoCloseable {
                     problems.add(new Problem(query.file(), 0, "the PowerQuery " + query.name()
                             + " is already installed by " + other.name + "; query names are unique across plugins"));
                 }
+            }
+        }
+        return problems;
+    }
+
+    /**
+     * Extension tables the package may not declare: a SIS table, or a table another plugin owns (installed,
+     * or deleted with its tables kept). With {@code unownedToo}, also a table the database already has that
+     * no plugin owns (a table of the SIS's that the host does not list).
+     */
+    private List<Problem> tableClashes(PluginPackage pkg, String self, boolean unownedToo) {
+        List<Problem> problems = new ArrayList<>();
+        Map<String, String> owners = new HashMap<>(rows.tableOwners());
+        for (Plugin other : plugins.values()) {
+            if (!other.name.equals(self) && other.runtime != null) {
+                tables(other.runtime.pkg()).forEach(t -> owners.putIfAbsent(t, other.name));
+            }
+        }
+        List<String> unowned = new ArrayList<>();
+        for (ExtensionTable table : pkg.extensionTables()) {
+            String name = table.tableName();
+            String owner = owners.get(name);
+            if (SIS_TABLES.contains(name) || ExtensionTable.CORE_TABLES.contains(name)) {
+                problems.add(new Problem(table.file(), pkg.lineOf(name), name + " is a table of the SIS; a plugin"
+                        + " declares only its own tables (e.g. U_<PLUGIN>_<NAME>)"));
+            } else if (owner != null && !owner.equals(self)) {
+                problems.add(new Problem(table.file(), pkg.lineOf(name), name + " belongs to the plugin " + owner
+                        + "; a plugin declares and changes only its own tables"));
+            } else if (owner == null) {
+                unowned.add(name);
+            }
+        }
+        if (unownedToo && !unowned.isEmpty()) {
+            for (String name : ExtensionSchemaMigrator.existingTables(dataSource, unowned)) {
+                ExtensionTable table = pkg.extensionTables().stream().filter(t -> t.tableName().equals(name))
+                        .findFirst().orElseThrow();
+                problems.add(new Problem(table.file(), pkg.lineOf(name), name + " already exists in the database and"
+                        + " no plugin owns it (a table of the SIS); a plugin declares only its own tables"));
             }
         }
         return problems;

@@ -18,8 +18,9 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * Staff accounts (USERS): finding them, their Information page, and creating a new one. A staff
- * member's record number on pages is {@code frn=005<DCID>}, as the SIS writes it.
+ * Staff accounts (USERS) and their school staff rows (SCHOOLSTAFF, one per school): finding them, their
+ * Information page, and creating a new one. As in the SIS, a staff page's record number is
+ * {@code frn=005<SCHOOLSTAFF.DCID>}; the row names the account (USERS_DCID) that holds the login.
  */
 public final class StaffRecords {
 
@@ -47,7 +48,11 @@ public final class StaffRecords {
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s]+\\.[^@\\s]+");
     private static final Pattern STAFF_FRN = Pattern.compile("005(\\d{1,18})");
     private static final String COLUMNS = "u.DCID, u.LOGINID, u.FIRST_NAME, u.LAST_NAME, u.EMAIL_ADDR, u.SYSADMIN,"
-            + " sc.NAME AS SCHOOL_NAME";
+            + " sc.NAME AS SCHOOL_NAME, ss.DCID AS SCHOOLSTAFF_DCID";
+    /** The school staff row a staff list links to: the one at the home school, else the first. */
+    private static final String LISTED_ROW = "ss.DCID = COALESCE((SELECT MIN(h.DCID) FROM SCHOOLSTAFF h"
+            + " WHERE h.USERS_DCID = u.DCID AND h.SCHOOLID = COALESCE(u.HOMESCHOOLID, 0)),"
+            + " (SELECT MIN(f.DCID) FROM SCHOOLSTAFF f WHERE f.USERS_DCID = u.DCID))";
 
     private final Sql sql;
     private final AuditTrail audit;
@@ -57,23 +62,25 @@ public final class StaffRecords {
         this.audit = audit;
     }
 
-    /** The staff member a page's {@code frn=005<DCID>} names, if it names one that exists. */
+    /** The staff member a page's {@code frn=005<SCHOOLSTAFF.DCID>} names, if it names one that exists. */
     public Optional<Map<String, Object>> byFrn(String frn) {
         var m = frn == null ? null : STAFF_FRN.matcher(frn.trim());
         if (m == null || !m.matches()) {
             return Optional.empty();
         }
-        return sql.first("SELECT " + COLUMNS + " FROM USERS u LEFT JOIN SCHOOLS sc ON sc.ID = u.HOMESCHOOLID"
-                + " WHERE u.DCID = ?", StaffRecords::member, Long.parseLong(m.group(1)));
+        return sql.first("SELECT " + COLUMNS + " FROM SCHOOLSTAFF ss JOIN USERS u ON u.DCID = ss.USERS_DCID"
+                + " LEFT JOIN SCHOOLS sc ON sc.ID = ss.SCHOOLID WHERE ss.DCID = ?", StaffRecords::member,
+                Long.parseLong(m.group(1)));
     }
 
     /** Staff whose name or username contains the text; everyone (first 200) for a blank search. */
     List<Map<String, Object>> search(String text) {
         String term = text == null ? "" : text.trim().toLowerCase(Locale.ROOT);
         String like = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-        return sql.query("SELECT " + COLUMNS + " FROM USERS u LEFT JOIN SCHOOLS sc ON sc.ID = u.HOMESCHOOLID"
-                        + " WHERE LOWER(u.LAST_NAME) LIKE ? ESCAPE '\\' OR LOWER(u.FIRST_NAME) LIKE ? ESCAPE '\\'"
-                        + " OR LOWER(u.LOGINID) LIKE ? ESCAPE '\\'"
+        return sql.query("SELECT " + COLUMNS + " FROM USERS u JOIN SCHOOLSTAFF ss ON " + LISTED_ROW
+                        + " LEFT JOIN SCHOOLS sc ON sc.ID = ss.SCHOOLID"
+                        + " WHERE (LOWER(u.LAST_NAME) LIKE ? ESCAPE '\\' OR LOWER(u.FIRST_NAME) LIKE ? ESCAPE '\\'"
+                        + " OR LOWER(u.LOGINID) LIKE ? ESCAPE '\\')"
                         + " ORDER BY u.LAST_NAME, u.FIRST_NAME, u.LOGINID FETCH FIRST 200 ROWS ONLY",
                 StaffRecords::member, like, like, like);
     }
@@ -87,7 +94,7 @@ public final class StaffRecords {
     /**
      * Creates the account and records who created it, together.
      *
-     * @return the new USERS.DCID
+     * @return the new school staff row's DCID (its Information page is {@code frn=005<DCID>})
      * @throws Refused naming the field to correct
      */
     long create(NewStaff form, Actor actor) {
@@ -135,9 +142,16 @@ public final class StaffRecords {
                     ps.executeUpdate();
                 }
                 long dcid = dcidOf(c, login);
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO SCHOOLSTAFF (USERS_DCID, SCHOOLID, STATUS)"
+                        + " VALUES (?, ?, 1)")) {
+                    ps.setLong(1, dcid);
+                    ps.setLong(2, form.homeSchoolId() == null ? 0 : form.homeSchoolId());
+                    ps.executeUpdate();
+                }
+                long schoolStaff = schoolStaffOf(c, dcid);
                 audit.record(c, actor, AuditAction.STAFF_CREATED, last + ", " + first + " (" + login + ")",
                         form.sysadmin() ? "with system administration rights" : null);
-                return dcid;
+                return schoolStaff;
             });
         } catch (Transactions.DataAccessException e) {
             if (e.isConstraintViolation()) { // another administrator took the name a moment ago
@@ -157,6 +171,16 @@ public final class StaffRecords {
         }
     }
 
+    private static long schoolStaffOf(java.sql.Connection c, long usersDcid) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT MIN(DCID) FROM SCHOOLSTAFF WHERE USERS_DCID = ?")) {
+            ps.setLong(1, usersDcid);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
     private static String required(String value, String field, String label) {
         String v = value == null ? "" : value.trim();
         if (v.isEmpty()) {
@@ -169,7 +193,8 @@ public final class StaffRecords {
         Map<String, Object> m = new LinkedHashMap<>();
         long dcid = rs.getLong("DCID");
         m.put("dcid", dcid);
-        m.put("frn", "005" + dcid);
+        m.put("schoolStaffDcid", rs.getLong("SCHOOLSTAFF_DCID"));
+        m.put("frn", "005" + rs.getLong("SCHOOLSTAFF_DCID"));
         m.put("loginId", rs.getString("LOGINID"));
         String first = rs.getString("FIRST_NAME");
         String last = rs.getString("LAST_NAME");

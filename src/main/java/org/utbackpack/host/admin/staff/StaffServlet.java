@@ -67,11 +67,11 @@ public final class StaffServlet extends HttpServlet {
                 school(request.getParameter("homeSchool")), request.getParameter("password"),
                 "on".equals(request.getParameter("sysadmin")));
         try {
-            long dcid = staff.create(form, Actor.of(request));
+            long schoolStaff = staff.create(form, Actor.of(request));
             Flash.notice("Staff account created for " + form.firstName().trim() + " " + form.lastName().trim()
                     + ". They sign in at the staff sign-in page with the username "
                     + form.loginId().trim().toLowerCase(java.util.Locale.ROOT) + ".").keep(request);
-            response.sendRedirect(request.getContextPath() + HOME + "?frn=005" + dcid);
+            response.sendRedirect(request.getContextPath() + HOME + "?frn=005" + schoolStaff);
         } catch (StaffRecords.Refused e) {
             Map<String, String> typed = new LinkedHashMap<>();
             for (String field : new String[] {"firstName", "lastName", "loginId", "email", "homeSchool", "sysadmin"}) {

@@ -71,7 +71,7 @@ final class AccessAccounts {
                     }
                 }
                 audit.record(c, actor, AuditAction.PARENT_ACCESS_CHANGED, g.get("name") + " (" + g.get("accountId")
-                        + ") for " + studentName, on ? "enabled" : "disabled");
+                        + ") for " + studentName, on ? "disabled → enabled" : "enabled → disabled");
                 changed.add("Parent access " + (on ? "enabled" : "disabled") + " for " + g.get("name") + ".");
             }
             return changed;

@@ -6,6 +6,8 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.host.admin.Actor;
 import org.utbackpack.host.admin.Flash;
 import org.utbackpack.host.admin.audit.AuditTrail;
+import org.utbackpack.host.auth.PermissionFilter;
+import org.utbackpack.host.auth.Roles;
 import org.utbackpack.host.db.Sql;
 import org.utbackpack.host.web.HostRoutes;
 import org.utbackpack.host.web.Pages;
@@ -53,11 +55,20 @@ public final class StudentSetupServlet extends HttpServlet {
         Map<String, Object> values = new HashMap<>();
         values.put("title", "Access Accounts");
         values.put("guardians", accounts.guardians((Long) student.get().get("dcid")));
+        values.put("mayEdit", PermissionFilter.has(request, Roles.EDIT_PARENT_ACCESS));
         pages.host(request, response, "admin/access_accounts.vm", values);
     }
 
+    /** Changing an SSID or parent access changes who can see a student's data: each takes its permission. */
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        boolean ssid = SSID.equals(request.getServletPath());
+        if (!PermissionFilter.has(request, ssid ? Roles.EDIT_SSID : Roles.EDIT_PARENT_ACCESS)) {
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, ssid
+                    ? "You may not change Statewide Student IDs. Ask your SIS administrator for a role with that permission."
+                    : "You may not change parent access. Ask your SIS administrator for a role with that permission.");
+            return;
+        }
         Optional<Map<String, Object>> student = pages.student(request);
         if (student.isEmpty()) {
             noStudent(response);
@@ -65,7 +76,7 @@ public final class StudentSetupServlet extends HttpServlet {
         }
         long dcid = (Long) student.get().get("dcid");
         String frn = (String) student.get().get("frn");
-        if (SSID.equals(request.getServletPath())) {
+        if (ssid) {
             String entered = request.getParameter("ssid");
             StateInfo.Outcome outcome = stateInfo.saveSsid(dcid, entered, Actor.of(request));
             (outcome.error() ? Flash.error(outcome.message(), Map.of("ssid", entered == null ? "" : entered))

@@ -1,0 +1,53 @@
+package org.utbackpack.host.auth;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpSession;
+
+import java.io.IOException;
+import java.util.Set;
+
+/**
+ * Hands the signed-in staff member's permissions to pages ({@code $permissions}) and to plugins (request
+ * attribute {@code ps.user.permissions}, an unmodifiable {@code Set<String>}). A guardian, or nobody, has
+ * none. Runs after the host's filter has decided who is signed in.
+ */
+public final class PermissionFilter extends HttpFilter {
+
+    /** Request attribute: the staff member's permission names (the plugin's SPI name). */
+    public static final String ATTRIBUTE = "ps.user.permissions";
+    /** The same set, as the template variable {@code $permissions}. */
+    public static final String TEMPLATE_VARIABLE = "permissions";
+
+    private final Roles roles;
+
+    public PermissionFilter(Roles roles) {
+        this.roles = roles;
+    }
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        HttpSession session = request.getSession(false);
+        Object user = session == null ? null : session.getAttribute(SessionUser.SESSION_ATTRIBUTE);
+        Set<String> permissions = user instanceof SessionUser staff && staff.staff() && !isAsset(request)
+                ? roles.permissionsOf(staff.id()) : Set.of();
+        request.setAttribute(ATTRIBUTE, permissions);
+        request.setAttribute(TEMPLATE_VARIABLE, permissions);
+        chain.doFilter(request, response);
+    }
+
+    /** True when the request carries this permission (set by this filter earlier in the same request). */
+    public static boolean has(HttpServletRequest request, String permission) {
+        return request.getAttribute(ATTRIBUTE) instanceof Set<?> permissions && permissions.contains(permission);
+    }
+
+    private static boolean isAsset(HttpServletRequest request) {
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        return path.startsWith("/host-assets/") || path.startsWith("/scripts/") || path.startsWith("/images/")
+                || path.startsWith("/css/");
+    }
+}

@@ -1,0 +1,26 @@
+package org.utbackpack.host.auth;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CsrfTest {
+
+    @Test
+    void aTokenInTheAddressIsFoundHoweverItIsSpelled() {
+        assertTrue(Csrf.inQueryString("_csrf=abc"));
+        assertTrue(Csrf.inQueryString("frn=0011&_csrf=abc"));
+        assertTrue(Csrf.inQueryString("%5Fcsrf=abc"), "an encoded underscore");
+        assertTrue(Csrf.inQueryString("_csrf"), "a name without a value");
+        assertTrue(Csrf.inQueryString("%zz=1"), "a name that does not decode is refused");
+    }
+
+    @Test
+    void otherAddressesAreLeftAlone() {
+        assertFalse(Csrf.inQueryString(null));
+        assertFalse(Csrf.inQueryString(""));
+        assertFalse(Csrf.inQueryString("frn=0011&notice=saved"));
+        assertFalse(Csrf.inQueryString("x_csrf=1&csrf=2"));
+    }
+}

@@ -1,0 +1,92 @@
+package org.utbackpack.host.auth;
+
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SignInThrottleTest {
+
+    /** A clock the test moves by hand. */
+    private static final class HandClock extends Clock {
+        private Instant now = Instant.parse("2025-01-01T00:00:00Z");
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+
+    private final HandClock clock = new HandClock();
+    private final SignInThrottle throttle = new SignInThrottle(SignInThrottle.Settings.defaults(), clock);
+
+    @Test
+    void delaysStartAfterFiveFailuresAndDoubleWithEachFurtherOne() {
+        for (int i = 0; i < 4; i++) {
+            throttle.failed("pat", "10.0.0.9");
+            assertTrue(throttle.check("pat", "10.0.0.9").isEmpty());
+        }
+        throttle.failed("pat", "10.0.0.9");
+        assertEquals(2, throttle.check("pat", "10.0.0.9").orElseThrow().seconds());
+        clock.advance(Duration.ofSeconds(2));
+        assertTrue(throttle.check("pat", "10.0.0.9").isEmpty());
+        throttle.failed("pat", "10.0.0.9");
+        assertEquals(4, throttle.check("pat", "10.0.0.9").orElseThrow().seconds());
+        clock.advance(Duration.ofSeconds(4));
+        throttle.failed("pat", "10.0.0.9");
+        assertEquals(8, throttle.check("pat", "10.0.0.9").orElseThrow().seconds());
+        assertTrue(throttle.check("pat", "10.0.0.9").orElseThrow().perAccount());
+    }
+
+    @Test
+    void aStrangersFailuresNeverStopTheOwnerAtAnotherAddress() {
+        for (int i = 0; i < 200; i++) {
+            throttle.failed("pat", "203.0.113.7");
+        }
+        assertFalse(throttle.check("pat", "203.0.113.7").isEmpty());
+        assertTrue(throttle.check("pat", "10.0.0.9").isEmpty());
+    }
+
+    @Test
+    void oneAddressTryingManyUsernamesIsSlowedForAllOfThem() {
+        for (int i = 0; i < 20; i++) {
+            throttle.failed("user" + i, "203.0.113.7");
+        }
+        SignInThrottle.Wait wait = throttle.check("someone.else", "203.0.113.7").orElseThrow();
+        assertFalse(wait.perAccount());
+        assertTrue(throttle.check("someone.else", "10.0.0.9").isEmpty());
+    }
+
+    @Test
+    void delaysHaveACeilingAndASuccessClearsTheUsernamesCount() {
+        for (int i = 0; i < 60; i++) {
+            throttle.failed("pat", "10.0.0.9");
+        }
+        assertEquals(15 * 60, throttle.check("pat", "10.0.0.9").orElseThrow().seconds());
+        clock.advance(Duration.ofMinutes(15));
+        throttle.succeeded("pat", "10.0.0.9");
+        throttle.failed("pat", "10.0.0.9");
+        assertTrue(throttle.check("pat", "10.0.0.9").isPresent(), "the address's own count remains");
+        assertFalse(throttle.check("pat", "10.0.0.9").orElseThrow().perAccount());
+    }
+}
