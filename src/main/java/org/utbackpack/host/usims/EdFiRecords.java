@@ -57,6 +57,8 @@ final class EdFiRecords {
     private final BiPredicate<String, String> claimSection;
     private final Map<String, String> sectionCodes = new HashMap<>();
     private final Map<String, LocalDate> firstDays = new HashMap<>();
+    /** Which LEA a school number belongs to, as the enrollments say (other rows name only the school). */
+    private final Map<String, String> schoolLeas = new HashMap<>();
 
     /**
      * @param schoolIds    the Ed-Fi schoolId of "leaNumber|schoolNumber", stable for the simulator's life
@@ -188,9 +190,6 @@ final class EdFiRecords {
         }
         return id;
     }
-
-    /** Which LEA a school number belongs to, as the enrollments say (history rows name only the school). */
-    private final Map<String, String> schoolLeas = new HashMap<>();
 
     private int schoolOf(JsonNode row) {
         String lea = schoolLeas.getOrDefault(row.path("schoolNumber").asText(), student.leaNumber());

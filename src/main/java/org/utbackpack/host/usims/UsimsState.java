@@ -16,6 +16,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -154,17 +155,17 @@ final class UsimsState {
     }
 
     /** The student's records, if the state knows the SSID and this LEA's key may read them. */
-    private java.util.Optional<EdFiRecords> records(String ssid) {
+    private Optional<EdFiRecords> records(String ssid) {
         SimulatedStudent s = students.get(ssid);
         if (s == null && stateStudents != null) {
             s = stateStudents.apply(ssid);
         }
         if (s == null || !s.leaNumber().equals(settings.leaNumber())) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         SimulatedStudent student = s;
         LocalDate today = today();
-        return java.util.Optional.of(records.computeIfAbsent(ssid + "|" + today, k -> {
+        return Optional.of(records.computeIfAbsent(ssid + "|" + today, k -> {
             count("studentsBuilt");
             ObjectNode backpack = BackpackGenerator.generate(student, today, settings.clock().instant());
             return new EdFiRecords(student, backpack, this::schoolId,

@@ -278,4 +278,27 @@ class UsimsSourceTest {
         assertFalse(down.ok());
         assertTrue(down.sentence().contains("Could not connect to USIMS at 127.0.0.1"), down.sentence());
     }
+
+    @Test
+    void outagesAndSlowAnswersAreFaultsToRetryEachSaidInASentence() throws Exception {
+        control("{\"failureRate\": 1}");
+        UtrexException down = assertThrows(UtrexException.class, () -> source(Map.of()).document("5200001"));
+        assertEquals(UtrexException.Kind.TRANSIENT, down.kind());
+        assertEquals("The USIMS sign-in service is temporarily unavailable (HTTP 503).", down.getMessage());
+
+        control("{\"reset\": true, \"latencyMs\": 800}");
+        UtrexException slow = assertThrows(UtrexException.class,
+                () -> source(Map.of(UsimsConfig.RESPONSE_TIMEOUT_MS, "300")).document("5200001"));
+        assertEquals(UtrexException.Kind.TRANSIENT, slow.kind());
+        assertEquals("USIMS did not answer within 300 milliseconds.", slow.getMessage());
+    }
+
+    @Test
+    void oneStudentsWholeReadStopsAtTheCallDeadline() throws Exception {
+        control("{\"latencyMs\": 150}");
+        UtrexException late = assertThrows(UtrexException.class,
+                () -> source(Map.of(UsimsConfig.CALL_DEADLINE_MS, "1000")).document("5200001"));
+        assertEquals(UtrexException.Kind.TRANSIENT, late.kind());
+        assertEquals("USIMS did not send this student's records within 1 second.", late.getMessage());
+    }
 }
