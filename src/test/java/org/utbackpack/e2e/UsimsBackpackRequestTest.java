@@ -135,8 +135,10 @@ class UsimsBackpackRequestTest {
             assertEquals("1", GuardianBackpackRequestTest.only(host, "SELECT ATTEMPTS FROM S_UT_STU_BACKPACKREQUEST_C"),
                     "the submit only: an answer, not a fault to retry");
             Document tab = browser.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn).html();
-            assertTrue(tab.text().contains("USIMS has no Backpack data for this student in the enabled school years"),
-                    tab.text());
+            assertTrue(tab.text().contains("The state answered: USIMS has no Backpack data for this student in the"
+                    + " enabled school years"), tab.text());
+            assertFalse(tab.text().contains("could not be completed"), tab.text());
+            assertTrue(tab.select("button:containsOwn(Retry)").isEmpty(), "a retry would get the same answer");
 
             Browser parent = new Browser(host.baseUrl());
             parent.signIn("/public/home.html", "parent.one", "demo-password");
