@@ -28,7 +28,10 @@ import org.utbackpack.host.db.Sql;
 import org.utbackpack.host.demo.DemoData;
 import org.utbackpack.host.runtime.PluginRuntime;
 import org.utbackpack.host.runtime.PowerQueryRunner;
+import org.utbackpack.host.usims.District;
 import org.utbackpack.host.usims.UsimsSimulator;
+import org.utbackpack.host.utrex.SimulatedSchool;
+import org.utbackpack.host.utrex.SimulatedStudent;
 import org.utbackpack.host.utrex.UtrexSimulator;
 import org.utbackpack.host.web.ErrorServlet;
 import org.utbackpack.host.web.Formats;
@@ -173,7 +176,17 @@ public final class Host implements AutoCloseable {
         String secret = java.util.UUID.randomUUID().toString();
         UsimsSimulator.Settings s = UsimsSimulator.Settings.defaults("utbackpack-demo-usims", secret,
                 DemoData.LEA_NUMBER, DemoData.LEA_NAME);
-        UsimsSimulator usims = UsimsSimulator.start(s, ssid -> utrex.student(ssid).orElse(null));
+        UsimsSimulator usims = UsimsSimulator.start(s, new District() {
+            @Override
+            public SimulatedStudent student(String ssid) {
+                return utrex.student(ssid).orElse(null);
+            }
+
+            @Override
+            public List<SimulatedSchool> schools(String leaNumber) {
+                return utrex.schools(leaNumber);
+            }
+        });
         int year = java.time.LocalDate.now(ZoneId.of("America/Denver")).getYear() + 1;
         pluginSettings.putIfAbsent("utbackpack.usims.dataUrl", usims.dataUrl().toString());
         pluginSettings.putIfAbsent("utbackpack.usims.authUrl", usims.authUrl().toString());

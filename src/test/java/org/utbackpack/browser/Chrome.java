@@ -222,6 +222,32 @@ final class Chrome implements AutoCloseable {
         return text.contains("'") ? "concat('" + text.replace("'", "',\"'\",'") + "')" : "'" + text + "'";
     }
 
+    /** Shows pages as a phone of this width does (a mobile viewport, as Chrome's device mode sets it). */
+    void phone(int width) {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setDeviceMetricsOverride", java.util.Map.of(
+                "width", width, "height", 800, "deviceScaleFactor", 1, "mobile", true));
+    }
+
+    /** Lays pages out for print (or for the screen again with {@code false}), as the print dialog would. */
+    void printMedia(boolean print) {
+        ((ChromeDriver) driver).executeCdpCommand("Emulation.setEmulatedMedia",
+                java.util.Map.of("media", print ? "print" : ""));
+    }
+
+    /**
+     * How much wider than a screen of this width the page is, in CSS pixels (0: no sideways scrolling). A
+     * phone widens its layout viewport to hold a page that overflows, so the window's own width is checked too.
+     */
+    long overflow(int width) {
+        Object extra = ((JavascriptExecutor) driver).executeScript(
+                "return Math.max(document.documentElement.scrollWidth, window.innerWidth) - arguments[0];", width);
+        return ((Number) extra).longValue();
+    }
+
+    Object script(String javascript) {
+        return ((JavascriptExecutor) driver).executeScript(javascript);
+    }
+
     @Override
     public void close() {
         driver.quit();

@@ -6,6 +6,7 @@ import org.jsoup.nodes.Element;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.Host;
+import org.utbackpack.host.demo.DemoData;
 import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
@@ -35,16 +36,17 @@ class BackpackDisplayTest {
     private static final Map<String, List<String>> COLUMNS = new LinkedHashMap<>();
 
     static {
-        COLUMNS.put("demographics", List.of("School Year", "LEA", "School", "Grade", "Entry Date", "Exit Date"));
+        COLUMNS.put("enrollments", List.of("School Year", "LEA", "School", "Grade", "Entry Date", "Exit Date"));
         COLUMNS.put("courseGrades", List.of("School Year", "Term", "School", "Course", "Teacher", "Mark",
                 "Credits Attempted", "Credits Earned"));
         COLUMNS.put("courseHistory", List.of("School Year", "Grade", "School", "Course Code", "Course", "Final Mark",
                 "Credits Earned", "Concurrent Enrollment"));
         COLUMNS.put("sectionAttendance", List.of("School Year", "School", "Section", "Course", "Membership Days",
-                "Days Attended", "Excused Absences", "Unexcused Absences"));
-        COLUMNS.put("teachers", List.of("School Year", "First Name", "Last Name", "Licenses", "Endorsements", "Degrees",
-                "Years of Experience"));
-        COLUMNS.put("assessments", List.of("School Year", "Test", "Subject", "Grade", "Scale Score", "Proficiency"));
+                "Days Attended", "Excused Absences", "Unexcused Absences", "Suspension Absences"));
+        COLUMNS.put("teachers", List.of("School Year", "School", "Course", "First Name", "Last Name", "Licenses",
+                "Endorsements", "Degrees", "Years of Experience"));
+        COLUMNS.put("assessments", List.of("School Year", "Test", "Subject", "Grade", "Testing Window", "Test Date",
+                "Scale Score", "Proficiency"));
     }
 
     @ParameterizedTest
@@ -103,6 +105,30 @@ class BackpackDisplayTest {
             Document sortedNext = staff.get(sorted.selectFirst("a[rel=next]").attr("href")).html();
             assertTrue(sortedNext.selectFirst("a[rel=next]").attr("href").contains("sort="));
             assertTrue(column.get(column.size() - 1).compareTo(sortedNext.selectFirst("table.bp-table tbody tr td:eq(1)").text()) <= 0);
+
+            // numbered pages beside Previous and Next: the first, the last and those around the current one
+            List<String> numbers = mid.select("nav.bp-pager .bp-pages li").eachText();
+            assertEquals("1", numbers.get(0));
+            assertEquals(Integer.toString(lastPage), numbers.get(numbers.size() - 1));
+            assertEquals(Integer.toString(middle), mid.selectFirst("nav.bp-pager [aria-current=page]").text());
+            Document second = staff.get(first.selectFirst("nav.bp-pager a[aria-label=Page 2]").attr("href")).html();
+            assertTrue(second.selectFirst("#bp-range").text().startsWith("Rows 101–"));
+
+            // one school year at a time: the filter lists the years the element has, and paging keeps the year
+            List<String> offered = first.select("#bp-year option").eachAttr("value");
+            assertEquals("all", offered.get(0));
+            String year = offered.get(offered.size() / 2);
+            Document oneYear = staff.get(tab + "&element=" + largest + "&year=" + year).html();
+            List<String> shownYears = oneYear.select("table.bp-table tbody tr td:eq(0)").eachText();
+            assertFalse(shownYears.isEmpty());
+            assertTrue(shownYears.stream().allMatch(year::equals), year + ": " + shownYears);
+            assertTrue(oneYear.selectFirst("table.bp-table caption").text().endsWith(year));
+            int inYear = number(oneYear.selectFirst("#bp-range").text().replaceAll(".* of ", ""));
+            assertTrue(inYear < total, "fewer rows in one year than in all: " + inYear);
+            if (oneYear.selectFirst("a[rel=next]") != null) {
+                assertTrue(oneYear.selectFirst("a[rel=next]").attr("href").contains("year=" + year));
+            }
+            assertEquals(year, oneYear.selectFirst("#bp-year option[selected]").val());
         }
     }
 
@@ -130,9 +156,43 @@ class BackpackDisplayTest {
                 assertFalse(html.select("table.bp-table tbody td").eachText().contains("null"), e.getKey());
                 assertEquals(1, html.select("nav.bp-breadcrumbs a[href=" + tab + "]").size(), "breadcrumb back");
             }
-            Document demographics = staff.get(tab + "&element=demographics").html();
+            Document demographics = staff.get(summary.selectFirst("table.bp-elements a[href$=element=demographics]")
+                    .attr("href")).html();
             assertTrue(demographics.text().contains("Birth Date"), "demographics show the student's fields");
-            assertTrue(demographics.select("dl.bp-facts dd").eachText().contains("04/12/2009"));
+            String born = DemoData.born(4, 12, 11).format(java.time.format.DateTimeFormatter.ofPattern("MM/dd/yyyy"));
+            List<String> values = demographics.select("dl.bp-facts dd").eachText();
+            assertTrue(values.contains(born), values.toString());
+            assertTrue(values.contains("Female") && values.contains("Lone Peak High School"), values.toString());
+            assertFalse(values.contains("true") || values.contains("false"), values.toString());
+            assertTrue(demographics.select("table.bp-table").isEmpty(), "enrollments are an element of their own");
+            long filled = values.stream().filter(v -> !v.isBlank()).count();
+            assertEquals(String.format("%d Records (view)", filled),
+                    summary.selectFirst("table.bp-elements a[href$=element=demographics]").text(),
+                    "Student Demographics counts the student's filled-in fields");
+            int enrollments = number(summary.selectFirst("table.bp-elements a[href$=element=enrollments]").text());
+            assertTrue(enrollments >= 12, "a K-11 history: " + enrollments);
+
+            // each teacher with the school, course and year they taught the student; licences dated, expired ones marked
+            Document teachers = staff.get(tab + "&element=teachers").html();
+            for (Element row : teachers.select("table.bp-table tbody tr")) {
+                List<String> cells = row.select("td").eachText();
+                assertTrue(cells.get(0).matches("20\\d\\d-20\\d\\d") && !cells.get(1).isBlank() && !cells.get(2).isBlank(),
+                        cells.toString());
+                for (Element licence : row.select("td:eq(5) li")) {
+                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("expires (\\d\\d)/(\\d\\d)/(\\d{4})")
+                            .matcher(licence.text());
+                    assertTrue(m.find(), licence.text());
+                    java.time.LocalDate expires = java.time.LocalDate.of(Integer.parseInt(m.group(3)),
+                            Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+                    assertEquals(expires.isBefore(java.time.LocalDate.now(java.time.ZoneId.of("America/Denver"))),
+                            licence.text().contains("Expired"), licence.text());
+                }
+            }
+            Document attendance = staff.get(tab + "&element=sectionAttendance").html();
+            assertTrue(attendance.text().contains("Membership Days are the school days"), "says what membership counts");
+            Document assessments = staff.get(tab + "&element=assessments").html();
+            assertTrue(assessments.select("table.bp-table tbody tr td:eq(4)").eachText().stream()
+                    .anyMatch(t -> t.matches("(Fall|Winter|Spring) 20\\d\\d")), "the testing window");
         }
     }
 
@@ -157,7 +217,7 @@ class BackpackDisplayTest {
             parent.signIn("/public/home.html", "parent.one", "demo-password");
             Document page = parent.get("/guardian/backpack.html").html();
             List<String> shown = page.select("table.bp-elements tbody th").eachText();
-            assertEquals(List.of("Student Demographics", "Teachers and Qualifications"), shown);
+            assertEquals(List.of("Student Demographics", "School Enrollments", "Teachers and Qualifications"), shown);
             Document demographics = parent.get("/guardian/backpack.html?element=demographics").html();
             List<String> fields = demographics.select("dl.bp-facts dt").eachText();
             assertTrue(fields.contains("First Name"));
@@ -167,7 +227,7 @@ class BackpackDisplayTest {
             Browser staff = new Browser(host.baseUrl());
             staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
             Document tab = staff.get("/admin/students/state/USA_UT/backpack.html?frn=001" + avery).html();
-            assertEquals(6, tab.select("table.bp-elements tbody tr").size(), "staff see every element, with 0 records");
+            assertEquals(7, tab.select("table.bp-elements tbody tr").size(), "staff see every element, with 0 records");
             assertTrue(tab.text().contains("0 Records (view)"));
         }
     }

@@ -100,8 +100,9 @@ public class RetrievalHistoryTest {
     static final Map<String, List<Integer>> EXPECTED_CHANGES = new LinkedHashMap<>();
 
     static {
-        // one enrollment added; one field changed (homeLanguage): its old value removed, its new one added
-        EXPECTED_CHANGES.put("Student Demographics", List.of(2, 1));
+        // one field changed (homeLanguage): its old value removed, its new one added; one enrollment added
+        EXPECTED_CHANGES.put("Student Demographics", List.of(1, 1));
+        EXPECTED_CHANGES.put("School Enrollments", List.of(1, 0));
         EXPECTED_CHANGES.put("Course Grades", List.of(1, 1));
         EXPECTED_CHANGES.put("Course History", List.of(0, 0));
         EXPECTED_CHANGES.put("Section Attendance", List.of(1, 0));
@@ -145,8 +146,8 @@ public class RetrievalHistoryTest {
 
             Browser staff = staff(host);
             Document latest = staff.get(TAB + avery).html();
-            assertEquals(Map.of("Student Demographics", 3, "Course Grades", 3, "Course History", 1, "Section Attendance", 1,
-                    "Teachers and Qualifications", 1, "Assessment Results", 1), counts(latest));
+            assertEquals(Map.of("Student Demographics", 6, "School Enrollments", 3, "Course Grades", 3, "Course History", 1,
+                    "Section Attendance", 1, "Teachers and Qualifications", 1, "Assessment Results", 1), counts(latest));
             // a labelled choice of retrieval: date and request, newest first
             Element select = latest.selectFirst("form.bp-history select[name=file]");
             assertNotNull(select);
@@ -157,8 +158,8 @@ public class RetrievalHistoryTest {
 
             // choosing the earlier one (the form's GET) shows its counts, and links keep it
             Document chosen = staff.get(TAB + avery + "&file=" + earlier).html();
-            assertEquals(Map.of("Student Demographics", 2, "Course Grades", 3, "Course History", 1, "Section Attendance", 0,
-                    "Teachers and Qualifications", 1, "Assessment Results", 2), counts(chosen));
+            assertEquals(Map.of("Student Demographics", 6, "School Enrollments", 2, "Course Grades", 3, "Course History", 1,
+                    "Section Attendance", 0, "Teachers and Qualifications", 1, "Assessment Results", 2), counts(chosen));
             assertEquals("Data elements in the Backpack file retrieved 10/01/2026 10:00 AM",
                     chosen.selectFirst("table.bp-elements caption").text());
             assertTrue(chosen.selectFirst("option[value=" + earlier + "]").hasAttr("selected"));
@@ -187,7 +188,7 @@ public class RetrievalHistoryTest {
             assertNotNull(choice, "guardians choose a retrieval too");
             assertEquals("/guardian/backpack.html", portal.selectFirst("form.bp-history").attr("action"));
             Document portalChosen = parent.get("/guardian/backpack.html?file=" + earlier).html();
-            assertEquals(Map.of("Student Demographics", 2, "Course Grades", 3, "Course History", 1,
+            assertEquals(Map.of("Student Demographics", 6, "School Enrollments", 2, "Course Grades", 3, "Course History", 1,
                     "Teachers and Qualifications", 1, "Assessment Results", 2), counts(portalChosen));
             String portalGrades = portalChosen.selectFirst("table.bp-elements a[href*=element=courseGrades]").attr("href");
             assertEquals("/guardian/backpack.html?file=" + earlier + "&element=courseGrades", portalGrades);

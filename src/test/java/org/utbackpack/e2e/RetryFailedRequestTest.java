@@ -10,7 +10,6 @@ import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.TestHost;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -58,7 +57,7 @@ class RetryFailedRequestTest {
 
             // the cause is fixed: the state now knows Dana
             host.simulator().register(new SimulatedStudent(DANA_SSID, DemoData.LEA_NUMBER, DemoData.LEA_NAME, "Dana",
-                    null, "Nguyen", LocalDate.of(2015, 6, 30), "F", 5, SimulatedStudent.Size.TYPICAL));
+                    null, "Nguyen", DemoData.born(6, 30, 5), "F", 5, SimulatedStudent.Size.TYPICAL));
             org.jsoup.nodes.Element form = staff.get(tab(dana)).html().selectFirst("form[action$=/retry]");
             assertNotNull(form, "the tab offers Retry on the failed request");
             assertEquals("/ws/utbackpack/requests/" + id + "/retry", form.attr("action"));

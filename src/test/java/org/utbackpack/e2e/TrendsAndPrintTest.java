@@ -80,8 +80,18 @@ class TrendsAndPrintTest {
             Map<String, Integer> counts = StaffBackpackRequestTest.countsInStoredDocument(host, avery);
             int rows = print.select(".bp-print-element table tbody tr").size();
             assertEquals(counts.values().stream().mapToInt(Integer::intValue).sum(), rows, "every record printed");
-            assertEquals(6, print.select(".bp-print-element h3").size());
+            assertEquals(List.of("Student Demographics", "School Enrollments", "Course Grades", "Course History",
+                    "Section Attendance", "Teachers and Qualifications", "Assessment Results"),
+                    print.select(".bp-print-element h3").eachText());
             assertFalse(print.text().contains("null"));
+            // booleans read as on the screen: the demographics' and Concurrent Enrollment's Yes / No
+            List<String> printedValues = new java.util.ArrayList<>(print.select(".bp-print-element dd").eachText());
+            printedValues.addAll(print.select(".bp-print-element td").eachText());
+            assertFalse(printedValues.contains("true") || printedValues.contains("false"), "never true/false");
+            assertTrue(printedValues.contains("No") || printedValues.contains("Yes"));
+            // on paper (the frame's navigation and bp-no-print hidden) one heading names the document
+            assertEquals(List.of("Student Backpack for printing: Avery Jensen"),
+                    print.select("main h1:not(.bp-no-print), main h2:not(.bp-no-print)").eachText());
         }
     }
 

@@ -15,6 +15,7 @@ import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.TestHost;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -69,7 +70,9 @@ class UsimsBackpackRequestTest {
             assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(browser, frn, Duration.ofSeconds(90)));
 
             SimulatedStudent avery = host.simulator().student(AVERY).orElseThrow();
-            ObjectNode utrex = BackpackGenerator.generate(avery, LocalDate.now(ZoneId.of("America/Denver")));
+            // USIMS holds every load, so its records are today's, as a UTREx Update would bring them
+            ObjectNode utrex = BackpackGenerator.generate(avery, LocalDate.now(ZoneId.of("America/Denver")),
+                    Instant.now(), host.simulator().schools(avery.leaNumber()));
             Document page = browser.get(tab).html();
             for (Map.Entry<String, String> e : LABELS.entrySet()) {
                 Element row = page.selectFirst("table.bp-elements th:containsOwn(" + e.getValue() + ")");

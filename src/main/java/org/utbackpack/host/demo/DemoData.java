@@ -2,11 +2,14 @@ package org.utbackpack.host.demo;
 
 import org.utbackpack.host.auth.Passwords;
 import org.utbackpack.host.db.Sql;
+import org.utbackpack.host.utrex.SimulatedSchool;
 import org.utbackpack.host.utrex.SimulatedStudent;
 import org.utbackpack.host.utrex.UtrexSimulator;
 
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The demo district: three schools, four students, staff at each Backpack access level and none, and
@@ -21,6 +24,7 @@ public final class DemoData {
     public static final String PASSWORD = "demo-password";
     /** HOST_ROLE.ID of the District Administrator role: edits SSIDs, parent access and Student Backpack Access. */
     private static final long DISTRICT_ADMINISTRATOR = 1;
+    private static final ZoneId UTAH = ZoneId.of("America/Denver");
 
     private final Sql sql;
 
@@ -43,10 +47,10 @@ public final class DemoData {
         sql.update("INSERT INTO SCHOOLS (ID, SCHOOL_NUMBER, NAME, LOW_GRADE, HIGH_GRADE) VALUES (?, ?, ?, ?, ?)",
                 300, "0300", "Cedar Ridge Elementary", 0, 6);
 
-        long avery = student(1001, "11001", "Avery", "Lynn", "Jensen", LocalDate.of(2009, 4, 12), "F", 11, 100, "1234561");
-        student(1002, "11002", "Brooke", null, "Larsen", LocalDate.of(2012, 9, 3), "F", 8, 200, null);
-        long carlos = student(1003, "11003", "Carlos", "Andres", "Martinez", LocalDate.of(2008, 1, 27), "M", 12, 100, "1234563");
-        long dana = student(1004, "11004", "Dana", null, "Nguyen", LocalDate.of(2015, 6, 30), "F", 5, 300, "7654324");
+        long avery = student(1001, "11001", "Avery", "Lynn", "Jensen", born(4, 12, 11), "F", 11, 100, "1234561");
+        student(1002, "11002", "Brooke", null, "Larsen", born(9, 3, 8), "F", 8, 200, null);
+        long carlos = student(1003, "11003", "Carlos", "Andres", "Martinez", born(1, 27, 12), "M", 12, 100, "1234563");
+        long dana = student(1004, "11004", "Dana", null, "Nguyen", born(6, 30, 5), "F", 5, 300, "7654324");
 
         long admin = staff("backpack.admin", "Pat", "Morgan", true);
         schoolStaff(admin, 200); // a district administrator works at two schools: two school staff rows, one login
@@ -61,6 +65,16 @@ public final class DemoData {
         link(two, dana, "Father", false);
         grantBackpackAccess("backpack.admin", true, true);
         grantBackpackAccess("backpack.viewer", true, false);
+    }
+
+    /**
+     * A birthday that fits the grade this school year: Utah's kindergartners turn five by September 1, so
+     * a student in grade g was born between September (start - g - 6) and August (start - g - 5).
+     */
+    public static LocalDate born(int month, int day, int grade) {
+        LocalDate today = LocalDate.now(UTAH);
+        int start = today.getMonthValue() >= 7 ? today.getYear() : today.getYear() - 1;
+        return LocalDate.of(start - grade - (month >= 9 ? 6 : 5), month, day);
     }
 
     private long student(long id, String number, String first, String middle, String last, LocalDate dob, String gender,
@@ -109,15 +123,22 @@ public final class DemoData {
                 dcid, view, request);
     }
 
-    /** The state knows Avery and Carlos; Dana's SSID is one UTREx has never seen. Brooke has none. */
+    /**
+     * The state knows the district's schools, Avery and Carlos, as the SIS has them (names, birth date,
+     * grade; their current school is the SIS's). Avery's record has no home language, so the portal's
+     * hiding of blank data elements shows. Dana's SSID is one UTREx has never seen. Brooke has none.
+     */
     private void registerWithState(UtrexSimulator simulator) {
-        lookup("1234561").ifPresent(s -> simulator.register(new SimulatedStudent("1234561", LEA_NUMBER, LEA_NAME,
-                "Avery", "Lynn", "Jensen", LocalDate.of(2009, 4, 12), "F", 11, SimulatedStudent.Size.TYPICAL)));
-        lookup("1234563").ifPresent(s -> simulator.register(new SimulatedStudent("1234563", LEA_NUMBER, LEA_NAME,
-                "Carlos", "Andres", "Martinez", LocalDate.of(2008, 1, 27), "M", 12, SimulatedStudent.Size.VERY_LARGE)));
+        simulator.registerSchools(LEA_NUMBER, sql.query("SELECT SCHOOL_NUMBER, NAME, LOW_GRADE, HIGH_GRADE FROM SCHOOLS ORDER BY ID",
+                rs -> new SimulatedSchool(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4))));
+        lookup("1234561", SimulatedStudent.Size.TYPICAL, Set.of("homeLanguage")).ifPresent(simulator::register);
+        lookup("1234563", SimulatedStudent.Size.VERY_LARGE, Set.of()).ifPresent(simulator::register);
     }
 
-    private Optional<Long> lookup(String ssid) {
-        return sql.first("SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = ?", rs -> rs.getLong(1), ssid);
+    private Optional<SimulatedStudent> lookup(String ssid, SimulatedStudent.Size size, Set<String> blank) {
+        return sql.first("SELECT FIRST_NAME, MIDDLE_NAME, LAST_NAME, DOB, GENDER, GRADE_LEVEL FROM STUDENTS"
+                        + " WHERE STATE_STUDENTNUMBER = ?",
+                rs -> new SimulatedStudent(ssid, LEA_NUMBER, LEA_NAME, rs.getString(1), rs.getString(2), rs.getString(3),
+                        rs.getDate(4).toLocalDate(), rs.getString(5), rs.getInt(6), size, blank), ssid);
     }
 }

@@ -13,7 +13,6 @@ import org.utbackpack.host.utrex.SimulatedStudent;
 import java.net.URI;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.function.Function;
 
 /**
  * USIMS as the local host runs it: the Ed-Fi ODS/API (Data Standard v5) over the same simulated district
@@ -61,11 +60,12 @@ public final class UsimsSimulator implements AutoCloseable {
     /**
      * Starts on 127.0.0.1.
      *
-     * @param stateStudents the students the UTREx side knows, by SSID (null when unknown); may be null
+     * @param district the students and shared schools the UTREx side knows; may be null (then only the
+     *                 students {@link #register registered} here, with invented schools)
      */
-    public static UsimsSimulator start(Settings settings, Function<String, SimulatedStudent> stateStudents) {
+    public static UsimsSimulator start(Settings settings, District district) {
         ObjectMapper json = new ObjectMapper();
-        UsimsState state = new UsimsState(settings, stateStudents, json);
+        UsimsState state = new UsimsState(settings, district, json);
         QueuedThreadPool threads = new QueuedThreadPool(200, 4);
         threads.setName("usims-sim");
         Server server = new Server(threads);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.utbackpack.host.utrex.BackpackGenerator;
+import org.utbackpack.host.utrex.SimulatedSchool;
 import org.utbackpack.host.utrex.SimulatedStudent;
 
 import java.security.SecureRandom;
@@ -24,7 +25,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 
 /**
  * What the simulated USIMS knows: the students (its own and those the UTREx simulator knows), their
@@ -39,7 +39,7 @@ final class UsimsState {
     enum TokenCheck { VALID, EXPIRED, UNKNOWN }
 
     private final UsimsSimulator.Settings settings;
-    private final Function<String, SimulatedStudent> stateStudents;
+    private final District district;
     private final ObjectMapper json;
     private final Map<String, SimulatedStudent> students = new ConcurrentHashMap<>();
     private final Map<String, EdFiRecords> records = new ConcurrentHashMap<>();
@@ -53,9 +53,9 @@ final class UsimsState {
     private final AtomicReference<Random> rolls = new AtomicReference<>(new Random());
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    UsimsState(UsimsSimulator.Settings settings, Function<String, SimulatedStudent> stateStudents, ObjectMapper json) {
+    UsimsState(UsimsSimulator.Settings settings, District district, ObjectMapper json) {
         this.settings = settings;
-        this.stateStudents = stateStudents;
+        this.district = district;
         this.json = json;
     }
 
@@ -157,8 +157,8 @@ final class UsimsState {
     /** The student's records, if the state knows the SSID and this LEA's key may read them. */
     private Optional<EdFiRecords> records(String ssid) {
         SimulatedStudent s = students.get(ssid);
-        if (s == null && stateStudents != null) {
-            s = stateStudents.apply(ssid);
+        if (s == null && district != null) {
+            s = district.student(ssid);
         }
         if (s == null || !s.leaNumber().equals(settings.leaNumber())) {
             return Optional.empty();
@@ -167,7 +167,9 @@ final class UsimsState {
         LocalDate today = today();
         return Optional.of(records.computeIfAbsent(ssid + "|" + today, k -> {
             count("studentsBuilt");
-            ObjectNode backpack = BackpackGenerator.generate(student, today, settings.clock().instant());
+            // the ODS holds every load: a student's records are today's, as a UTREx Update brings them
+            List<SimulatedSchool> schools = district == null ? List.of() : district.schools(student.leaNumber());
+            ObjectNode backpack = BackpackGenerator.generate(student, today, settings.clock().instant(), schools);
             return new EdFiRecords(student, backpack, this::schoolId,
                     (key, teacher) -> teacher.equals(sectionTeachers.computeIfAbsent(key, absent -> teacher)));
         }));

@@ -29,8 +29,17 @@ public final class BackpackGenerator {
 
     /** As {@link #generate(SimulatedStudent, LocalDate)}, stamped with the given instant. */
     public static ObjectNode generate(SimulatedStudent s, LocalDate today, Instant generatedAt) {
+        return generate(s, today, generatedAt, List.of());
+    }
+
+    /**
+     * As {@link #generate(SimulatedStudent, LocalDate, Instant)} for an LEA some of whose schools are the
+     * SIS's ({@code schools}): the student's current school is the SIS's school for the current grade.
+     */
+    public static ObjectNode generate(SimulatedStudent s, LocalDate today, Instant generatedAt,
+                                      List<SimulatedSchool> schools) {
         JsonNodeFactory f = JsonNodeFactory.instance;
-        Lea district = Lea.district(s.leaNumber(), s.leaName());
+        Lea district = Lea.district(s.leaNumber(), s.leaName(), schools);
         Profile profile = Profile.of(s, Dice.of(s.ssid(), "profile"));
         List<History.Year> years = History.plan(s, today, district, Dice.of(s.ssid(), "history"));
 
@@ -108,5 +117,6 @@ public final class BackpackGenerator {
                 .put("homeLanguage", p.homeLanguage())
                 .put("currentGradeLevel", gradeLevel(s.currentGrade()))
                 .put("currentSchoolName", current.last().school().name());
+        s.blankFields().forEach(node::putNull);
     }
 }

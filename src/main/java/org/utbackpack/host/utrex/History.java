@@ -62,7 +62,7 @@ final class History {
         List<Move> moves = moves(dice, large, s.currentGrade() - firstGrade + 1);
 
         int neighborhood = dice.between(0, 1000);
-        List<Year> years = new ArrayList<>();
+        List<Placement> placements = new ArrayList<>();
         for (int grade = firstGrade, i = 0; grade <= s.currentGrade(); grade++, i++) {
             int startYear = currentYear - (s.currentGrade() - grade);
             Lea lea = grade <= charterUntil ? charter : district;
@@ -72,9 +72,19 @@ final class History {
                 neighborhood = moved(dice, neighborhood, district.schools(lea.levelOf(grade)).size());
             }
             boolean midYear = move != null && move.midYear() && before != neighborhood;
-            years.add(year(lea, grade, startYear, midYear ? before : neighborhood, neighborhood, midYear, dice));
+            placements.add(new Placement(lea, grade, startYear, midYear ? before : neighborhood, neighborhood, midYear));
+        }
+        // Where the SIS named the school of the student's current level, the student is there now: every
+        // year's school is counted from the one the student ends in, which is first in its level's list.
+        int shift = district.knows(district.levelOf(s.currentGrade())) ? neighborhood : 0;
+        List<Year> years = new ArrayList<>();
+        for (Placement p : placements) {
+            years.add(year(p.lea(), p.grade(), p.startYear(), p.from() - shift, p.to() - shift, p.midYear(), dice));
         }
         return closeCurrent(years, today);
+    }
+
+    private record Placement(Lea lea, int grade, int startYear, int from, int to, boolean midYear) {
     }
 
     private static List<Move> moves(Dice dice, boolean large, int yearCount) {

@@ -31,11 +31,20 @@ final class Lea {
     private final int secondaryTerms;
     private final int startOffset;
     private final boolean elementaryMarks;
+    private final java.util.EnumSet<School.Level> knownLevels = java.util.EnumSet.noneOf(School.Level.class);
 
     private Lea(String number, String name, Dice dice, int elementaryCount, int middleCount, int highCount) {
+        this(number, name, dice, elementaryCount, middleCount, highCount, List.of());
+    }
+
+    private Lea(String number, String name, Dice dice, int elementaryCount, int middleCount, int highCount,
+                List<SimulatedSchool> known) {
         this.number = number;
         this.name = name;
-        this.juniorHigh = dice.chance(0.6);
+        boolean drawnJuniorHigh = dice.chance(0.6);
+        // The SIS's own grade configuration wins: a 7-9 school makes it junior high, a 9-12 one middle school.
+        this.juniorHigh = known.stream().anyMatch(k -> k.serves(9) && !k.serves(10)) || drawnJuniorHigh
+                && known.stream().noneMatch(k -> k.serves(9) && k.serves(12));
         this.elementaryTerms = dice.chance(0.7) ? 4 : 3;
         this.secondaryTerms = dice.chance(0.5) ? 4 : 2;
         this.startOffset = dice.between(0, 8);
@@ -47,6 +56,24 @@ final class Lea {
         this.elementary = schools(dice, School.Level.ELEMENTARY, elementaryCount, usedPlaces, usedNumbers);
         this.middle = schools(dice, School.Level.MIDDLE, middleCount, usedPlaces, usedNumbers);
         this.high = schools(dice, School.Level.HIGH, highCount, usedPlaces, usedNumbers);
+        for (SimulatedSchool k : known) {
+            School.Level level = levelOf(k.highGrade());
+            List<School> list = schools(level);
+            // first in its level's list, so a student's current school is the SIS's (History.plan)
+            list.removeIf(s -> s.name().equals(k.name()) || s.number().equals(k.number()));
+            list.add(0, new School(k.number(), k.name(), level, number, name));
+            knownLevels.add(level);
+        }
+    }
+
+    /** A school district whose schools at some levels are the SIS's own (registered with the simulator). */
+    static Lea district(String number, String name, List<SimulatedSchool> known) {
+        return new Lea(number, name, Dice.of("lea", number), 9, 3, 2, known);
+    }
+
+    /** True when the SIS named a school of this level: the history places the current year there. */
+    boolean knows(School.Level level) {
+        return knownLevels.contains(level);
     }
 
     /** A school district with its own elementary, junior high (or middle) and high schools. */

@@ -2,6 +2,7 @@ package org.utbackpack.host.utrex;
 
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A student the simulated state knows. The SSID seeds everything the generator invents, so the same
@@ -9,9 +10,17 @@ import java.util.Objects;
  *
  * @param currentGrade -1 = pre-K, 0 = K, 1..12
  * @param middleName   may be null
+ * @param blankFields  fields of {@code student} the state holds no value for (sent as null)
  */
 public record SimulatedStudent(String ssid, String leaNumber, String leaName, String firstName, String middleName,
-                               String lastName, LocalDate birthDate, String gender, int currentGrade, Size size) {
+                               String lastName, LocalDate birthDate, String gender, int currentGrade, Size size,
+                               Set<String> blankFields) {
+
+    /** A student whose every field the state knows. */
+    public SimulatedStudent(String ssid, String leaNumber, String leaName, String firstName, String middleName,
+                            String lastName, LocalDate birthDate, String gender, int currentGrade, Size size) {
+        this(ssid, leaNumber, leaName, firstName, middleName, lastName, birthDate, gender, currentGrade, size, Set.of());
+    }
 
     /** How much history the generator produces. */
     public enum Size {
@@ -37,6 +46,7 @@ public record SimulatedStudent(String ssid, String leaNumber, String leaName, St
         Objects.requireNonNull(birthDate, "birthDate");
         Objects.requireNonNull(gender, "gender");
         Objects.requireNonNull(size, "size");
+        blankFields = Set.copyOf(Objects.requireNonNull(blankFields, "blankFields"));
         if (currentGrade < -1 || currentGrade > 12) {
             throw new IllegalArgumentException("currentGrade must be -1 (pre-K) to 12, was " + currentGrade);
         }

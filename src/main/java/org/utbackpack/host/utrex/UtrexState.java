@@ -10,8 +10,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.Period;
 import java.time.ZoneId;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
@@ -30,6 +32,8 @@ import java.util.regex.Pattern;
 final class UtrexState {
 
     static final ZoneId UTAH = ZoneId.of("America/Denver");
+    /** How far behind today the state's batch load is that a first retrieval is served from. */
+    static final Period LOAD_LAG = Period.ofDays(14);
     private static final Pattern SSID = Pattern.compile("\\d{7}");
 
     enum TokenCheck { VALID, EXPIRED, UNKNOWN }
@@ -42,6 +46,7 @@ final class UtrexState {
     private final Map<String, BackpackRequest> requests = new ConcurrentHashMap<>();
     private final Map<String, BackpackRequest> byCorrelation = new ConcurrentHashMap<>();
     private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
+    private final Map<String, List<SimulatedSchool>> schools = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> submits = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> submitsBySsid = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
@@ -60,6 +65,16 @@ final class UtrexState {
         students.put(s.ssid(), s);
         // A changed student must not be served from an old document.
         documents.keySet().removeIf(k -> k.startsWith(s.ssid() + "|"));
+    }
+
+    /** The LEA's schools the SIS has too; its students' histories run through them from now on. */
+    void registerSchools(String leaNumber, List<SimulatedSchool> list) {
+        schools.put(leaNumber, List.copyOf(list));
+        documents.clear();
+    }
+
+    List<SimulatedSchool> schools(String leaNumber) {
+        return schools.getOrDefault(leaNumber, List.of());
     }
 
     SimulatedStudent student(String ssid) {
@@ -161,21 +176,36 @@ final class UtrexState {
         return elapsed.compareTo(processing.dividedBy(2)) < 0 ? "Queued" : "Processing";
     }
 
-    /** The document's JSON bytes, generated once per student per day. */
+    /**
+     * The document's JSON bytes, generated once per student, day and kind. The state loads the LEAs'
+     * submissions in batches: a first retrieval gets the records of the load {@link #LOAD_LAG} ago, an
+     * Update the newest load, so an Update after a Retrieve brings the weeks in between (attendance, marks,
+     * scores), as it would for a family who asks again later.
+     */
     byte[] document(BackpackRequest r) {
         LocalDate today = LocalDate.ofInstant(settings.clock().instant(), UTAH);
         SimulatedStudent s = students.get(r.ssid());
         if (s == null) {
             throw new ApiError(404, "ssid_unknown", "No student with SSID " + r.ssid());
         }
-        return documents.computeIfAbsent(r.ssid() + "|" + today, k -> {
-            ObjectNode doc = BackpackGenerator.generate(s, today, settings.clock().instant());
+        LocalDate asOf = loadDate(today, r.requestType());
+        List<SimulatedSchool> known = schools.getOrDefault(s.leaNumber(), List.of());
+        return documents.computeIfAbsent(r.ssid() + "|" + asOf, k -> {
+            ObjectNode doc = BackpackGenerator.generate(s, asOf, settings.clock().instant(), known);
             try {
                 return json.writeValueAsBytes(doc);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         });
+    }
+
+    /** The day whose records a request of this type gets (see {@link #document}). */
+    static LocalDate loadDate(LocalDate today, String requestType) {
+        LocalDate lagged = today.minus(LOAD_LAG);
+        // a load before this school year began would not know the student's current grade yet
+        boolean sameYear = SchoolCalendar.schoolYearOf(lagged) == SchoolCalendar.schoolYearOf(today);
+        return "Update".equals(requestType) || !sameYear ? today : lagged;
     }
 
     // ---------------------------------------------------------------- faults

@@ -10,18 +10,65 @@ import java.time.format.DateTimeParseException;
 import java.util.Locale;
 
 /**
- * How pages show dates, times and numbers: one format everywhere, Utah's time zone, and a blank (never
- * "null") for a missing value. Templates call it as {@code $fmt.date(x)}.
+ * How pages show dates, times and numbers: one format per language, Utah's time zone, and a blank (never
+ * "null") for a missing value. Templates call it as {@code $fmt.date(x)}; a Spanish page gets
+ * {@link #in(String) in("es")}: day before month (1/12/2026, 13:05), Sí/No.
  */
 public final class Formats {
 
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("MM/dd/yyyy", Locale.US);
-    private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("MM/dd/yyyy h:mm a", Locale.US);
+    private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("MM/dd/yyyy", Locale.US);
+    private static final DateTimeFormatter US_DATE_TIME = DateTimeFormatter.ofPattern("MM/dd/yyyy h:mm a", Locale.US);
+    private static final Locale SPANISH = Locale.forLanguageTag("es-US");
+    private static final DateTimeFormatter ES_DATE = DateTimeFormatter.ofPattern("d/M/yyyy", SPANISH);
+    private static final DateTimeFormatter ES_DATE_TIME = DateTimeFormatter.ofPattern("d/M/yyyy H:mm", SPANISH);
 
     private final ZoneId zone;
+    private final String language;
+    private final DateTimeFormatter dateFormat;
+    private final DateTimeFormatter dateTimeFormat;
+    /** The other language's formats: English holds its Spanish twin and the twin holds it back. */
+    private final Formats other;
 
     public Formats(ZoneId zone) {
         this.zone = zone;
+        this.language = "en";
+        this.dateFormat = US_DATE;
+        this.dateTimeFormat = US_DATE_TIME;
+        this.other = new Formats(zone, this);
+    }
+
+    private Formats(ZoneId zone, Formats english) {
+        this.zone = zone;
+        this.language = "es";
+        this.dateFormat = ES_DATE;
+        this.dateTimeFormat = ES_DATE_TIME;
+        this.other = english;
+    }
+
+    /** The formats of a page in this language ("en" or "es"); English for anything else. */
+    public Formats in(String lang) {
+        boolean spanish = "es".equals(lang);
+        return spanish == "es".equals(language) ? this : other;
+    }
+
+    /** True when a date (yyyy-mm-dd, or a date/instant value) is before today in Utah; false for blanks. */
+    public boolean isPast(Object value) {
+        LocalDate day;
+        if (value instanceof Instant i) {
+            day = i.atZone(zone).toLocalDate();
+        } else if (value instanceof LocalDate d) {
+            day = d;
+        } else if (value == null) {
+            return false;
+        } else {
+            String text = value.toString().trim();
+            try {
+                day = LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text);
+            } catch (DateTimeParseException e) {
+                return false;
+            }
+        }
+        return day.isBefore(LocalDate.now(zone));
     }
 
     public String date(Object value) {
@@ -29,17 +76,17 @@ public final class Formats {
             return "";
         }
         if (value instanceof Instant i) {
-            return DATE.format(i.atZone(zone));
+            return dateFormat.format(i.atZone(zone));
         }
         if (value instanceof LocalDate d) {
-            return DATE.format(d);
+            return dateFormat.format(d);
         }
         if (value instanceof LocalDateTime d) {
-            return DATE.format(d);
+            return dateFormat.format(d);
         }
         String text = value.toString().trim();
         try {
-            return DATE.format(LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text));
+            return dateFormat.format(LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text));
         } catch (DateTimeParseException e) {
             return text;
         }
@@ -50,10 +97,10 @@ public final class Formats {
             return "";
         }
         if (value instanceof Instant i) {
-            return DATE_TIME.format(i.atZone(zone));
+            return dateTimeFormat.format(i.atZone(zone));
         }
         if (value instanceof LocalDateTime d) {
-            return DATE_TIME.format(d);
+            return dateTimeFormat.format(d);
         }
         return date(value);
     }
@@ -82,8 +129,8 @@ public final class Formats {
         if (value == null) {
             return "";
         }
-        return Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(value.toString()) || "1".equals(value.toString())
-                ? "Yes" : "No";
+        boolean yes = Boolean.TRUE.equals(value) || "true".equalsIgnoreCase(value.toString()) || "1".equals(value.toString());
+        return yes ? ("es".equals(language) ? "Sí" : "Yes") : "No";
     }
 
     /**

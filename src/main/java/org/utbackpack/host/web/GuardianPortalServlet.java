@@ -34,14 +34,14 @@ public final class GuardianPortalServlet extends HttpServlet {
         }
     }
 
-    /** POST /guardian/language with lang=en|es: the portal's language for this session. */
+    /** POST /guardian/language with lang=en|es: the portal's language, kept across sign-out. */
     private void chooseLanguage(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String lang = request.getParameter("lang");
         if (!"en".equals(lang) && !"es".equals(lang)) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Choose English or Español.");
             return;
         }
-        request.getSession().setAttribute(Pages.LANGUAGE, lang);
+        Pages.rememberLanguage(request, response, lang);
         redirectBack(request, response);
     }
 

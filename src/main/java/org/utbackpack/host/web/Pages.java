@@ -32,6 +32,9 @@ public final class Pages {
     public static final String SCHOOL = "host.school";
     /** The district office: not a school of its own, it sees every school's students. */
     public static final Map<String, Object> DISTRICT_OFFICE = Map.of("id", 0L, "name", "District Office");
+    /** Cookie that keeps a guardian's language across sign-out, for the sign-in page and the next session. */
+    static final String LANGUAGE_COOKIE = "sis_lang";
+    private static final int LANGUAGE_COOKIE_SECONDS = 400 * 24 * 60 * 60;
     private static final Messages HOST_ENGLISH = Messages.resource("org/utbackpack/host/messages_en.properties", null);
     private static final Messages HOST_SPANISH = Messages.resource("org/utbackpack/host/messages_es.properties", HOST_ENGLISH);
 
@@ -63,6 +66,11 @@ public final class Pages {
     public void host(HttpServletRequest request, HttpServletResponse response, String template,
                      Map<String, Object> values) throws IOException {
         String path = path(request);
+        String chosen = request.getParameter("lang");
+        if (HostRoutes.GUARDIAN_SIGN_IN.equals(path) && "GET".equals(request.getMethod())
+                && ("en".equals(chosen) || "es".equals(chosen))) {
+            rememberLanguage(request, response, chosen); // Español / English on the Parent Portal's sign-in page
+        }
         Map<String, Object> model = base(request, path);
         model.putAll(values);
         VelocityContext context = Renderer.context(model);
@@ -114,7 +122,7 @@ public final class Pages {
         model.put("t", "es".equals(lang) ? HOST_SPANISH : HOST_ENGLISH);
         model.put("path", path);
         model.put("params", PageModel.params(request));
-        model.put("fmt", formats);
+        model.put("fmt", formats.in(lang));
         if (user != null && user.staff()) {
             model.put("currentSchool", currentSchool(request));
         }
@@ -150,16 +158,28 @@ public final class Pages {
     }
 
     /**
-     * The portal follows the guardian's choice, then the browser's Accept-Language; staff pages are in
-     * English.
+     * The portal (and its sign-in page) follows the guardian's choice, kept in the session and a cookie,
+     * then the browser's Accept-Language; staff pages are in English.
      */
     static String language(HttpServletRequest request, SessionUser user) {
-        if (user == null || !user.guardian()) {
+        boolean portal = user == null ? path(request).startsWith("/public/") : user.guardian();
+        if (!portal) {
             return "en";
         }
-        Object chosen = request.getSession().getAttribute(LANGUAGE);
+        Object chosen = request.getAttribute(LANGUAGE);
+        if (chosen == null) {
+            chosen = request.getSession().getAttribute(LANGUAGE);
+        }
         if (chosen instanceof String lang) {
             return lang;
+        }
+        if (request.getCookies() != null) {
+            for (jakarta.servlet.http.Cookie cookie : request.getCookies()) {
+                if (LANGUAGE_COOKIE.equals(cookie.getName())
+                        && ("en".equals(cookie.getValue()) || "es".equals(cookie.getValue()))) {
+                    return cookie.getValue();
+                }
+            }
         }
         for (java.util.Locale locale : java.util.Collections.list(request.getLocales())) {
             if (locale.getLanguage().equals("es") || locale.getLanguage().equals("en")) {
@@ -175,6 +195,19 @@ public final class Pages {
         var session = request.getSession(false);
         Object chosen = session == null ? null : session.getAttribute(SCHOOL);
         return chosen instanceof Map<?, ?> school ? (Map<String, Object>) school : DISTRICT_OFFICE;
+    }
+
+    /** The portal's language for this request, this session and (by a long-lived cookie) the next. */
+    static void rememberLanguage(HttpServletRequest request, HttpServletResponse response, String lang) {
+        request.setAttribute(LANGUAGE, lang);
+        request.getSession().setAttribute(LANGUAGE, lang);
+        jakarta.servlet.http.Cookie cookie = new jakarta.servlet.http.Cookie(LANGUAGE_COOKIE, lang);
+        cookie.setPath("/");
+        cookie.setMaxAge(LANGUAGE_COOKIE_SECONDS);
+        cookie.setHttpOnly(true);
+        cookie.setSecure(request.isSecure());
+        cookie.setAttribute("SameSite", "Lax");
+        response.addCookie(cookie);
     }
 
     static String path(HttpServletRequest request) {

@@ -43,6 +43,10 @@ public final class PluginDispatchServlet extends HttpServlet {
             serveClasspath(path.substring("/host-assets/".length()), response);
             return;
         }
+        if (path.equals("/favicon.ico")) { // browsers that ask before reading the page's icon link
+            serveClasspath("favicon.svg", response);
+            return;
+        }
         for (PluginRuntime plugin : plugins.get()) {
             if (plugin.hasPage(path)) {
                 if (path.startsWith("/admin/students/") && pages.student(request).isEmpty()) {

@@ -21,7 +21,6 @@ import java.util.Optional;
  */
 public final class SignInServlet extends HttpServlet {
 
-    private static final String INVALID = "Invalid Username or Password.";
     private static final int TOO_MANY_REQUESTS = 429;
 
     private final SessionUser.Type type;
@@ -48,21 +47,19 @@ public final class SignInServlet extends HttpServlet {
         Optional<SignInThrottle.Wait> wait = throttle.check(username, address);
         if (wait.isPresent()) {
             response.setHeader("Retry-After", Long.toString(wait.get().seconds()));
-            show(request, response, TOO_MANY_REQUESTS, "Too many failed sign-ins "
-                    + (wait.get().perAccount() ? "for this username" : "from your network") + ". Wait "
-                    + wait.get().seconds() + " seconds and try again.", username);
+            show(request, response, TOO_MANY_REQUESTS, wait.get().perAccount() ? "tooManyForUsername"
+                    : "tooManyFromNetwork", username, wait.get().seconds());
             return;
         }
         Optional<Directory.Account> account = authenticator.authenticate(username, request.getParameter("password"));
         if (account.isEmpty()) {
             throttle.failed(username, address);
-            show(request, response, HttpServletResponse.SC_UNAUTHORIZED, INVALID, username);
+            show(request, response, HttpServletResponse.SC_UNAUTHORIZED, "invalid", username);
             return;
         }
         throttle.succeeded(username, address);
         if (!account.get().portalAllowed()) {
-            show(request, response, HttpServletResponse.SC_UNAUTHORIZED,
-                    "Parent access is not enabled for this account. Contact your student's school.", username);
+            show(request, response, HttpServletResponse.SC_UNAUTHORIZED, "noParentAccess", username);
             return;
         }
         request.changeSessionId(); // a session id known before sign-in is worthless after it
@@ -73,15 +70,17 @@ public final class SignInServlet extends HttpServlet {
                 + (type == SessionUser.Type.STAFF ? HostRoutes.START : HostRoutes.GUARDIAN_HOME));
     }
 
+    /** The sign-in page; {@code error} names its sentence, host.signin.error.{error} in the page's language. */
     private void show(HttpServletRequest request, HttpServletResponse response, int status, String error,
-                      String username) throws IOException {
+                      String username, Object... errorArgs) throws IOException {
         if (status != 0) {
             response.setStatus(status);
         }
         pages.host(request, response, "signin.vm", Map.of(
                 "title", type == SessionUser.Type.STAFF ? "Staff Sign In" : "Parent Sign In",
                 "audience", type == SessionUser.Type.STAFF ? "staff" : "guardian",
-                "error", error == null ? "" : error,
+                "error", error == null ? "" : "host.signin.error." + error,
+                "errorArgs", errorArgs,
                 "username", username));
     }
 }

@@ -459,8 +459,9 @@ public final class BackpackIngest {
      * The school and teacher names the document gives once (in enrollments and teachers) rather than on every
      * record, gathered while the document is checked, so that each record is written complete and the pages
      * read names without joins: a course grade, history or attendance record without a school name gets its
-     * school's from the enrollments, a course grade its teacher's name, a teacher the latest school year of
-     * their course grades. Where the document names a key twice the greatest value wins, as SQL's MAX would.
+     * school's from the enrollments, a course grade its teacher's name, a teacher the latest school year in
+     * which they taught the student (course grades and section attendance) with that year's school and
+     * course. Where the document names a key twice the greatest value wins, as SQL's MAX would.
      * (Resolving them in memory replaced five UPDATE statements with correlated subqueries after the
      * inserts, which took over half of the time of storing a very large document.)
      */
@@ -474,10 +475,14 @@ public final class BackpackIngest {
         private static final int GRADE_TEACHER = Element.COURSE_GRADES.index("TEACHERCACTUSID");
         private static final int GRADE_TEACHER_NAME = Element.COURSE_GRADES.index("TEACHERNAME");
         private static final int GRADE_YEAR = Element.COURSE_GRADES.index("SCHOOLYEAR");
+        private static final int TEACHER_SCHOOL = Element.TEACHERS.index("SCHOOLNAME");
+        private static final int TEACHER_COURSE = Element.TEACHERS.index("COURSETITLE");
 
         private final Map<String, String> schools = new HashMap<>();
         private final Map<String, String> teachers = new HashMap<>();
         private final Map<String, String> teacherYears = new HashMap<>();
+        /** Per teacher, the latest "year\tschool number\tschool name\tcourse" they taught the student. */
+        private final Map<String, String> teacherClasses = new HashMap<>();
 
         /** Notes the names one record gives. */
         void see(Element element, Object[] values) {
@@ -489,16 +494,39 @@ public final class BackpackIngest {
                     String name = ((first == null ? "" : first) + " " + (last == null ? "" : last)).trim();
                     keep(teachers, text(values[TEACHER_ID]), name.isEmpty() ? null : name);
                 }
-                case COURSE_GRADES -> keep(teacherYears, text(values[GRADE_TEACHER]), text(values[GRADE_YEAR]));
+                case COURSE_GRADES -> {
+                    keep(teacherYears, text(values[GRADE_TEACHER]), text(values[GRADE_YEAR]));
+                    taught(element, values);
+                }
+                case SECTION_ATTENDANCE -> {
+                    keep(teacherYears, text(values[element.index("TEACHERCACTUSID")]), text(values[element.index("SCHOOLYEAR")]));
+                    taught(element, values);
+                }
                 default -> { }
             }
+        }
+
+        private void taught(Element element, Object[] values) {
+            String year = text(values[element.index("SCHOOLYEAR")]);
+            if (year == null) {
+                return;
+            }
+            keep(teacherClasses, text(values[element.index("TEACHERCACTUSID")]), String.join("\t", year,
+                    blank(values[element.index("SCHOOLNUMBER")]), blank(values[element.index("SCHOOLNAME")]),
+                    blank(values[element.index("COURSETITLE")])));
+        }
+
+        private static String blank(Object value) {
+            String text = text(value);
+            return text == null ? "" : text.replace('\t', ' ');
         }
 
         /** Fills in a record's names before it is written. */
         void fill(Element element, Object[] values) {
             int school = element.index("SCHOOLNAME");
-            if (element != Element.ENROLLMENTS && school >= 0 && text(values[school]) == null) {
-                String name = schools.get(text(values[element.index("SCHOOLNUMBER")]));
+            int number = element.index("SCHOOLNUMBER");
+            if (element != Element.ENROLLMENTS && school >= 0 && number >= 0 && text(values[school]) == null) {
+                String name = schools.get(text(values[number]));
                 if (name != null) {
                     values[school] = name;
                 }
@@ -513,7 +541,22 @@ public final class BackpackIngest {
                 if (year != null) {
                     values[TEACHER_YEAR] = year;
                 }
+                String taught = teacherClasses.get(text(values[TEACHER_ID]));
+                if (taught != null) {
+                    String[] parts = taught.split("\t", -1);
+                    String where = parts[2].isEmpty() ? schools.get(parts[1]) : parts[2];
+                    if (where != null && !where.isEmpty()) {
+                        values[TEACHER_SCHOOL] = limit(where);
+                    }
+                    if (!parts[3].isEmpty()) {
+                        values[TEACHER_COURSE] = limit(parts[3]);
+                    }
+                }
             }
+        }
+
+        private static String limit(String value) {
+            return value.length() <= 200 ? value : value.substring(0, 200);
         }
 
         private static void keep(Map<String, String> map, String key, String value) {

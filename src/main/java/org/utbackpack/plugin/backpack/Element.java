@@ -53,6 +53,7 @@ enum Element {
             Column.number("EXCUSED", "excusedAbsences"),
             Column.number("UNEXCUSED", "unexcusedAbsences"),
             Column.number("SUSPENSION", "suspensionAbsences"),
+            Column.text("TEACHERCACTUSID", "teacherCactusId", 20),
             Column.hash("RECORDHASH"))),
     TEACHERS("teachers", "U_UT_BP_TEACHER", List.of(
             Column.text("CACTUSID", "cactusId", 20),
@@ -63,6 +64,8 @@ enum Element {
             Column.list("DEGREES", "degrees"),
             Column.number("YEARSEXPERIENCE", "yearsExperience"),
             Column.derived("SCHOOLYEAR"),
+            Column.derived("SCHOOLNAME"),
+            Column.derived("COURSETITLE"),
             Column.hash("RECORDHASH"))),
     ASSESSMENTS("assessments", "U_UT_BP_ASSESSMENT", List.of(
             Column.text("SCHOOLYEAR", "schoolYear", 9),

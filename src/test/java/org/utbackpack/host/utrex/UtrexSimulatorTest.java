@@ -102,10 +102,14 @@ class UtrexSimulatorTest {
         assertFalse(body(r).contains("Exception"), "no stack traces to the client");
     }
 
-    /** What the generator makes for the day the document was stamped, read back as the wire would carry it. */
+    /**
+     * What the generator makes for a first retrieval on the day the document was stamped (the state's load
+     * of two weeks before), read back as the wire would carry it.
+     */
     private static ObjectNode expected(SimulatedStudent s, JsonNode served) throws IOException {
         Instant generatedAt = Instant.parse(served.get("generatedAt").asText());
-        ObjectNode doc = BackpackGenerator.generate(s, LocalDate.ofInstant(generatedAt, UTAH), generatedAt);
+        LocalDate asOf = UtrexState.loadDate(LocalDate.ofInstant(generatedAt, UTAH), "Retrieve");
+        ObjectNode doc = BackpackGenerator.generate(s, asOf, generatedAt);
         doc.remove("generatedAt");
         return (ObjectNode) Http.JSON.readTree(Http.JSON.writeValueAsBytes(doc));
     }
@@ -502,6 +506,94 @@ class UtrexSimulatorTest {
         assertEquals(1, stats.get("requests").asInt());
         assertEquals(1, stats.get("submitsBySsid").get(JUNIOR.ssid()).asInt());
         assertEquals(1, stats.get("submits").size());
+    }
+
+    @Test
+    void anUpdateAfterARetrieveBringsTheWeeksInBetween() throws Exception {
+        // mid-October: both loads fall in the school year's first term
+        java.time.Clock october = java.time.Clock.fixed(Instant.parse("2026-10-15T18:00:00Z"), UTAH);
+        try (UtrexSimulator sim = UtrexSimulator.start(UtrexSimulator.Settings.defaults(CLIENT, SECRET, OUR_LEA)
+                .withProcessingTime(Duration.ZERO).withClock(october))) {
+            sim.register(JUNIOR);
+            Http h = new Http(sim.baseUrl());
+            String token = h.token(CLIENT, SECRET);
+            JsonNode retrieved = servedDocument(h, token, "Retrieve");
+            JsonNode updated = servedDocument(h, token, "Update");
+            assertEquals(updated, servedDocument(h, token, "Update"), "a second Update the same day finds nothing new");
+            assertTrue(membership(updated) > membership(retrieved),
+                    "the Update counts the school days since the first load: " + membership(retrieved) + " -> "
+                            + membership(updated));
+            assertEquals(withoutGeneratedAt(retrieved).get("enrollments"), withoutGeneratedAt(updated).get("enrollments"));
+        }
+    }
+
+    private static JsonNode servedDocument(Http h, String token, String type) throws Exception {
+        HttpResponse<byte[]> r = h.submit(token, JUNIOR.ssid(), OUR_LEA, type, newCorrelationId());
+        assertEquals(202, r.statusCode(), body(r));
+        String id = Http.json(r).get("requestId").asText();
+        HttpResponse<byte[]> doc = h.get("/backpack/v1/requests/" + id + "/document", token);
+        assertEquals(200, doc.statusCode(), body(doc));
+        return Http.json(doc);
+    }
+
+    private static int membership(JsonNode doc) {
+        int days = 0;
+        for (JsonNode row : doc.get("sectionAttendance")) {
+            if ("2026-2027".equals(row.get("schoolYear").asText())) {
+                days += row.get("membershipDays").asInt();
+            }
+        }
+        return days;
+    }
+
+    @Test
+    void theSchoolsTheSisRegisteredAreTheStudentsCurrentAndEarlierSchools() throws Exception {
+        try (UtrexSimulator sim = UtrexSimulator.start(UtrexSimulator.Settings.defaults(CLIENT, SECRET, OUR_LEA)
+                .withProcessingTime(Duration.ZERO).withClock(CLOCK))) {
+            sim.registerSchools(OUR_LEA, List.of(new SimulatedSchool("0100", "Lone Peak High School", 10, 12),
+                    new SimulatedSchool("0200", "Timberline Junior High", 7, 9),
+                    new SimulatedSchool("0300", "Cedar Ridge Elementary", 0, 6)));
+            sim.register(JUNIOR);
+            Http h = new Http(sim.baseUrl());
+            JsonNode doc = servedDocumentOf(h, h.token(CLIENT, SECRET), JUNIOR);
+            assertEquals("Lone Peak High School", doc.get("student").get("currentSchoolName").asText());
+            JsonNode enrollments = doc.get("enrollments");
+            JsonNode current = enrollments.get(enrollments.size() - 1);
+            assertEquals("0100", current.get("schoolNumber").asText());
+            assertEquals("11", current.get("gradeLevel").asText());
+            Set<String> juniorHighGrades = new HashSet<>();
+            for (JsonNode e : enrollments) {
+                if (e.get("schoolName").asText().endsWith("Junior High")) {
+                    juniorHighGrades.add(e.get("gradeLevel").asText());
+                }
+                assertFalse(e.get("schoolName").asText().endsWith("Middle School"),
+                        "the SIS's 7-9 junior high sets the grade configuration");
+            }
+            assertTrue(Set.of("7", "8", "9").containsAll(juniorHighGrades), juniorHighGrades.toString());
+        }
+    }
+
+    @Test
+    void fieldsTheStateHasNoValueForAreSentAsNull() throws Exception {
+        SimulatedStudent blank = new SimulatedStudent("1000009", OUR_LEA, "District 21", "Avery", null, "Tanner",
+                JUNIOR.birthDate(), "F", 11, SimulatedStudent.Size.TYPICAL, Set.of("homeLanguage"));
+        try (UtrexSimulator sim = UtrexSimulator.start(UtrexSimulator.Settings.defaults(CLIENT, SECRET, OUR_LEA)
+                .withProcessingTime(Duration.ZERO).withClock(CLOCK))) {
+            sim.register(blank);
+            Http h = new Http(sim.baseUrl());
+            JsonNode student = servedDocumentOf(h, h.token(CLIENT, SECRET), blank).get("student");
+            assertTrue(student.has("homeLanguage") && student.get("homeLanguage").isNull(), student.toString());
+            assertFalse(student.get("primaryLanguage").isNull());
+        }
+    }
+
+    private static JsonNode servedDocumentOf(Http h, String token, SimulatedStudent s) throws Exception {
+        HttpResponse<byte[]> r = h.submit(token, s.ssid(), OUR_LEA, "Retrieve", newCorrelationId());
+        assertEquals(202, r.statusCode(), body(r));
+        HttpResponse<byte[]> doc = h.get("/backpack/v1/requests/" + Http.json(r).get("requestId").asText()
+                + "/document", token);
+        assertEquals(200, doc.statusCode(), body(doc));
+        return Http.json(doc);
     }
 
     @Test

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.utbackpack.host.usims.District;
 import org.utbackpack.host.usims.UsimsSimulator;
 import org.utbackpack.host.utrex.BackpackGenerator;
+import org.utbackpack.host.utrex.SimulatedSchool;
 import org.utbackpack.host.utrex.SimulatedStudent;
 import org.utbackpack.plugin.utrex.UtrexApi;
 import org.utbackpack.plugin.utrex.UtrexException;
@@ -59,8 +61,17 @@ class UsimsSourceTest {
 
     @BeforeAll
     static void start() {
-        usims = UsimsSimulator.start(UsimsSimulator.Settings.defaults(KEY, SECRET, LEA, LEA_NAME),
-                STATE::get);
+        usims = UsimsSimulator.start(UsimsSimulator.Settings.defaults(KEY, SECRET, LEA, LEA_NAME), new District() {
+            @Override
+            public SimulatedStudent student(String ssid) {
+                return STATE.get(ssid);
+            }
+
+            @Override
+            public List<SimulatedSchool> schools(String leaNumber) {
+                return List.of();
+            }
+        });
         for (String ssid : List.of("5200001", "5200002", "5200003", "5200004", "5200005")) {
             STATE.put(ssid, student(ssid, LEA, 9 + Integer.parseInt(ssid.substring(6)) % 4,
                     SimulatedStudent.Size.TYPICAL));
