@@ -43,7 +43,6 @@ final class BackpackMapper {
         ObjectNode doc = F.objectNode();
         doc.put("ssid", ssid);
         doc.put("generatedAt", generatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
-        doc.put("source", "USIMS_EDFI");
         ObjectNode student = doc.putObject("student");
         ArrayNode enrollments = doc.putArray("enrollments");
         ArrayNode grades = doc.putArray("courseGrades");
