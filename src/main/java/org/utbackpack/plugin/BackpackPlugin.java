@@ -18,10 +18,13 @@ import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.plugin.export.BackpackExport;
 import org.utbackpack.plugin.request.Forwarder;
 import org.utbackpack.plugin.request.RequestRepository;
+import org.utbackpack.plugin.request.RequestCancel;
 import org.utbackpack.plugin.request.RequestRetry;
 import org.utbackpack.plugin.request.RequestService;
 import org.utbackpack.plugin.source.StateConnection;
+import org.utbackpack.plugin.utrex.UtrexConfig;
 import org.utbackpack.plugin.web.BrokerServlet;
+import org.utbackpack.plugin.web.CancelAction;
 import org.utbackpack.plugin.web.ExportAction;
 import org.utbackpack.plugin.web.PageAccessFilter;
 import org.utbackpack.plugin.web.RetryAction;
@@ -63,7 +66,7 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         AuditLog audit = new AuditLog(clock);
         RequestRepository requests = new RequestRepository(jdbc);
         StaffAccess staffAccess = new StaffAccess(jdbc);
-        Forwarder.Settings forwarding = Forwarder.Settings.from(context::getInitParameter);
+        Forwarder.Settings forwarding = Forwarder.Settings.from(context::getInitParameter, System::getenv);
         Forwarder forwarder = new Forwarder(jdbc, requests, state.api(), new BackpackIngest(json), audit, clock, nodeName(),
                 forwarding);
         RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);
@@ -71,8 +74,9 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         RetryAction retry = new RetryAction(new RequestRetry(jdbc, requests, audit, clock, forwarder::wake), staffAccess);
         ExportAction export = new ExportAction(new BackpackExport(jdbc, json, audit, clock), staffAccess);
         StaffAccessEditor staffAccessEditor = new StaffAccessEditor(jdbc, staffAccess, audit, sisAuditTrail(context));
+        CancelAction cancel = new CancelAction(new RequestCancel(jdbc, requests, audit, clock), staffAccess);
         context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json, retry,
-                        staffAccessEditor, export))
+                        staffAccessEditor, export, cancel))
                 .addMapping(Routes.BROKER + "/*");
         FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", new PageAccessFilter(staffAccess,
                 new DisclosureLog(jdbc, audit), json));
@@ -81,7 +85,8 @@ public final class BackpackPlugin implements ServletContainerInitializer {
                 Routes.UTAH_STATE_PAGE, Routes.SPECIAL_FUNCTIONS_PAGE, Routes.STAFF_INFORMATION_PAGE, Routes.POWERQUERY + "*");
         context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(state))
                 .addMapping(Routes.UTREX_ACTIONS + "/*");
-        context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(state, forwarding))
+        context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(state, forwarding,
+                        name -> origin(context.getInitParameter(name), System.getenv(UtrexConfig.environmentName(name)))))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, Routes.UTREX_SETTINGS);
         context.addListener(new ServletContextListener() {
             @Override
@@ -118,6 +123,13 @@ public final class BackpackPlugin implements ServletContainerInitializer {
             throw new BackpackException("The SIS's " + Sis.AUDIT_TRAIL + " is not a BiConsumer<Connection, Map<String, String>>");
         }
         return (BiConsumer<Connection, Map<String, String>>) trail;
+    }
+
+    private static UtrexConfig.Origin origin(String setting, String environment) {
+        if (setting != null && !setting.isBlank()) {
+            return UtrexConfig.Origin.PLUGIN_SETTING;
+        }
+        return environment != null && !environment.isBlank() ? UtrexConfig.Origin.ENVIRONMENT : UtrexConfig.Origin.DEFAULT;
     }
 
     /** Names this node in lease columns, so an operator can tell which server holds a request. */

@@ -60,7 +60,7 @@ class PluginPagesAccessibilityTest {
 
             staff.open("/admin/students/state/USA_UT/backpack.html?frn=001" + dana);
             staff.click("Make a Request");
-            staff.waitForText("UTREx has no student with SSID", 30);
+            staff.waitForText("UTREx refused the request: it has no student with SSID", 30);
             problems.addAll(staff.accessibilityProblems());
             staff.screenshot("failed-request");
 

@@ -26,13 +26,18 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Five hundred staff requests through the real host, PostgreSQL and a UTREx that fails about a third of
- * the time: 5xx, timeouts, rate limits, tokens that expire under the broker, damaged documents. Every
- * request must end RECEIVED, or FAILED for a reason retrying cannot fix; none may be lost, none sent to
- * UTREx as two requests, none stored twice. Short backoffs (plugin settings) keep it to about a minute.
+ * the time: 5xx, timeouts, rate limits in bursts, tokens that expire under the broker, damaged documents,
+ * documents with numbers that are not numbers or dripped a byte at a time, request ids no address may
+ * carry, statuses outside the contract and requests it never finishes. Every request must end RECEIVED,
+ * or FAILED for a reason retrying cannot fix, within its deadline (20 s here); none may be lost, none
+ * sent to UTREx as two requests, none stored twice. Short backoffs (plugin settings) keep it to about a
+ * minute.
  */
 class BrokerSoakTest {
 
@@ -52,6 +57,8 @@ class BrokerSoakTest {
         settings.put("utbackpack.forwarder.leaseMs", "15000");
         settings.put("utbackpack.utrex.connectTimeoutMs", "1000");
         settings.put("utbackpack.utrex.responseTimeoutMs", "800");
+        settings.put("utbackpack.utrex.callDeadlineMs", "2000");
+        settings.put("utbackpack.forwarder.requestDeadlineSeconds", "20");
         try (Host host = TestHost.start(Databases.Kind.POSTGRES, settings)) {
             Jdbc jdbc = new Jdbc(host.dataSource());
             UtrexControl utrex = new UtrexControl(host.simulator().baseUrl());
@@ -74,7 +81,9 @@ class BrokerSoakTest {
             }
             utrex.control("{\"reset\":true,\"resetStats\":true,\"seed\":20261129,\"failureRate\":0.15,"
                     + "\"timeoutRate\":0.08,\"rateLimitRate\":0.10,\"malformedRate\":0.03,\"truncatedRate\":0.03,"
-                    + "\"timeoutHoldMs\":1500,\"tokenTtlSeconds\":3}");
+                    + "\"timeoutHoldMs\":1500,\"tokenTtlSeconds\":3,\"rateLimitBurst\":2,\"neverCompleteRate\":0.02,"
+                    + "\"unknownStatusRate\":0.05,\"dripRate\":0.01,\"dripIntervalMs\":200,\"nonFiniteRate\":0.02,"
+                    + "\"oddIdRate\":0.02}");
             // and tokens revoked under the broker every two seconds, on top of their short life
             ScheduledExecutorService revoker = Executors.newSingleThreadScheduledExecutor();
             revoker.scheduleWithFixedDelay(() -> utrex.control("{\"expireTokens\":true}"), 2, 2, TimeUnit.SECONDS);
@@ -102,11 +111,12 @@ class BrokerSoakTest {
 
             List<Outcome> outcomes = jdbc.query("SELECT r.STUDENTSDCID, r.STATE, r.LASTERROR, r.CORRELATIONID, r.ATTEMPTS,"
                             + " (SELECT COUNT(*) FROM U_UT_BP_FILE f WHERE f.REQUESTID = r.ID),"
-                            + " (SELECT COUNT(*) FROM U_UT_BP_AUDIT a WHERE a.REQUESTID = r.ID AND a.ACTION = 'receive')"
+                            + " (SELECT COUNT(*) FROM U_UT_BP_AUDIT a WHERE a.REQUESTID = r.ID AND a.ACTION = 'receive'),"
+                            + " r.QUEUEDAT, r.COMPLETEDAT"
                             + " FROM S_UT_STU_BACKPACKREQUEST_C r WHERE r.STUDENTSDCID IN (SELECT DCID FROM STUDENTS"
                             + " WHERE ID >= 500000)",
                     rs -> new Outcome(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getInt(5),
-                            rs.getInt(6), rs.getInt(7)));
+                            rs.getInt(6), rs.getInt(7), Jdbc.instant(rs, "QUEUEDAT"), Jdbc.instant(rs, "COMPLETEDAT")));
             JsonNode stats = utrex.stats();
 
             // none lost: one request per press, each ended
@@ -114,31 +124,47 @@ class BrokerSoakTest {
             Map<String, Integer> reasons = new TreeMap<>();
             int received = 0;
             int maxAttempts = 0;
+            int reachedUtrex = 0;
             for (Outcome o : outcomes) {
                 maxAttempts = Math.max(maxAttempts, o.attempts);
+                assertTrue(!o.completedAt.isAfter(o.queuedAt.plusSeconds(20 + 5)), "ended within its deadline: " + o);
+                boolean outOfTime = "FAILED".equals(o.state)
+                        && o.lastError.startsWith("UTREx did not finish the request in time");
                 if (unknown.contains(o.student)) {
                     assertEquals("FAILED", o.state, o.toString());
-                    assertTrue(o.lastError.startsWith("UTREx has no student with SSID 7"), o.toString());
+                    assertTrue(outOfTime || o.lastError.startsWith("UTREx refused the request: it has no student with SSID 7"),
+                            o.toString());
                     assertTrue(stats.path("submits").path(o.correlationId).isMissingNode(), "UTREx refused it");
-                    reasons.merge("no such student", 1, Integer::sum);
+                    reasons.merge(outOfTime ? "deadline" : "no such student", 1, Integer::sum);
                     continue;
                 }
-                // never sent twice: UTREx holds one request for it, however often the submit was repeated
-                assertTrue(stats.path("submits").path(o.correlationId).asInt() >= 1, o.toString());
+                // never sent twice: UTREx holds one request for it, however often the submit was repeated; a
+                // request whose time ran out while UTREx kept refusing it (429, 503) may never have got there
+                int accepted = stats.path("submits").path(o.correlationId).asInt();
+                assertTrue(accepted >= 1 || outOfTime, o.toString());
+                if (accepted >= 1) {
+                    reachedUtrex++;
+                }
                 if (o.state.equals("RECEIVED")) {
                     received++;
                     assertEquals(1, o.files, "stored exactly once: " + o);
                     assertEquals(1, o.receipts, "received exactly once: " + o);
                 } else {
                     assertEquals("FAILED", o.state, o.toString());
-                    assertTrue(o.lastError.startsWith("The Backpack document from UTREx was cut off")
-                            || o.lastError.startsWith("The Backpack document from UTREx is damaged"), "a permanent reason: " + o);
-                    assertEquals(0, o.files, "a damaged document is never stored: " + o);
-                    reasons.merge(o.lastError.contains("cut off") ? "document cut off" : "document damaged", 1, Integer::sum);
+                    String reason = o.lastError.startsWith("The Backpack document from UTREx was cut off") ? "document cut off"
+                            : o.lastError.startsWith("The Backpack document from UTREx is damaged") ? "document damaged"
+                            : o.lastError.startsWith("The Backpack document from UTREx was refused") ? "document refused"
+                            : o.lastError.startsWith("UTREx answered with a request number") ? "odd request id"
+                            : o.lastError.startsWith("UTREx did not finish the request in time") ? "deadline"
+                            : null;
+                    assertNotNull(reason, "a reason retrying cannot fix: " + o);
+                    assertFalse(o.lastError.contains("attempt(s)"), o.toString());
+                    assertEquals(0, o.files, "a failed request stores nothing: " + o);
+                    reasons.merge(reason, 1, Integer::sum);
                 }
             }
             int known = REQUESTS - unknown.size();
-            assertEquals(known, stats.path("requests").asInt(), "one UTREx request per Backpack request");
+            assertEquals(reachedUtrex, stats.path("requests").asInt(), "one UTREx request per Backpack request");
             int submits = 0;
             for (Iterator<JsonNode> it = stats.path("submits").elements(); it.hasNext(); ) {
                 submits += it.next().asInt();
@@ -147,10 +173,10 @@ class BrokerSoakTest {
             int injected = faults.path("failure").asInt() + faults.path("timeout").asInt()
                     + faults.path("rateLimit").asInt() + faults.path("malformed").asInt() + faults.path("truncated").asInt();
             int calls = stats.path("httpRequests").asInt();
-            assertTrue(submits - known <= faults.path("timeout").asInt(),
+            assertTrue(submits - reachedUtrex <= faults.path("timeout").asInt(),
                     "a submit is repeated only when its answer was lost");
             assertTrue(injected >= 0.28 * calls, "about a third of UTREx calls failed: " + injected + " of " + calls);
-            assertTrue(received >= known * 0.85, "most requests got their file: " + received);
+            assertTrue(received >= known * 0.75, "most requests got their file: " + received);
             System.out.printf("SOAK: %d requests on PostgreSQL in %.1f s: %d RECEIVED, %d FAILED %s; UTREx calls %d,"
                             + " faults injected %d (%.0f%%: %s), submits %d for %d UTREx requests, tokens %d,"
                             + " documents served %d, most attempts by one request %d%n",
@@ -161,6 +187,6 @@ class BrokerSoakTest {
     }
 
     private record Outcome(long student, String state, String lastError, String correlationId, int attempts, int files,
-                           int receipts) {
+                           int receipts, Instant queuedAt, Instant completedAt) {
     }
 }

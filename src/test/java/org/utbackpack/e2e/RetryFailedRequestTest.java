@@ -73,7 +73,7 @@ class RetryFailedRequestTest {
                     .orElseThrow());
             List<String> audit = jdbc.query("SELECT ACTORTYPE || ' ' || ACTION || ': ' || DETAIL FROM U_UT_BP_AUDIT"
                     + " WHERE REQUESTID = ? AND ACTION = 'retry'", rs -> rs.getString(1), id);
-            assertEquals(List.of("staff retry: Retried by staff after: UTREx has no student with SSID 7654324."), audit);
+            assertEquals(List.of("staff retry: Retried by staff after: UTREx refused the request: it has no student with SSID 7654324."), audit);
 
             Browser.Page again = staff.post("/ws/utbackpack/requests/" + id + "/retry", Map.of("frn", "001" + dana));
             assertTrue(again.uri().toString().endsWith("&notice=retry_not_failed"), "a received request is not retried");

@@ -137,7 +137,7 @@ class StaffBackpackRequestTest {
 
             assertEquals("FAILED", waitForEnd(browser, frn, Duration.ofSeconds(30)));
             String text = browser.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn).text();
-            assertTrue(text.contains("UTREx has no student with SSID 7654324."), text);
+            assertTrue(text.contains("UTREx refused the request: it has no student with SSID 7654324."), text);
         }
     }
 

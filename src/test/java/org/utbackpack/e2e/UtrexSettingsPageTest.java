@@ -64,6 +64,8 @@ class UtrexSettingsPageTest {
             assertEquals(CLIENT, shown.get("Client ID"));
             assertEquals("Set (hidden)", shown.get("Client secret"));
             assertEquals("50 MB", shown.get("Largest Backpack document accepted"));
+            assertEquals("60000 ms", shown.get("Longest time for one UTREx call"));
+            assertEquals("1800 s", shown.get("Longest time for a whole request"));
             assertTrue(page.text().contains("Plugin configuration (utbackpack.utrex.baseUrl)"), page.text());
             assertTrue(page.text().contains("Default"), "timeouts nobody set");
 

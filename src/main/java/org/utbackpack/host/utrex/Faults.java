@@ -11,15 +11,25 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * @param timeoutHoldMs      how long a "timed out" call is held before it is answered with 504
  * @param requestFailureRate share of new requests that end in status Failed instead of Complete
  * @param seed               seeds the rolls so a run is repeatable; null = unseeded
+ * @param neverCompleteRate  share of new requests that stay Processing for ever
+ * @param unknownStatusRate  share of status polls answered with a status the contract does not have
+ * @param dripRate           share of documents sent one byte every {@code dripIntervalMs}
+ * @param nonFiniteRate      share of documents carrying NaN, Infinity and out-of-range numbers
+ * @param oddIdRate          share of new requests given an id no client should put in a URL (../, too long)
+ * @param rateLimitBurst     after a 429, how many more API calls in a row are answered 429
  */
 record Faults(long latencyMs, double failureRate, double timeoutRate, double rateLimitRate, long tokenTtlSeconds,
-              double malformedRate, double truncatedRate, double requestFailureRate, long timeoutHoldMs, Long seed) {
+              double malformedRate, double truncatedRate, double requestFailureRate, long timeoutHoldMs, Long seed,
+              double neverCompleteRate, double unknownStatusRate, double dripRate, long dripIntervalMs,
+              double nonFiniteRate, double oddIdRate, long rateLimitBurst) {
 
     static final long DEFAULT_TOKEN_TTL_SECONDS = 3600;
     static final long DEFAULT_TIMEOUT_HOLD_MS = 30_000;
+    static final long DEFAULT_DRIP_INTERVAL_MS = 2_000;
 
     static Faults defaults() {
-        return new Faults(0, 0, 0, 0, DEFAULT_TOKEN_TTL_SECONDS, 0, 0, 0, DEFAULT_TIMEOUT_HOLD_MS, null);
+        return new Faults(0, 0, 0, 0, DEFAULT_TOKEN_TTL_SECONDS, 0, 0, 0, DEFAULT_TIMEOUT_HOLD_MS, null,
+                0, 0, 0, DEFAULT_DRIP_INTERVAL_MS, 0, 0, 0);
     }
 
     /**
@@ -38,7 +48,14 @@ record Faults(long latencyMs, double failureRate, double timeoutRate, double rat
                 rate(body, "truncatedRate", truncatedRate),
                 rate(body, "requestFailureRate", requestFailureRate),
                 whole(body, "timeoutHoldMs", timeoutHoldMs, 0, 600_000),
-                seed(body));
+                seed(body),
+                rate(body, "neverCompleteRate", neverCompleteRate),
+                rate(body, "unknownStatusRate", unknownStatusRate),
+                rate(body, "dripRate", dripRate),
+                whole(body, "dripIntervalMs", dripIntervalMs, 1, 600_000),
+                rate(body, "nonFiniteRate", nonFiniteRate),
+                rate(body, "oddIdRate", oddIdRate),
+                whole(body, "rateLimitBurst", rateLimitBurst, 0, 1_000_000));
     }
 
     ObjectNode toJson() {
@@ -51,7 +68,14 @@ record Faults(long latencyMs, double failureRate, double timeoutRate, double rat
                 .put("malformedRate", malformedRate)
                 .put("truncatedRate", truncatedRate)
                 .put("requestFailureRate", requestFailureRate)
-                .put("timeoutHoldMs", timeoutHoldMs);
+                .put("timeoutHoldMs", timeoutHoldMs)
+                .put("neverCompleteRate", neverCompleteRate)
+                .put("unknownStatusRate", unknownStatusRate)
+                .put("dripRate", dripRate)
+                .put("dripIntervalMs", dripIntervalMs)
+                .put("nonFiniteRate", nonFiniteRate)
+                .put("oddIdRate", oddIdRate)
+                .put("rateLimitBurst", rateLimitBurst);
         if (seed == null) {
             n.putNull("seed");
         } else {

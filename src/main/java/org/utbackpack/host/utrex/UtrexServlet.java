@@ -70,7 +70,7 @@ final class UtrexServlet extends HttpServlet {
         if (timeout && !submit) {
             holdThenTimeout(f);
         }
-        if (state.roll(f.rateLimitRate())) {
+        if (state.rateLimited()) {
             state.count("fault.rateLimit");
             resp.setHeader("Retry-After", "1");
             throw new ApiError(429, "rate_limited", "Too many requests; retry after 1 second");
@@ -143,7 +143,8 @@ final class UtrexServlet extends HttpServlet {
             holdThenTimeout(state.faults());
         }
         resp.setHeader("Retry-After", "1");
-        resp.setHeader("Location", req.getRequestURL() + "/" + r.requestId());
+        resp.setHeader("Location", req.getRequestURL() + "/"
+                + java.net.URLEncoder.encode(r.requestId(), StandardCharsets.UTF_8).replace("+", "%20"));
         send(resp, 202, json.createObjectNode().put("requestId", r.requestId()).put("status", state.status(r)));
     }
 
@@ -152,6 +153,10 @@ final class UtrexServlet extends HttpServlet {
         BackpackRequest r = state.request(requestId);
         state.count("statusPolls");
         String status = state.status(r);
+        if (!"Complete".equals(status) && !"Failed".equals(status) && state.roll(state.faults().unknownStatusRate())) {
+            state.count("fault.unknownStatus");
+            status = "OnHold"; // not a word of the contract
+        }
         ObjectNode body = json.createObjectNode().put("requestId", r.requestId()).put("status", status);
         if ("Failed".equals(status)) {
             body.putObject("error").put("code", "assembly_failed")
@@ -174,13 +179,16 @@ final class UtrexServlet extends HttpServlet {
             throw new ApiError(409, "not_ready", "The document is not ready; the request is " + status);
         }
         byte[] body = damaged(state.document(r));
+        boolean drip = state.roll(state.faults().dripRate());
         // counted before the body goes out: once the client has read it, /_stats must already include it
         state.count("documentsServed");
         resp.setStatus(200);
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
         resp.setHeader("Vary", "Accept-Encoding");
-        if (acceptsGzip(req)) {
+        if (drip) {
+            drip(resp, body);
+        } else if (acceptsGzip(req)) {
             resp.setHeader("Content-Encoding", "gzip");
             try (OutputStream out = new GZIPOutputStream(resp.getOutputStream(), 64 * 1024)) {
                 out.write(body);
@@ -193,9 +201,41 @@ final class UtrexServlet extends HttpServlet {
         }
     }
 
+    /** One byte every dripIntervalMs: no read ever times out, yet the body takes for ever. */
+    private void drip(HttpServletResponse resp, byte[] body) throws IOException {
+        state.count("fault.drip");
+        resp.setContentLength(body.length);
+        OutputStream out = resp.getOutputStream();
+        for (byte b : body) {
+            out.write(b);
+            out.flush();
+            if (state.pause(state.faults().dripIntervalMs())) {
+                return;
+            }
+        }
+        out.close();
+    }
+
+    /**
+     * Numbers that are not numbers, where numbers belong: "NaN" and "Infinity" as strings, 1e400 (which
+     * parses as infinity), and a count of days no year has.
+     */
+    private static byte[] nonFinite(byte[] document) {
+        String text = new String(document, StandardCharsets.UTF_8);
+        text = text.replaceFirst("\"creditsEarned\":[-0-9.eE]+", "\"creditsEarned\":\"NaN\"")
+                .replaceFirst("\"creditsAttempted\":[-0-9.eE]+", "\"creditsAttempted\":1e400")
+                .replaceFirst("\"scaleScore\":[-0-9.eE]+", "\"scaleScore\":\"Infinity\"")
+                .replaceFirst("\"membershipDays\":[-0-9.eE]+", "\"membershipDays\":4000");
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
     /** Applies malformedRate (a stray token makes the JSON invalid) and truncatedRate (the body stops part-way). */
     private byte[] damaged(byte[] document) {
         Faults f = state.faults();
+        if (state.roll(f.nonFiniteRate())) {
+            state.count("fault.nonFinite");
+            return nonFinite(document);
+        }
         if (state.roll(f.malformedRate())) {
             state.count("fault.malformed");
             String text = new String(document, StandardCharsets.UTF_8);

@@ -53,6 +53,10 @@ final class UtrexState {
     private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.defaults());
     private final CountDownLatch closing = new CountDownLatch(1);
     private final AtomicReference<Random> rolls = new AtomicReference<>(new Random());
+    private final AtomicInteger burstLeft = new AtomicInteger();
+    /** Request ids a careless client would put into its next URL as they are; a random tail follows. */
+    static final String[] ODD_IDS = {"../../oauth/token?x=", "..%2F..%2Foauth%2Ftoken-", "id with spaces ",
+            "\u00e9t\u00e9-", "x".repeat(300) + "-"};
 
     UtrexState(UtrexSimulator.Settings settings, ObjectMapper json) {
         this.settings = settings;
@@ -151,8 +155,18 @@ final class UtrexState {
     }
 
     private BackpackRequest create(String ssid, String leaNumber, String requestType, String correlationId) {
-        BackpackRequest r = new BackpackRequest(UUID.randomUUID().toString(), ssid, leaNumber, requestType,
-                correlationId, settings.clock().instant(), roll(faults.get().requestFailureRate()));
+        Faults f = faults.get();
+        String id = UUID.randomUUID().toString();
+        if (roll(f.oddIdRate())) {
+            count("fault.oddId");
+            id = ODD_IDS[rolls.get().nextInt(ODD_IDS.length)] + id.substring(0, 8);
+        }
+        boolean never = roll(f.neverCompleteRate());
+        if (never) {
+            count("fault.neverComplete");
+        }
+        BackpackRequest r = new BackpackRequest(id, ssid, leaNumber, requestType,
+                correlationId, settings.clock().instant(), roll(f.requestFailureRate()), never);
         requests.put(r.requestId(), r);
         count("requests");
         return r;
@@ -166,10 +180,16 @@ final class UtrexState {
         return r;
     }
 
-    /** Queued for the first half of the processing time, then Processing, then Complete (or Failed). */
+    /**
+     * Queued for the first half of the processing time, then Processing, then Complete (or Failed); for
+     * ever Processing when the request drew neverCompleteRate.
+     */
     String status(BackpackRequest r) {
         Duration elapsed = Duration.between(r.created(), settings.clock().instant());
         Duration processing = settings.processingTime();
+        if (r.neverComplete() && elapsed.compareTo(processing.dividedBy(2)) >= 0) {
+            return "Processing";
+        }
         if (elapsed.compareTo(processing) >= 0) {
             return r.willFail() ? "Failed" : "Complete";
         }
@@ -229,6 +249,22 @@ final class UtrexState {
         return p > 0 && rolls.get().nextDouble() < p;
     }
 
+    /**
+     * True when this API call is answered 429: rolled at rateLimitRate, and then, for a burst, the next
+     * rateLimitBurst calls as well.
+     */
+    boolean rateLimited() {
+        Faults f = faults.get();
+        if (burstLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+            return true;
+        }
+        if (roll(f.rateLimitRate())) {
+            burstLeft.set((int) Math.min(Integer.MAX_VALUE, f.rateLimitBurst()));
+            return true;
+        }
+        return false;
+    }
+
     /** A cut point for a truncated document, somewhere in its middle. */
     int cutPoint(int length) {
         return Math.max(1, (int) (length * (0.1 + 0.8 * rolls.get().nextDouble())));
@@ -271,7 +307,8 @@ final class UtrexState {
             n.put(c, counter(c));
         }
         ObjectNode injected = n.putObject("faults");
-        for (String c : new String[]{"failure", "timeout", "rateLimit", "malformed", "truncated"}) {
+        for (String c : new String[]{"failure", "timeout", "rateLimit", "malformed", "truncated", "neverComplete",
+                "unknownStatus", "drip", "nonFinite", "oddId"}) {
             injected.put(c, counter("fault." + c));
         }
         return n;
@@ -286,6 +323,7 @@ final class UtrexState {
         submits.clear();
         submitsBySsid.clear();
         counters.clear();
+        burstLeft.set(0);
     }
 
     Clock clock() {

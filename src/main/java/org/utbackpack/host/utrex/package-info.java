@@ -13,7 +13,11 @@
  *       know.</li>
  *   <li>{@link org.utbackpack.host.utrex.UtrexSimulator}: the HTTP service. {@code POST /_control} takes any
  *       of latencyMs, failureRate, timeoutRate, rateLimitRate, tokenTtlSeconds, malformedRate, truncatedRate,
- *       requestFailureRate (requests end Failed), timeoutHoldMs (default 30000), seed, plus the actions
+ *       requestFailureRate (requests end Failed), timeoutHoldMs (default 30000), seed, neverCompleteRate
+ *       (requests stay Processing for ever), unknownStatusRate (polls answer a status outside the contract),
+ *       dripRate with dripIntervalMs (a document sent one byte at a time), nonFiniteRate (documents with NaN,
+ *       Infinity, 1e400 and impossible counts), oddIdRate (request ids with ../, spaces or 300 characters),
+ *       rateLimitBurst (after a 429, that many more calls answered 429), plus the actions
  *       reset (fault defaults), resetStats and expireTokens; it answers with the settings now in force.
  *       {@code GET /_stats} returns submits per correlation id and per SSID (every accepted POST, repeats
  *       included), documentsServed, tokensIssued, requests (distinct requests created), statusPolls,

@@ -12,9 +12,14 @@ import java.util.Locale;
 /**
  * How pages show dates, times and numbers: one format per language, Utah's time zone, and a blank (never
  * "null") for a missing value. Templates call it as {@code $fmt.date(x)}; a Spanish page gets
- * {@link #in(String) in("es")}: day before month (1/12/2026, 13:05), Sí/No.
+ * {@link #in(String) in("es")}: day before month (1/12/2026, 13:05), Sí/No. No method throws on stored
+ * data: a value that cannot be formatted (a NaN, an infinity, a year that is not one) shows as
+ * {@link #UNREADABLE}, so a page never fails because of what a document held.
  */
 public final class Formats {
+
+    /** Shown in place of a stored value that cannot be formatted: blank, with a marker a reader notices. */
+    public static final String UNREADABLE = "(?)";
 
     private static final DateTimeFormatter US_DATE = DateTimeFormatter.ofPattern("MM/dd/yyyy", Locale.US);
     private static final DateTimeFormatter US_DATE_TIME = DateTimeFormatter.ofPattern("MM/dd/yyyy h:mm a", Locale.US);
@@ -111,16 +116,32 @@ public final class Formats {
             return "";
         }
         if (value instanceof Number n) {
-            BigDecimal d = new BigDecimal(n.toString()).stripTrailingZeros();
-            return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+            if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
+                return UNREADABLE;
+            }
+            try {
+                BigDecimal d = new BigDecimal(n.toString()).stripTrailingZeros();
+                return d.scale() < 0 ? d.setScale(0).toPlainString() : d.toPlainString();
+            } catch (NumberFormatException | ArithmeticException e) {
+                return UNREADABLE;
+            }
         }
         return value.toString();
+    }
+
+    /** "25–26" for the school year "2025-2026" (chart axes); the marker for anything else. */
+    public String yearSpan(Object value) {
+        String text = value == null ? "" : value.toString().trim();
+        if (!text.matches("[0-9]{4}-[0-9]{4}")) {
+            return text.isEmpty() ? "" : UNREADABLE;
+        }
+        return text.substring(2, 4) + "\u2013" + text.substring(7, 9);
     }
 
     /** A whole count with thousands separators. */
     public String count(Object value) {
         if (value instanceof Number n) {
-            return String.format(Locale.US, "%,d", n.longValue());
+            return Double.isFinite(n.doubleValue()) ? String.format(Locale.US, "%,d", n.longValue()) : UNREADABLE;
         }
         return value == null ? "0" : value.toString();
     }

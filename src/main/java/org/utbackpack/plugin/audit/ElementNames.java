@@ -12,6 +12,7 @@ public final class ElementNames {
 
     private static final Map<String, String> NAMES = Map.of(
             "demographics", "Student Demographics",
+            "enrollments", "School Enrollments",
             "courseGrades", "Course Grades",
             "courseHistory", "Course History",
             "sectionAttendance", "Section Attendance",
@@ -20,7 +21,7 @@ public final class ElementNames {
 
     /** The element each data element's PowerQuery reads (elements.vm pairs them the same way). */
     private static final Map<String, String> QUERIES = Map.of(
-            "enrollments", "demographics",
+            "enrollments", "enrollments",
             "demographic_fields", "demographics",
             "course_grades", "courseGrades",
             "course_history", "courseHistory",

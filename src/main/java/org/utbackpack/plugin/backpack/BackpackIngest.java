@@ -22,7 +22,9 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.text.NumberFormat;
+import java.time.DateTimeException;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -238,6 +240,7 @@ public final class BackpackIngest {
                     if (student == null || !student.isObject()) {
                         throw new DocumentException("The student section of the Backpack document is not an object.");
                     }
+                    checkBirthDate(student);
                     sink.demographics(student);
                 } else if (element != null) {
                     walked.counts.put(element, walkRecords(parser, value, element, sink, walked.names));
@@ -268,6 +271,26 @@ public final class BackpackIngest {
             throw new DocumentException("The Backpack document from UTREx could not be read: " + e.getMessage(), e);
         }
         return walked;
+    }
+
+    /** The one date of the student section the pages format: a real calendar date, or absent. */
+    private static void checkBirthDate(JsonNode student) {
+        JsonNode birth = student.get("birthDate");
+        if (birth == null || birth.isNull() || birth.asText().isBlank()) {
+            return;
+        }
+        String text = birth.isValueNode() ? birth.asText().trim() : birth.toString();
+        boolean real;
+        try {
+            LocalDate d = LocalDate.parse(text);
+            real = text.length() == 10 && d.getYear() >= 1900 && d.getYear() <= 2200;
+        } catch (DateTimeException e) {
+            real = false;
+        }
+        if (!real) {
+            throw new DocumentException("The Backpack document from UTREx was refused: student.birthDate is not a"
+                    + " real date ('" + (text.length() <= 40 ? text : text.substring(0, 40) + "…") + "').");
+        }
     }
 
     /**
@@ -322,8 +345,9 @@ public final class BackpackIngest {
                 try {
                     values[i] = column.value(record);
                 } catch (DocumentException e) {
-                    throw new DocumentException("Record " + seq + " of '" + element.field() + "' in the Backpack"
-                            + " document is malformed: " + e.getMessage() + ".");
+                    // the field's path, as a JSON path: courseGrades[2].creditsEarned is the third grade's
+                    throw new DocumentException("The Backpack document from UTREx was refused: " + element.field()
+                            + "[" + (seq - 1) + "]." + column.field() + " " + e.getMessage() + ".");
                 }
             }
             names.see(element, values);

@@ -29,7 +29,7 @@ import java.util.TreeSet;
  */
 public final class UsimsSource implements UtrexApi {
 
-    private static final String PREFIX = "usims:";
+    private static final String PREFIX = "usims.";
 
     /** What Test connection found, in one sentence. */
     public record Outcome(boolean ok, String sentence) {
@@ -54,7 +54,7 @@ public final class UsimsSource implements UtrexApi {
     @Override
     public Submission submit(String ssid, String requestType, String correlationId) {
         reader.student(ssid, client.deadline());
-        return new Submission(PREFIX + ssid + ":" + correlationId, Duration.ZERO);
+        return new Submission(PREFIX + ssid + "." + correlationId, Duration.ZERO);
     }
 
     @Override
@@ -158,10 +158,10 @@ public final class UsimsSource implements UtrexApi {
     }
 
     private static String ssidOf(String requestId) {
-        if (requestId == null || !requestId.startsWith(PREFIX) || requestId.indexOf(':', PREFIX.length()) < 0) {
+        if (requestId == null || !requestId.startsWith(PREFIX) || requestId.indexOf('.', PREFIX.length()) < 0) {
             throw UtrexException.permanent("This request was not made through USIMS (" + requestId
                     + "); retry it to send it to USIMS.");
         }
-        return requestId.substring(PREFIX.length(), requestId.indexOf(':', PREFIX.length()));
+        return requestId.substring(PREFIX.length(), requestId.indexOf('.', PREFIX.length()));
     }
 }

@@ -6,7 +6,7 @@ import java.time.Instant;
 public record BackpackRequest(long id, long studentDcid, Long guardianId, Long requestedBy, Instant requestDate,
                               String requestType, String responseType, RequestState state, int attempts,
                               Instant nextAttemptAt, String correlationId, String utrexRequestId,
-                              String lastError, Instant completedAt, Long fileId, String ssid) {
+                              String lastError, Instant completedAt, Long fileId, String ssid, Instant queuedAt) {
 
     public static final String RETRIEVE = "Retrieve";
     public static final String UPDATE = "Update";

@@ -20,6 +20,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -60,10 +61,13 @@ public final class Forwarder implements AutoCloseable {
      * @param pollInterval how often to look for due requests when nothing wakes the forwarder
      * @param lease        how long a claim lasts without renewal: how soon another node takes over a dead one's work
      * @param maxAttempts  tries (the submit and every failed call) before a request ends FAILED
-     * @param statusPoll   wait between status polls when UTREx does not say (Retry-After)
+     * @param statusPoll   the first wait between status polls when UTREx does not say (Retry-After); later
+     *                     polls wait longer, a fifth of the time the request has been in the queue
+     * @param requestDeadline how long a request may take in all, from entering the queue; past it, it ends
+     *                     FAILED, whatever UTREx says
      */
     public record Settings(Duration pollInterval, Duration lease, int workers, int maxAttempts,
-                           Duration firstBackoff, Duration maxBackoff, Duration statusPoll) {
+                           Duration firstBackoff, Duration maxBackoff, Duration statusPoll, Duration requestDeadline) {
 
         public static final String POLL_MS = "utbackpack.forwarder.pollMs";
         public static final String LEASE_MS = "utbackpack.forwarder.leaseMs";
@@ -72,6 +76,15 @@ public final class Forwarder implements AutoCloseable {
         public static final String FIRST_BACKOFF_MS = "utbackpack.forwarder.firstBackoffMs";
         public static final String MAX_BACKOFF_MS = "utbackpack.forwarder.maxBackoffMs";
         public static final String STATUS_POLL_MS = "utbackpack.forwarder.statusPollMs";
+        public static final String REQUEST_DEADLINE_SECONDS = "utbackpack.forwarder.requestDeadlineSeconds";
+        static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofMinutes(30);
+
+        /** The settings with the default request deadline (30 minutes). */
+        public Settings(Duration pollInterval, Duration lease, int workers, int maxAttempts, Duration firstBackoff,
+                        Duration maxBackoff, Duration statusPoll) {
+            this(pollInterval, lease, workers, maxAttempts, firstBackoff, maxBackoff, statusPoll,
+                    DEFAULT_REQUEST_DEADLINE);
+        }
 
         public Settings {
             if (lease.compareTo(Duration.ofMillis(300)) < 0) {
@@ -83,11 +96,26 @@ public final class Forwarder implements AutoCloseable {
             if (maxBackoff.compareTo(firstBackoff) < 0) {
                 throw new BackpackException(MAX_BACKOFF_MS + " must not be less than " + FIRST_BACKOFF_MS);
             }
+            if (requestDeadline.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new BackpackException(REQUEST_DEADLINE_SECONDS + " must be at least 1 second");
+            }
         }
 
         public static Settings defaults() {
             return new Settings(Duration.ofSeconds(1), Duration.ofMinutes(2), 4, 10,
-                    Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(1));
+                    Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(1), DEFAULT_REQUEST_DEADLINE);
+        }
+
+        /**
+         * The defaults with any of the {@code utbackpack.forwarder.*} settings given, each read from the
+         * plugin settings first, then from the environment (UTBACKPACK_FORWARDER_REQUESTDEADLINESECONDS, ...).
+         */
+        public static Settings from(Function<String, String> settings, Function<String, String> environment) {
+            return from(name -> {
+                String value = settings.apply(name);
+                return value == null || value.isBlank()
+                        ? environment.apply(name.toUpperCase(Locale.ROOT).replace('.', '_')) : value;
+            });
         }
 
         /** The defaults with any of the {@code utbackpack.forwarder.*} plugin settings given. */
@@ -96,7 +124,8 @@ public final class Forwarder implements AutoCloseable {
             return new Settings(millis(settings, POLL_MS, d.pollInterval()), millis(settings, LEASE_MS, d.lease()),
                     (int) whole(settings, WORKERS, d.workers()), (int) whole(settings, MAX_ATTEMPTS, d.maxAttempts()),
                     millis(settings, FIRST_BACKOFF_MS, d.firstBackoff()), millis(settings, MAX_BACKOFF_MS, d.maxBackoff()),
-                    millis(settings, STATUS_POLL_MS, d.statusPoll()));
+                    millis(settings, STATUS_POLL_MS, d.statusPoll()),
+                    Duration.ofSeconds(whole(settings, REQUEST_DEADLINE_SECONDS, d.requestDeadline().toSeconds())));
         }
 
         private static Duration millis(Function<String, String> settings, String name, Duration fallback) {
@@ -254,6 +283,13 @@ public final class Forwarder implements AutoCloseable {
         if (request == null) {
             return;
         }
+        if (request.state() == RequestState.QUEUED || request.state() == RequestState.SENT) {
+            Instant deadline = deadline(request);
+            if (!clock.instant().isBefore(deadline)) {
+                fail(request, outOfTime(request), request.attempts());
+                return;
+            }
+        }
         try {
             switch (request.state()) {
                 case QUEUED -> submit(request);
@@ -262,12 +298,14 @@ public final class Forwarder implements AutoCloseable {
             }
         } catch (UtrexException e) {
             if (e.permanent()) {
-                fail(request, e.getMessage());
+                fail(request, e.getMessage(), request.attempts() + 1);
+            } else if (e.kind() == UtrexException.Kind.RATE_LIMITED) {
+                slowDown(request, e.getMessage(), e.retryAfter());
             } else {
                 retryLater(request, e.getMessage(), e.retryAfter());
             }
         } catch (DocumentException e) {
-            fail(request, e.getMessage());
+            fail(request, e.getMessage(), request.attempts());
         } catch (LeaseLost e) {
             LOG.info("Backpack request {} was taken over by another node before this one could store it", id);
         } catch (RuntimeException e) {
@@ -280,7 +318,7 @@ public final class Forwarder implements AutoCloseable {
     private void submit(BackpackRequest request) {
         UtrexApi.Submission submission = utrex.submit(request.ssid(), request.requestType(), request.correlationId());
         Duration wait = submission.retryAfter() == null ? settings.statusPoll() : submission.retryAfter();
-        Instant next = clock.instant().plus(wait);
+        Instant next = bounded(request, clock.instant().plus(wait));
         jdbc.inTransaction(c -> {
             if (requests.markSent(c, request.id(), node, submission.requestId(), next)) {
                 audit.record(c, AuditLog.Actor.SYSTEM, request.studentDcid(), "forward", request.id(), null,
@@ -294,12 +332,19 @@ public final class Forwarder implements AutoCloseable {
         UtrexApi.Status status = utrex.status(request.utrexRequestId());
         if (status.failed()) {
             fail(request, utrex.stateName() + " could not produce the Backpack: "
-                    + (status.error() == null ? "it gave no reason." : status.error()));
+                    + (status.error() == null ? "it gave no reason." : status.error()), request.attempts());
             return;
         }
         if (!status.complete()) {
-            Duration wait = status.retryAfter() == null ? settings.statusPoll() : status.retryAfter();
-            requests.reschedule(request.id(), node, clock.instant().plus(wait), false, null);
+            // polls back off: each waits a fifth of the time the request has been queued, so a request
+            // UTREx never finishes costs a few dozen polls before its deadline, not one a second
+            Instant now = clock.instant();
+            Duration waited = request.queuedAt() == null ? Duration.ZERO : Duration.between(request.queuedAt(), now);
+            Duration wait = longer(status.retryAfter() == null ? settings.statusPoll() : status.retryAfter(),
+                    shorter(waited.dividedBy(5), settings.maxBackoff()));
+            String note = status.pending() ? null : "UTREx answered with a status the SIS does not know ('"
+                    + printable(status.status()) + "'); it keeps asking until the request's time runs out.";
+            requests.reschedule(request.id(), node, bounded(request, now.plus(wait)), false, note);
             return;
         }
         fetchAndStore(request);
@@ -342,16 +387,74 @@ public final class Forwarder implements AutoCloseable {
     private void retryLater(BackpackRequest request, String reason, Duration asked) {
         int attempts = request.attempts() + 1;
         if (attempts >= settings.maxAttempts()) {
-            fail(request, "Gave up after " + attempts + " attempts. The last problem was: " + reason);
+            fail(request, "Gave up after " + attempts + (attempts == 1 ? " attempt" : " attempts")
+                    + ". The last problem was: " + reason, attempts);
             return;
         }
         Duration wait = backoff.after(attempts, asked);
-        requests.reschedule(request.id(), node, clock.instant().plus(wait), true, reason);
+        requests.reschedule(request.id(), node, bounded(request, clock.instant().plus(wait)), true, reason);
     }
 
-    private void fail(BackpackRequest request, String reason) {
+    /**
+     * UTREx asked us to slow down (429): the next try waits as long as it asked (or a backoff when it did
+     * not say), and no attempt is spent, since nothing failed. The request's deadline still bounds it.
+     */
+    private void slowDown(BackpackRequest request, String reason, Duration asked) {
+        Duration wait = asked != null ? longer(asked, settings.pollInterval())
+                : backoff.after(Math.max(1, request.attempts()), null);
+        requests.reschedule(request.id(), node, bounded(request, clock.instant().plus(wait)), false, reason);
+    }
+
+    /** When the request's time is up: its deadline counts from when it (last) entered the queue. */
+    private Instant deadline(BackpackRequest request) {
+        Instant from = request.queuedAt() != null ? request.queuedAt() : request.requestDate();
+        return from == null ? Instant.MAX : from.plus(settings.requestDeadline());
+    }
+
+    /** No wait goes past the deadline: the request is looked at again then, and ended. */
+    private Instant bounded(BackpackRequest request, Instant next) {
+        Instant deadline = deadline(request);
+        return next.isAfter(deadline) ? deadline : next;
+    }
+
+    private String outOfTime(BackpackRequest request) {
+        return "UTREx did not finish the request in time: it was still not done after "
+                + describe(settings.requestDeadline()) + ", the limit set for this district, so it was stopped."
+                + (request.lastError() == null ? "" : " The last problem was: " + request.lastError());
+    }
+
+    /** "30 minutes", "1 hour", "90 seconds". */
+    static String describe(Duration d) {
+        long s = d.toSeconds();
+        if (s % 3600 == 0 && s > 0) {
+            return s / 3600 + (s == 3600 ? " hour" : " hours");
+        }
+        if (s % 60 == 0 && s > 0) {
+            return s / 60 + (s == 60 ? " minute" : " minutes");
+        }
+        return s + (s == 1 ? " second" : " seconds");
+    }
+
+    private static Duration longer(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    private static Duration shorter(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+
+    /** A status word as UTREx sent it, cut short and without control characters, for the staff's page. */
+    private static String printable(String status) {
+        if (status == null) {
+            return "";
+        }
+        String clean = status.replaceAll("\\p{Cntrl}", "");
+        return clean.length() <= 40 ? clean : clean.substring(0, 40) + "…";
+    }
+
+    private void fail(BackpackRequest request, String reason, int attempts) {
         jdbc.inTransaction(c -> {
-            if (requests.markFailed(c, request.id(), node, reason, clock.instant())) {
+            if (requests.markFailed(c, request.id(), node, reason, attempts, clock.instant())) {
                 audit.record(c, AuditLog.Actor.SYSTEM, request.studentDcid(), "fail", request.id(), null, reason);
             }
             return null;

@@ -13,7 +13,10 @@ import java.util.Optional;
 public final class RequestRepository {
 
     private static final String COLUMNS = "ID, STUDENTSDCID, GUARDIANID, REQUESTEDBY, REQUESTDATE, STATUS, RESPONSETYPE,"
-            + " STATE, ATTEMPTS, NEXTATTEMPTAT, CORRELATIONID, UTREXREQUESTID, LASTERROR, COMPLETEDAT, FILEID, SSID";
+            + " STATE, ATTEMPTS, NEXTATTEMPTAT, CORRELATIONID, UTREXREQUESTID, LASTERROR, COMPLETEDAT, FILEID, SSID,"
+            + " RESPONDEDAT, QUEUEDAT";
+    /** The forwarder writes only while the request is still its to work on: staff may have cancelled it. */
+    private static final String STILL_FORWARDING = " AND STATE IN ('QUEUED', 'SENT')";
     private static final String TABLE = "S_UT_STU_BACKPACKREQUEST_C";
 
     private final Jdbc jdbc;
@@ -42,13 +45,14 @@ public final class RequestRepository {
                 String responseType, RequestState state, String ssid, String correlationId) throws SQLException {
         return Jdbc.insert(c, "INSERT INTO " + TABLE + " (STUDENTSDCID, GUARDIANID, REQUESTEDBY, REQUESTDATE, STATUS,"
                         + " RESPONSETYPE, RESPONDEDBY, RESPONDEDAT, STATE, ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID,"
-                        + " WHENCREATED, WHOCREATED) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+                        + " QUEUEDAT, WHENCREATED, WHOCREATED) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
                 studentDcid, guardianId == null ? Jdbc.Null.BIGINT : guardianId,
                 requestedBy == null ? Jdbc.Null.BIGINT : requestedBy, now, requestType,
                 responseType == null ? Jdbc.Null.VARCHAR : responseType,
                 responseType == null || requestedBy == null ? Jdbc.Null.BIGINT : requestedBy,
                 responseType == null ? Jdbc.Null.TIMESTAMP : now,
-                state.name(), now, ssid, correlationId, now, "utbackpack");
+                state.name(), now, ssid, correlationId,
+                state == RequestState.QUEUED ? now : Jdbc.Null.TIMESTAMP, now, "utbackpack");
     }
 
     /** A guardian's request (GUARDIANID set), whatever its state. */
@@ -64,10 +68,11 @@ public final class RequestRepository {
     boolean markDecided(Connection c, long id, boolean approve, long staffDcid, Instant now, String reason)
             throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET RESPONSETYPE = ?, STATE = ?, RESPONDEDBY = ?, RESPONDEDAT = ?,"
-                        + " RESPONSEREASON = ?, NEXTATTEMPTAT = ?, WHENMODIFIED = ? WHERE ID = ? AND STATE = 'PENDING'",
+                        + " RESPONSEREASON = ?, NEXTATTEMPTAT = ?, QUEUEDAT = ?, WHENMODIFIED = ? WHERE ID = ?"
+                        + " AND STATE = 'PENDING'",
                 approve ? BackpackRequest.APPROVED : BackpackRequest.REJECTED,
                 approve ? RequestState.QUEUED.name() : RequestState.REJECTED.name(), staffDcid, now,
-                reason == null ? Jdbc.Null.VARCHAR : reason, now, now, id) == 1;
+                reason == null ? Jdbc.Null.VARCHAR : reason, now, approve ? now : Jdbc.Null.TIMESTAMP, now, id) == 1;
     }
 
     /** Ids of requests the forwarder may work on now: due, and not claimed by a live node. */
@@ -115,8 +120,21 @@ public final class RequestRepository {
     boolean requeueFailed(Connection c, long id, String ssid, String correlationId, Instant now) throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'QUEUED', ATTEMPTS = 0, NEXTATTEMPTAT = ?, SSID = ?,"
                         + " CORRELATIONID = ?, UTREXREQUESTID = NULL, LASTERROR = NULL, COMPLETEDAT = NULL,"
-                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL, WHENMODIFIED = ? WHERE ID = ? AND STATE = 'FAILED'",
-                now, ssid, correlationId, now, id) == 1;
+                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL, QUEUEDAT = ?, WHENMODIFIED = ? WHERE ID = ?"
+                        + " AND STATE = 'FAILED'",
+                now, ssid, correlationId, now, now, id) == 1;
+    }
+
+    /**
+     * Ends an open request at a staff member's word. Conditional on the request still being open, and it
+     * drops any node's claim: every forwarder write is conditional on QUEUED or SENT, so a step in flight
+     * on another node lands nothing (its file, if it was storing one, rolls back).
+     */
+    boolean markCancelled(Connection c, long id, String reason, Instant now) throws SQLException {
+        return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'CANCELLED', LASTERROR = ?, COMPLETEDAT = ?,"
+                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL, WHENMODIFIED = ? WHERE ID = ?"
+                        + " AND STATE IN ('PENDING', 'QUEUED', 'SENT')",
+                limit(reason), now, now, id) == 1;
     }
 
     Optional<BackpackRequest> find(Connection c, long id) throws SQLException {
@@ -128,26 +146,32 @@ public final class RequestRepository {
     boolean markSent(Connection c, long id, String owner, String utrexRequestId, Instant next) throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'SENT', UTREXREQUESTID = ?, ATTEMPTS = ATTEMPTS + 1,"
                         + " NEXTATTEMPTAT = ?, LASTERROR = NULL, LEASEOWNER = NULL, LEASEUNTIL = NULL"
-                        + " WHERE ID = ? AND LEASEOWNER = ?",
+                        + " WHERE ID = ? AND LEASEOWNER = ? AND STATE = 'QUEUED'",
                 utrexRequestId, next, id, owner) == 1;
     }
 
     /** Not ready yet, or a transient failure: try again at {@code next}. */
     public boolean reschedule(long id, String owner, Instant next, boolean countAttempt, String error) {
         return jdbc.update("UPDATE " + TABLE + " SET NEXTATTEMPTAT = ?, ATTEMPTS = ATTEMPTS + ?, LASTERROR = ?,"
-                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?",
+                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?" + STILL_FORWARDING,
                 next, countAttempt ? 1 : 0, error == null ? Jdbc.Null.VARCHAR : limit(error), id, owner) == 1;
     }
 
-    boolean markFailed(Connection c, long id, String owner, String reason, Instant now) throws SQLException {
-        return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'FAILED', LASTERROR = ?, COMPLETEDAT = ?,"
-                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?",
-                limit(reason), now, id, owner) == 1;
+    /**
+     * Ends the request FAILED. {@code attempts} is the count to keep (the failing call included, when it
+     * was one), so the number on the page is the one the reason speaks of.
+     */
+    boolean markFailed(Connection c, long id, String owner, String reason, int attempts, Instant now)
+            throws SQLException {
+        return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'FAILED', LASTERROR = ?, ATTEMPTS = ?, COMPLETEDAT = ?,"
+                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?" + STILL_FORWARDING,
+                limit(reason), attempts, now, id, owner) == 1;
     }
 
     boolean markReceived(Connection c, long id, String owner, long fileId, Instant now) throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'RECEIVED', FILEID = ?, COMPLETEDAT = ?,"
-                        + " LASTERROR = NULL, LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?",
+                        + " LASTERROR = NULL, LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?"
+                        + STILL_FORWARDING,
                 fileId, now, id, owner) == 1;
     }
 
@@ -173,6 +197,17 @@ public final class RequestRepository {
                 rs.getString("RESPONSETYPE"), RequestState.valueOf(rs.getString("STATE")), rs.getInt("ATTEMPTS"),
                 Jdbc.instant(rs, "NEXTATTEMPTAT"), rs.getString("CORRELATIONID"), rs.getString("UTREXREQUESTID"),
                 rs.getString("LASTERROR"), Jdbc.instant(rs, "COMPLETEDAT"), Jdbc.nullableLong(rs, "FILEID"),
-                rs.getString("SSID"));
+                rs.getString("SSID"), firstOf(Jdbc.instant(rs, "QUEUEDAT"), Jdbc.instant(rs, "RESPONDEDAT"),
+                Jdbc.instant(rs, "REQUESTDATE")));
+    }
+
+    /** Rows from before QUEUEDAT existed count their deadline from the approval, or else the request. */
+    private static Instant firstOf(Instant... candidates) {
+        for (Instant i : candidates) {
+            if (i != null) {
+                return i;
+            }
+        }
+        return null;
     }
 }

@@ -13,7 +13,9 @@ public enum RequestState {
     /** Staff rejected a guardian's request; never forwarded. */
     REJECTED,
     /** Ended without a file, for a reason shown to staff. */
-    FAILED;
+    FAILED,
+    /** Staff stopped it while it was open; nothing more goes to UTREx for it. */
+    CANCELLED;
 
     public boolean open() {
         return this == PENDING || this == QUEUED || this == SENT;

@@ -122,6 +122,8 @@ public final class StateConnection implements AutoCloseable {
                     c.origin(UtrexConfig.RESPONSE_TIMEOUT_MS), false));
             rows.add(new Row("maxDocument", UtrexConfig.MAX_DOCUMENT_BYTES, c.maxDocumentSize(),
                     c.origin(UtrexConfig.MAX_DOCUMENT_BYTES), false));
+            rows.add(new Row("callDeadline", UtrexConfig.CALL_DEADLINE_MS, c.callDeadline().toMillis() + " ms",
+                    c.origin(UtrexConfig.CALL_DEADLINE_MS), false));
             return List.copyOf(rows);
         }
         UsimsConfig c = usims.config();
@@ -136,7 +138,7 @@ public final class StateConnection implements AutoCloseable {
                 c.origin(UsimsConfig.CONNECT_TIMEOUT_MS), false));
         rows.add(new Row("responseTimeout", UsimsConfig.RESPONSE_TIMEOUT_MS, c.responseTimeout().toMillis() + " ms",
                 c.origin(UsimsConfig.RESPONSE_TIMEOUT_MS), false));
-        rows.add(new Row("callDeadline", UsimsConfig.CALL_DEADLINE_MS, c.callDeadline().toSeconds() + " s",
+        rows.add(new Row("usimsCallDeadline", UsimsConfig.CALL_DEADLINE_MS, c.callDeadline().toSeconds() + " s",
                 c.origin(UsimsConfig.CALL_DEADLINE_MS), false));
         return List.copyOf(rows);
     }

@@ -23,6 +23,11 @@ public interface UtrexApi {
         public boolean failed() {
             return "Failed".equalsIgnoreCase(status);
         }
+
+        /** Not done yet, in a word the contract knows (Queued, Processing). */
+        public boolean pending() {
+            return "Queued".equalsIgnoreCase(status) || "Processing".equalsIgnoreCase(status);
+        }
     }
 
     /** Asks UTREx for a student's Backpack; the correlation id makes a repeated submit harmless. */

@@ -18,7 +18,7 @@ import java.util.function.Function;
  */
 public record UtrexConfig(URI baseUrl, String leaNumber, String clientId, String clientSecret,
                           Duration connectTimeout, Duration responseTimeout, long maxDocumentBytes,
-                          Map<String, Origin> origins) {
+                          Duration callDeadline, Map<String, Origin> origins) {
 
     public static final String BASE_URL = "utbackpack.utrex.baseUrl";
     public static final String LEA_NUMBER = "utbackpack.utrex.leaNumber";
@@ -27,6 +27,8 @@ public record UtrexConfig(URI baseUrl, String leaNumber, String clientId, String
     public static final String CONNECT_TIMEOUT_MS = "utbackpack.utrex.connectTimeoutMs";
     public static final String RESPONSE_TIMEOUT_MS = "utbackpack.utrex.responseTimeoutMs";
     public static final String MAX_DOCUMENT_BYTES = "utbackpack.utrex.maxDocumentBytes";
+    /** The most one UTREx call may take in all: connecting, waiting, and reading the whole answer. */
+    public static final String CALL_DEADLINE_MS = "utbackpack.utrex.callDeadlineMs";
 
     public static final long DEFAULT_MAX_DOCUMENT_BYTES = 50L * 1024 * 1024;
 
@@ -70,7 +72,8 @@ public record UtrexConfig(URI baseUrl, String leaNumber, String clientId, String
         return new UtrexConfig(base, read.apply(LEA_NUMBER), read.apply(CLIENT_ID), read.apply(CLIENT_SECRET),
                 Duration.ofMillis(number(read, CONNECT_TIMEOUT_MS, 5_000)),
                 Duration.ofMillis(number(read, RESPONSE_TIMEOUT_MS, 30_000)),
-                number(read, MAX_DOCUMENT_BYTES, DEFAULT_MAX_DOCUMENT_BYTES), origins);
+                number(read, MAX_DOCUMENT_BYTES, DEFAULT_MAX_DOCUMENT_BYTES),
+                Duration.ofMillis(number(read, CALL_DEADLINE_MS, 60_000)), origins);
     }
 
     /** The environment variable that can carry a setting: UTBACKPACK_UTREX_BASEURL for utbackpack.utrex.baseUrl. */

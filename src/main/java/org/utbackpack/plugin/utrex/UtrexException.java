@@ -36,6 +36,11 @@ public final class UtrexException extends BackpackException {
         return new UtrexException(Kind.PERMANENT, message, null, null);
     }
 
+    /** UTREx said no to the request itself (unknown SSID, another LEA's student, a bad request). */
+    public static UtrexException refused(String reason) {
+        return permanent("UTREx refused the request: " + reason);
+    }
+
     public Kind kind() {
         return kind;
     }

@@ -34,9 +34,12 @@ public final class BrokerServlet extends HttpServlet {
     private final RetryAction retry;
     private final ExportAction export;
     private final StaffAccessEditor staffAccessEditor;
+    private final CancelAction cancel;
 
     public BrokerServlet(RequestService requestService, RequestRepository requests, StaffAccess staffAccess,
-                         ObjectMapper json, RetryAction retry, StaffAccessEditor staffAccessEditor, ExportAction export) {
+                         ObjectMapper json, RetryAction retry, StaffAccessEditor staffAccessEditor, ExportAction export,
+                         CancelAction cancel) {
+        this.cancel = cancel;
         this.requestService = requestService;
         this.staffAccessEditor = staffAccessEditor;
         this.requests = requests;
@@ -55,8 +58,8 @@ public final class BrokerServlet extends HttpServlet {
             case "/decisions" -> decide(request, response);
             case "/staffaccess" -> staffAccess(request, response);
             default -> {
-                // POST /requests/{id}/retry: Retry on a FAILED request
-                if (!retry.handle(action, request, response)) {
+                // POST /requests/{id}/retry: Retry on a FAILED request; /requests/{id}/cancel: Cancel an open one
+                if (!retry.handle(action, request, response) && !cancel.handle(action, request, response)) {
                     response.sendError(HttpServletResponse.SC_NOT_FOUND);
                 }
             }

@@ -8,18 +8,21 @@ import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.utbackpack.plugin.request.Forwarder;
 import org.utbackpack.plugin.source.StateConnection;
+import org.utbackpack.plugin.utrex.UtrexConfig;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The State Connection page ({@link Routes#UTREX_SETTINGS}) is for SIS administrators only; this filter
  * refuses everyone else before the SIS renders it, and hands the page what it shows: the state source
- * (UTREx or USIMS) and each of its settings with where its value came from ({@code $utrex}), and the
- * outcome of the last Test connection
- * ({@code $utrexTest}, shown once). The client secret is never put in the page's model: only whether
- * it is set.
+ * (UTREx or USIMS) and each of its settings with where its value came from, then the request deadline
+ * ({@code $utrex}), and the outcome of the last Test connection ({@code $utrexTest}, shown once). Secrets
+ * are never put in the page's model: only whether they are set.
  */
 public final class UtrexSettingsFilter extends HttpFilter {
 
@@ -31,8 +34,12 @@ public final class UtrexSettingsFilter extends HttpFilter {
 
     private final Map<String, Object> shown;
 
-    public UtrexSettingsFilter(StateConnection state, Forwarder.Settings forwarder) {
-        this.shown = describe(state, forwarder);
+    /**
+     * @param forwarderOrigin where each {@code utbackpack.forwarder.*} setting's value came from
+     */
+    public UtrexSettingsFilter(StateConnection state, Forwarder.Settings forwarder,
+                               Function<String, UtrexConfig.Origin> forwarderOrigin) {
+        this.shown = describe(state, forwarder, forwarderOrigin);
     }
 
     @Override
@@ -51,10 +58,20 @@ public final class UtrexSettingsFilter extends HttpFilter {
         chain.doFilter(request, response);
     }
 
-    private static Map<String, Object> describe(StateConnection state, Forwarder.Settings forwarder) {
+    private static Map<String, Object> describe(StateConnection state, Forwarder.Settings forwarder,
+                                                Function<String, UtrexConfig.Origin> forwarderOrigin) {
+        List<Map<String, Object>> rows = new ArrayList<>(state.model());
+        Map<String, Object> deadline = new LinkedHashMap<>();
+        deadline.put("key", "requestDeadline");
+        deadline.put("value", forwarder.requestDeadline().toSeconds() + " s");
+        deadline.put("setting", Forwarder.Settings.REQUEST_DEADLINE_SECONDS);
+        deadline.put("environment", UtrexConfig.environmentName(Forwarder.Settings.REQUEST_DEADLINE_SECONDS));
+        deadline.put("origin", forwarderOrigin.apply(Forwarder.Settings.REQUEST_DEADLINE_SECONDS).name());
+        deadline.put("masked", false);
+        rows.add(deadline);
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("source", state.source().name());
-        model.put("rows", state.model());
+        model.put("rows", List.copyOf(rows));
         model.put("maxAttempts", forwarder.maxAttempts());
         model.put("leaseSeconds", forwarder.lease().toSeconds());
         return Map.copyOf(model);

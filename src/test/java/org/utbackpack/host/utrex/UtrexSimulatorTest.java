@@ -367,6 +367,89 @@ class UtrexSimulatorTest {
     }
 
     @Test
+    void aRequestThatNeverCompletesStaysProcessing() throws Exception {
+        String token = token();
+        http.control("{\"neverCompleteRate\":1}");
+        String id = completedRequest(token, JUNIOR);
+        CLOCK.advance(Duration.ofMinutes(50)); // far past the processing time, within the token's life
+        assertEquals("Processing", Http.json(http.get("/backpack/v1/requests/" + id, token)).get("status").asText());
+        assertError(http.get("/backpack/v1/requests/" + id + "/document", token), 409, "not_ready");
+        assertEquals(1, http.stats().get("faults").get("neverComplete").asInt());
+    }
+
+    @Test
+    void anUnknownStatusIsAWordOutsideTheContractAndNeverHidesCompletion() throws Exception {
+        String token = token();
+        HttpResponse<byte[]> r = http.submit(token, JUNIOR.ssid(), OUR_LEA, "Retrieve", newCorrelationId());
+        String id = Http.json(r).get("requestId").asText();
+        http.control("{\"unknownStatusRate\":1}");
+        assertEquals("OnHold", Http.json(http.get("/backpack/v1/requests/" + id, token)).get("status").asText());
+        CLOCK.advance(Duration.ofSeconds(3));
+        assertEquals("Complete", Http.json(http.get("/backpack/v1/requests/" + id, token)).get("status").asText());
+        assertEquals(1, http.stats().get("faults").get("unknownStatus").asInt());
+    }
+
+    @Test
+    void aDripFedDocumentArrivesWholeButOneByteAtATime() throws Exception {
+        String token = token();
+        String id = completedRequest(token, JUNIOR);
+        byte[] good = http.get("/backpack/v1/requests/" + id + "/document", token).body();
+        http.control("{\"dripRate\":1,\"dripIntervalMs\":1}");
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        try (java.io.InputStream body = client.send(java.net.http.HttpRequest.newBuilder(
+                        http.uri("/backpack/v1/requests/" + id + "/document")).header("Authorization", "Bearer " + token)
+                .build(), HttpResponse.BodyHandlers.ofInputStream()).body()) {
+            long start = System.nanoTime();
+            byte[] first = body.readNBytes(20);
+            assertEquals(20, first.length);
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(15), "a byte at a time");
+            assertArrayEquals(java.util.Arrays.copyOf(good, 20), first);
+        }
+        assertEquals(1, http.stats().get("faults").get("drip").asInt());
+    }
+
+    @Test
+    void aDocumentWithNonFiniteNumbersStillParsesAsJson() throws Exception {
+        String token = token();
+        String id = completedRequest(token, JUNIOR);
+        http.control("{\"nonFiniteRate\":1}");
+        String text = body(http.get("/backpack/v1/requests/" + id + "/document", token));
+        assertTrue(text.contains("\"creditsEarned\":\"NaN\""), "NaN where a number belongs");
+        assertTrue(text.contains("\"creditsAttempted\":1e400"), "a number too large for a double");
+        Http.JSON.readTree(text);
+        assertEquals(1, http.stats().get("faults").get("nonFinite").asInt());
+    }
+
+    @Test
+    void oddRequestIdsAreHandedOutAsTheyAre() throws Exception {
+        String token = token();
+        http.control("{\"oddIdRate\":1,\"seed\":3}");
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (int i = 0; i < 12; i++) {
+            HttpResponse<byte[]> r = http.submit(token, JUNIOR.ssid(), OUR_LEA, "Retrieve", newCorrelationId());
+            assertEquals(202, r.statusCode(), body(r));
+            ids.add(Http.json(r).get("requestId").asText());
+        }
+        assertTrue(ids.stream().anyMatch(id -> id.startsWith("../")), ids.toString());
+        assertTrue(ids.stream().anyMatch(id -> id.length() > 300), "and very long ones");
+        assertEquals(12, http.stats().get("faults").get("oddId").asInt());
+    }
+
+    @Test
+    void aRateLimitBurstAnswers429ToTheNextCallsToo() throws Exception {
+        String token = token();
+        http.control("{\"rateLimitRate\":1,\"rateLimitBurst\":4}");
+        assertError(http.submit(token, JUNIOR.ssid(), OUR_LEA, "Retrieve", newCorrelationId()), 429, "rate_limited");
+        http.control("{\"rateLimitRate\":0}");
+        for (int i = 0; i < 4; i++) {
+            assertError(http.submit(token, JUNIOR.ssid(), OUR_LEA, "Retrieve", newCorrelationId()), 429, "rate_limited");
+        }
+        assertEquals(202, http.submit(token, JUNIOR.ssid(), OUR_LEA, "Retrieve", newCorrelationId()).statusCode(),
+                "the burst is over");
+        assertEquals(5, http.stats().get("faults").get("rateLimit").asInt());
+    }
+
+    @Test
     void malformedAndTruncatedDocumentsDoNotParse() throws Exception {
         String token = token();
         String id = completedRequest(token, JUNIOR);

@@ -2,6 +2,7 @@ package org.utbackpack.host.web;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -11,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+/** Dates and numbers as each language writes them; formatting never fails on a stored value. */
 class FormatsTest {
 
     private static final ZoneId UTAH = ZoneId.of("America/Denver");
@@ -46,5 +48,34 @@ class FormatsTest {
         assertFalse(english.isPast(""));
         assertFalse(english.isPast(null));
         assertFalse(english.isPast("not a date"));
+    }
+
+
+    @Test
+    void numbersThatAreNotNumbersShowTheMarkerInsteadOfFailing() {
+        assertEquals(Formats.UNREADABLE, english.number(Double.NaN));
+        assertEquals(Formats.UNREADABLE, english.number(Double.POSITIVE_INFINITY));
+        assertEquals(Formats.UNREADABLE, english.number(Float.NEGATIVE_INFINITY));
+        assertEquals(Formats.UNREADABLE, english.count(Double.NaN));
+        assertEquals("12", english.number(12.0));
+        assertEquals("0.25", english.number(0.25));
+        assertEquals("0", english.number(-0.0));
+        assertEquals("3", english.number(new BigDecimal("3.000")));
+        assertEquals("", english.number(null));
+    }
+
+    @Test
+    void schoolYearsShortenForChartsAndAnythingElseShowsTheMarker() {
+        assertEquals("25\u201326", english.yearSpan("2025-2026"));
+        assertEquals(Formats.UNREADABLE, english.yearSpan("x"));
+        assertEquals(Formats.UNREADABLE, english.yearSpan("2025"));
+        assertEquals("", english.yearSpan(null));
+    }
+
+    @Test
+    void datesThatAreNotDatesShowAsTheyAre() {
+        assertEquals("2025-02-30", english.date("2025-02-30"), "shown as stored, not a failed page");
+        assertEquals("04/10/2025", english.date("2025-04-10"));
+        assertEquals("", english.date(null));
     }
 }

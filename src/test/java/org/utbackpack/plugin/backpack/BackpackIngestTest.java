@@ -138,8 +138,52 @@ class BackpackIngestTest {
             DocumentException e = assertThrows(DocumentException.class, () -> jdbc.inTransaction(c ->
                     new BackpackIngest(new ObjectMapper()).store(c, 7L, 1L, "1234567",
                             bad.getBytes(StandardCharsets.UTF_8), Instant.now())));
-            assertTrue(e.getMessage().contains("Record 1 of 'assessments'"), e.getMessage());
+            assertEquals("The Backpack document from UTREx was refused: assessments[0].scaleScore should be a number,"
+                    + " not 'high'.", e.getMessage());
             assertNothingStored(jdbc);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void numbersThatAreNotNumbersImpossibleDatesAndOutOfRangeValuesAreRefusedNamingTheField(Databases.Kind kind)
+            throws Exception {
+        String[][] cases = {
+                {"\"scaleScore\":431", "\"scaleScore\":\"NaN\"", "assessments[0].scaleScore is not a finite number ('NaN')."},
+                {"\"scaleScore\":431", "\"scaleScore\":\"Infinity\"", "assessments[0].scaleScore is not a finite number"
+                        + " ('Infinity')."},
+                {"\"scaleScore\":431", "\"scaleScore\":\"-Infinity\"", "assessments[0].scaleScore is not a finite number"
+                        + " ('-Infinity')."},
+                {"\"creditsEarned\":0.5,\"teacherCactusId\":\"654321\"", "\"creditsEarned\":1e400,\"teacherCactusId\":\"654321\"",
+                        "courseGrades[1].creditsEarned is not a finite number ('Infinity')."},
+                {"\"creditsAttempted\":\"0.5\"", "\"creditsAttempted\":\"0x1p3\"",
+                        "courseGrades[1].creditsAttempted should be a number, not '0x1p3'."},
+                {"\"membershipDays\":88", "\"membershipDays\":4000",
+                        "sectionAttendance[0].membershipDays is 4000, outside the range 0 to 366."},
+                {"\"yearsExperience\":12", "\"yearsExperience\":-3",
+                        "teachers[0].yearsExperience is -3, outside the range 0 to 80."},
+                {"\"entryDate\":\"2025-08-20\"", "\"entryDate\":\"2025-02-30\"",
+                        "enrollments[0].entryDate is not a real date ('2025-02-30')."},
+                {"\"testDate\":\"2025-04-10\"", "\"testDate\":\"04/10/2025\"",
+                        "assessments[0].testDate should be a date (yyyy-mm-dd), not '04/10/2025'."},
+                {"\"testDate\":\"2025-04-10\"", "\"testDate\":\"0001-04-10\"",
+                        "assessments[0].testDate is 0001-04-10, outside the years 1900 to 2200."},
+                {"\"schoolYear\":\"2024-2025\"", "\"schoolYear\":\"2024-2031\"",
+                        "assessments[0].schoolYear should be a school year such as 2025-2026, not '2024-2031'."},
+                {"\"birthDate\":\"2009-04-12\"", "\"birthDate\":\"2009-13-45\"", "student.birthDate is not a real date"
+                        + " ('2009-13-45')."},
+        };
+        try (HikariDataSource ds = schema(kind)) {
+            Jdbc jdbc = new Jdbc(ds);
+            for (String[] c : cases) {
+                assertTrue(DOCUMENT.contains(c[0]), c[0]);
+                String bad = DOCUMENT.replace(c[0], c[1]);
+                DocumentException e = assertThrows(DocumentException.class, () -> jdbc.inTransaction(conn ->
+                        new BackpackIngest(new ObjectMapper()).store(conn, 7L, 1L, "1234567",
+                                bad.getBytes(StandardCharsets.UTF_8), Instant.now())), c[1]);
+                assertEquals("The Backpack document from UTREx was refused: " + c[2], e.getMessage());
+                assertNothingStored(jdbc);
+            }
         }
     }
 

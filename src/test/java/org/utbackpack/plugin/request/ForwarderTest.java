@@ -102,6 +102,30 @@ class ForwarderTest {
             assertEquals("QUEUED", row.state);
             assertEquals(T0.plusSeconds(7), row.next);
             assertEquals("UTREx asked us to slow down.", row.lastError);
+            assertEquals(0, row.attempts, "a rate limit spends no attempt");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aBurstOfRateLimitsNeverExhaustsTheAttemptsAndTheDeadlineBoundsTheWait(Databases.Kind kind) throws Exception {
+        Forwarder.Settings settings = withDeadline(Duration.ofSeconds(60));
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.queued();
+            Scripted utrex = new Scripted().onSubmit(s -> {
+                throw UtrexException.rateLimited("UTREx asked us to slow down.", Duration.ofSeconds(1));
+            });
+            for (int i = 0; i < 3 * SETTINGS.maxAttempts(); i++) {
+                f.step("node-a", utrex, id, settings);
+                clock.advance(Duration.ofSeconds(1));
+            }
+            assertEquals("QUEUED", f.row(id).state, "fifteen 429s, and the request still waits its turn");
+            assertEquals(0, f.row(id).attempts);
+
+            f.step("node-a", new Scripted().onSubmit(s -> {
+                throw UtrexException.rateLimited("UTREx asked us to slow down.", Duration.ofHours(1));
+            }), id, settings);
+            assertEquals(T0.plusSeconds(60), f.row(id).next, "an hour asked for, but the deadline comes first");
         }
     }
 
@@ -117,7 +141,76 @@ class ForwarderTest {
             Row row = f.row(id);
             assertEquals("FAILED", row.state);
             assertEquals("UTREx has no student with SSID 1234567.", row.lastError);
+            assertEquals(1, row.attempts, "the refused submit is the one attempt, and the stored count says so");
             assertEquals(List.of("fail: UTREx has no student with SSID 1234567."), f.audit(id));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aRequestUtrexNeverFinishesEndsFailedAtItsDeadlineAndPollsBackOff(Databases.Kind kind) throws Exception {
+        Forwarder.Settings settings = withDeadline(Duration.ofMinutes(2));
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.sent("utrex-1");
+            Scripted processing = new Scripted().onStatus(r -> new UtrexApi.Status("Processing", null, null));
+            clock.advance(Duration.ofSeconds(50));
+            f.step("node-a", processing, id, settings);
+            assertEquals(T0.plusSeconds(60), f.row(id).next, "after 50 s in the queue, the next poll waits 10 s");
+            clock.advance(Duration.ofSeconds(60));
+            f.step("node-a", processing, id, settings);
+            assertEquals(T0.plusSeconds(120), f.row(id).next, "22 s asked, but never past the deadline");
+            assertEquals("SENT", f.row(id).state);
+
+            clock.advance(Duration.ofSeconds(10));
+            f.step("node-a", new Scripted(), id, settings); // no call to UTREx: the time is up
+            Row row = f.row(id);
+            assertEquals("FAILED", row.state);
+            assertEquals("UTREx did not finish the request in time: it was still not done after 2 minutes, the limit"
+                    + " set for this district, so it was stopped.", row.lastError);
+            assertEquals(0, row.attempts, "polls that found it not ready were not failed attempts");
+            assertEquals(List.of("fail: " + row.lastError), f.audit(id));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void anUnknownStatusKeepsAskingAndTellsStaffWhatUtrexSaid(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.sent("utrex-1");
+            f.step("node-a", new Scripted().onStatus(r -> new UtrexApi.Status("Paused\u0007", null, null)), id);
+            Row row = f.row(id);
+            assertEquals("SENT", row.state);
+            assertEquals(0, row.attempts);
+            assertEquals("UTREx answered with a status the SIS does not know ('Paused'); it keeps asking until the"
+                    + " request's time runs out.", row.lastError);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aCancelledRequestLandsNothingFromAStepInFlightAndANewRequestCanBeMadeAtOnce(Databases.Kind kind)
+            throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            RequestService service = new RequestService(f.jdbc, f.requests, f.audit, clock, () -> { });
+            RequestService.Result first = service.staffRequest(f.student, 77, "Pat Lee");
+            long id = first.requestId();
+            assertEquals(RequestService.Outcome.ALREADY_OPEN, service.staffRequest(f.student, 77, "Pat Lee").outcome());
+            assertTrue(f.claim("node-a", id)); // a node is on its way to UTREx with it...
+
+            RequestCancel.Result cancelled = new RequestCancel(f.jdbc, f.requests, f.audit, clock).cancel(id, 77, "Pat Lee");
+            assertEquals(RequestCancel.Outcome.CANCELLED, cancelled.outcome());
+            f.forwarder("node-a", new Scripted().onSubmit(c -> new UtrexApi.Submission("utrex-9", null))).process(id);
+            Row row = f.row(id);
+            assertEquals("CANCELLED", row.state, "...and what it brings back lands nothing");
+            assertEquals("Cancelled by Pat Lee.", row.lastError);
+            assertNull(row.owner);
+            assertEquals(RequestCancel.Outcome.NOT_OPEN, new RequestCancel(f.jdbc, f.requests, f.audit, clock)
+                    .cancel(id, 77, "Pat Lee").outcome(), "cancelled once");
+            assertEquals(List.of("request: Retrieve requested by staff; approved on request",
+                    "cancel: Cancelled by staff while queued"), f.audit(id));
+
+            RequestService.Result again = service.staffRequest(f.student, 77, "Pat Lee");
+            assertEquals(RequestService.Outcome.QUEUED, again.outcome(), "Make a Request works at once");
         }
     }
 
@@ -135,6 +228,7 @@ class ForwarderTest {
             assertEquals("FAILED", row.state);
             assertEquals("Gave up after 5 attempts. The last problem was: UTREx did not answer within 30 seconds.",
                     row.lastError);
+            assertEquals(5, row.attempts, "the stored count is the one the sentence gives");
         }
     }
 
@@ -315,6 +409,11 @@ class ForwarderTest {
 
     // ---------------------------------------------------------------- fixture
 
+    private static Forwarder.Settings withDeadline(Duration deadline) {
+        return new Forwarder.Settings(SETTINGS.pollInterval(), SETTINGS.lease(), SETTINGS.workers(),
+                SETTINGS.maxAttempts(), SETTINGS.firstBackoff(), SETTINGS.maxBackoff(), SETTINGS.statusPoll(), deadline);
+    }
+
     private static UtrexApi.Status complete() {
         return new UtrexApi.Status("Complete", null, null);
     }
@@ -366,8 +465,13 @@ class ForwarderTest {
 
         /** One scan's worth of work on one request, as a node does it: claim, then one step. */
         void step(String node, UtrexApi utrex, long id) {
+            step(node, utrex, id, SETTINGS);
+        }
+
+        void step(String node, UtrexApi utrex, long id, Forwarder.Settings settings) {
             assertTrue(claim(node, id), "claimed");
-            forwarder(node, utrex).process(id);
+            new Forwarder(jdbc, requests, utrex, new BackpackIngest(JSON), audit, clock, node, settings,
+                    new Backoff(settings.firstBackoff(), settings.maxBackoff(), n -> n), downloads).process(id);
         }
 
         Row row(long id) {

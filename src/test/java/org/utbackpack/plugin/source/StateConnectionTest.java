@@ -51,7 +51,7 @@ class StateConnectionTest {
             assertEquals("USIMS (Ed-Fi) at https://usims.example.org/v7/api", c.describe());
             List<StateConnection.Row> rows = c.rows();
             assertEquals(List.of("source", "dataUrl", "authUrl", "leaNumber", "clientKey", "clientSecret", "schoolYears",
-                    "connectTimeout", "responseTimeout", "callDeadline"), rows.stream().map(StateConnection.Row::key).toList());
+                    "connectTimeout", "responseTimeout", "usimsCallDeadline"), rows.stream().map(StateConnection.Row::key).toList());
             assertTrue(rows.stream().noneMatch(r -> r.value().contains(SECRET)), "the secret never leaves the config");
             assertEquals("2023-2024 to 2025-2026", rows.get(6).value());
             assertFalse(c.model().toString().contains(SECRET));

@@ -201,11 +201,12 @@ class UtrexClientTest {
     @Test
     void permanentRefusalsAreSentencesStaffUnderstand() throws Exception {
         try (UtrexClient client = client(Map.of())) {
-            assertPermanent("UTREx has no student with SSID 4199999.",
+            assertPermanent("UTREx refused the request: it has no student with SSID 4199999.",
                     () -> client.submit("4199999", "Retrieve", UUID.randomUUID().toString()));
-            assertPermanent("UTREx says the student with SSID 4100002 is not attributed to LEA 01, so it will not"
+            assertPermanent("UTREx refused the request: the student with SSID 4100002 is not attributed to LEA 01,"
+                    + " so it will not"
                     + " release the Backpack.", () -> client.submit(ELSEWHERE, "Retrieve", UUID.randomUUID().toString()));
-            assertPermanent("UTREx rejected SSID 12AB as not a valid Statewide Student ID.",
+            assertPermanent("UTREx refused the request: SSID 12AB is not a valid Statewide Student ID.",
                     () -> client.submit("12AB", "Retrieve", UUID.randomUUID().toString()));
         }
     }
@@ -258,6 +259,73 @@ class UtrexClientTest {
         } finally {
             stub.stop(0);
         }
+    }
+
+    @Test
+    void aDripFedDocumentIsCutOffAtTheCallDeadlineNotAfterTheLastByte() throws Exception {
+        try (UtrexClient client = client(Map.of(UtrexConfig.CALL_DEADLINE_MS, "1000"))) {
+            String id = client.submit(KNOWN, "Retrieve", UUID.randomUUID().toString()).requestId();
+            waitComplete(client, id);
+            control("{\"dripRate\":1,\"dripIntervalMs\":200}");
+            Instant start = Instant.now();
+            UtrexException e = assertThrows(UtrexException.class, () -> client.download(id, dir.resolve("d.json")));
+            assertEquals(UtrexException.Kind.TRANSIENT, e.kind());
+            assertEquals("UTREx did not finish answering within 1 second.", e.getMessage());
+            long took = Duration.between(start, Instant.now()).toMillis();
+            assertTrue(took < 2_500, "no read timed out (a byte every 200 ms), yet the call ended at its deadline: "
+                    + took + " ms");
+        }
+    }
+
+    @Test
+    void aServerThatNeverAnswersIsAbortedAtTheCallDeadlineBeforeTheResponseTimeout() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        HttpServer stub = stub(Map.of(
+                "/utrex/oauth/token", exchange -> answer(exchange, 200, "{\"access_token\":\"t\",\"expires_in\":3600}",
+                        Map.of()),
+                "/utrex/backpack/v1/requests/r1", exchange -> {
+                    try {
+                        // no answer at all for longer than the response timeout: only the deadline can end it
+                        release.await(10, TimeUnit.SECONDS);
+                        answer(exchange, 200, "{\"status\":\"Complete\"}", Map.of());
+                    } catch (InterruptedException | IOException ignored) {
+                        // the client hung up: what the test wants
+                    }
+                }));
+        try (UtrexClient client = client(Map.of(UtrexConfig.BASE_URL, base(stub), UtrexConfig.CALL_DEADLINE_MS, "900",
+                UtrexConfig.RESPONSE_TIMEOUT_MS, "5000"))) {
+            Instant start = Instant.now();
+            UtrexException e = assertThrows(UtrexException.class, () -> client.status("r1"));
+            assertEquals("UTREx did not finish answering within 900 milliseconds.", e.getMessage());
+            assertTrue(Duration.between(start, Instant.now()).toMillis() < 2_000, "cut off at the deadline");
+        } finally {
+            release.countDown();
+            stub.stop(0);
+        }
+    }
+
+    @Test
+    void anOddRequestIdFromUtrexIsRefusedAndNeverPutInAnAddress() throws Exception {
+        control("{\"oddIdRate\":1}");
+        try (UtrexClient client = client(Map.of())) {
+            for (int i = 0; i < 5; i++) {
+                UtrexException e = assertThrows(UtrexException.class,
+                        () -> client.submit(KNOWN, "Retrieve", UUID.randomUUID().toString()));
+                assertEquals(UtrexException.Kind.PERMANENT, e.kind());
+                assertTrue(e.getMessage().startsWith("UTREx answered with a request number the SIS cannot use ("),
+                        e.getMessage());
+            }
+            int calls = stats().path("httpRequests").asInt();
+            for (String odd : new String[] {"../../oauth/token", "..", "a/b", "id with spaces", "x".repeat(65), "",
+                    "%2e%2e", "caf\u00e9"}) {
+                assertThrows(UtrexException.class, () -> client.status(odd), odd);
+                assertThrows(UtrexException.class, () -> client.download(odd, dir.resolve("x.json")), odd);
+            }
+            assertEquals(calls, stats().path("httpRequests").asInt(), "no call was made with a bad id");
+        }
+        assertTrue(UtrexClient.validRequestId("3f2c9a10-7b7e-4c59-9d2a-0c5f1e1a2b3c"));
+        assertTrue(UtrexClient.validRequestId("REQ_2026.11-0042"));
+        assertFalse(UtrexClient.validRequestId(".."));
     }
 
     @Test

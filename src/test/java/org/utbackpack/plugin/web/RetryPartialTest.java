@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,25 +36,45 @@ class RetryPartialTest {
         assertEquals("the-token", form.selectFirst("input[name=_csrf]").val());
         assertEquals("0017", form.selectFirst("input[name=frn]").val());
         assertEquals("Retry", form.selectFirst("button").text());
-        assertTrue(form.text().contains("ended without a file after 3 attempts"), form.text());
+        assertTrue(form.text().contains("ended without a file."), form.text());
+        assertFalse(html.text().contains("attempt"), "the count is told once, by the status line: " + html.text());
     }
 
     @Test
-    void theHelpCountsAttemptsInWordsAndSaysHowRetryDiffersFromMakeARequest() {
-        String none = render(Map.of("id", 42, "state", "FAILED", "attempts", 0), true, "").selectFirst("form").text();
-        assertTrue(none.startsWith("The request ended without a file. Retry sends this same request"), none);
-        assertTrue(none.contains("Make a Request, below, starts a new request instead."), none);
-        String one = render(Map.of("id", 42, "state", "FAILED", "attempts", 1), true, "").selectFirst("form").text();
-        assertTrue(one.startsWith("The request ended without a file after one attempt."), one);
+    void theHelpSaysHowRetryDiffersFromMakeARequest() {
+        String help = render(Map.of("id", 42, "state", "FAILED", "attempts", 0), true, "").selectFirst("form").text();
+        assertTrue(help.startsWith("The request ended without a file. Retry sends this same request"), help);
+        assertTrue(help.contains("Make a Request, below, starts a new request instead."), help);
     }
 
     @Test
     void noRetryWithoutRequestAccessOrForARequestThatDidNotFail() {
         Map<String, Object> failed = Map.of("id", 42, "state", "FAILED", "attempts", 1);
         assertNull(render(failed, false, "").selectFirst("form"), "viewers see the reason, not the button");
-        for (String state : new String[] {"QUEUED", "SENT", "RECEIVED", "PENDING", "REJECTED"}) {
-            assertNull(render(Map.of("id", 42, "state", state, "attempts", 0), true, "").selectFirst("form"), state);
+        for (String state : new String[] {"QUEUED", "SENT", "RECEIVED", "PENDING", "REJECTED", "CANCELLED"}) {
+            assertNull(render(Map.of("id", 42, "state", state, "attempts", 0), true, "")
+                    .selectFirst("form[action$=/retry]"), state);
         }
+    }
+
+    @Test
+    void anOpenRequestOffersCancelToStaffWithRequestAccessOnly() {
+        for (String state : new String[] {"PENDING", "QUEUED", "SENT"}) {
+            Element form = render(Map.of("id", 42, "state", state, "attempts", 2), true, "").selectFirst("form");
+            assertNotNull(form, state);
+            assertEquals("/ws/utbackpack/requests/42/cancel", form.attr("action"));
+            assertEquals("the-token", form.selectFirst("input[name=_csrf]").val());
+            assertEquals("Cancel Request", form.selectFirst("button").text());
+            assertNull(render(Map.of("id", 42, "state", state, "attempts", 2), false, "").selectFirst("form"),
+                    "viewers cannot cancel");
+        }
+        for (String state : new String[] {"RECEIVED", "FAILED", "REJECTED", "CANCELLED"}) {
+            assertNull(render(Map.of("id", 42, "state", state, "attempts", 0), true, "")
+                    .selectFirst("form[action$=/cancel]"), state);
+        }
+        assertEquals("The request was cancelled. You can make a new request now.",
+                render(Map.of("id", 42, "state", "CANCELLED", "attempts", 0), true, "cancelled")
+                        .selectFirst("[role=status]").text());
     }
 
     @Test
