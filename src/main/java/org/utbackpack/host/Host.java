@@ -9,6 +9,8 @@ import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
 import org.eclipse.jetty.http.HttpCookie;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
@@ -28,6 +30,12 @@ import org.utbackpack.host.db.Sql;
 import org.utbackpack.host.demo.DemoData;
 import org.utbackpack.host.runtime.PluginRuntime;
 import org.utbackpack.host.runtime.PowerQueryRunner;
+import org.utbackpack.host.runtime.QueryReaders;
+import org.utbackpack.host.web.BareErrorPage;
+import org.utbackpack.host.web.CanonicalPath;
+import org.utbackpack.host.web.CanonicalPathFilter;
+import org.utbackpack.host.web.HttpsCustomizer;
+import org.utbackpack.host.web.Limits;
 import org.utbackpack.host.usims.District;
 import org.utbackpack.host.usims.UsimsSimulator;
 import org.utbackpack.host.utrex.SimulatedSchool;
@@ -77,11 +85,31 @@ public final class Host implements AutoCloseable {
         }
     }
 
+    /**
+     * When the host counts a request as served over HTTPS (Secure session cookie, Strict-Transport-Security):
+     * {@code always} when every request reaches it through an HTTPS proxy, or when the request comes from
+     * {@code trustedProxy} (an IP address) with {@code X-Forwarded-Proto: https}. The header is ignored from
+     * anyone else.
+     */
+    public record Https(boolean always, String trustedProxy) {
+        public static final Https NONE = new Https(false, null);
+    }
+
     /** How to run. {@code jdbcUrl} null means embedded H2 under {@code dataDir}. */
     public record Settings(String bind, int port, Path dataDir, String jdbcUrl, boolean demo, PluginSource plugin,
-                           Map<String, String> pluginSettings) {
+                           Map<String, String> pluginSettings, Https https) {
         public Settings {
             pluginSettings = Map.copyOf(pluginSettings);
+            https = https == null ? Https.NONE : https;
+        }
+
+        public Settings(String bind, int port, Path dataDir, String jdbcUrl, boolean demo, PluginSource plugin,
+                        Map<String, String> pluginSettings) {
+            this(bind, port, dataDir, jdbcUrl, demo, plugin, pluginSettings, Https.NONE);
+        }
+
+        public Settings withHttps(Https https) {
+            return new Settings(bind, port, dataDir, jdbcUrl, demo, plugin, pluginSettings, https);
         }
     }
 
@@ -97,10 +125,13 @@ public final class Host implements AutoCloseable {
     private final Server server;
     private final Map<String, String> pluginSettings;
     private final PluginManager manager;
+    private final QueryReaders readers;
 
     private Host(HikariDataSource dataSource, UtrexSimulator simulator, UsimsSimulator usims,
-                 List<PluginRuntime> plugins, Server server, Map<String, String> pluginSettings, PluginManager manager) {
+                 List<PluginRuntime> plugins, Server server, Map<String, String> pluginSettings, PluginManager manager,
+                 QueryReaders readers) {
         this.usims = usims;
+        this.readers = readers;
         this.pluginSettings = Map.copyOf(pluginSettings);
         this.manager = manager;
         this.dataSource = dataSource;
@@ -122,6 +153,7 @@ public final class Host implements AutoCloseable {
         UtrexSimulator simulator = null;
         UsimsSimulator usims = null;
         PluginManager manager = null;
+        QueryReaders readers = new QueryReaders(dataSource, System.getenv("UTBACKPACK_DB_PASSWORD"));
         try {
             HostDatabase.migrateCore(dataSource);
             // enabled plugins only: pages, fragments, PowerQueries and dispatch read this list
@@ -145,9 +177,9 @@ public final class Host implements AutoCloseable {
                     usims = startUsims(simulator, pluginSettings);
                 }
             }
-            Server server = server(settings, dataSource, plugins, pluginSettings, manager, audit);
+            Server server = server(settings, dataSource, plugins, pluginSettings, manager, audit, readers);
             server.start();
-            Host host = new Host(dataSource, simulator, usims, plugins, server, pluginSettings, manager);
+            Host host = new Host(dataSource, simulator, usims, plugins, server, pluginSettings, manager, readers);
             LOG.info("SIS host listening on {}", host.baseUrl());
             if (simulator != null) {
                 LOG.info("UTREx simulator listening on {}", simulator.baseUrl());
@@ -163,6 +195,7 @@ public final class Host implements AutoCloseable {
             if (simulator != null) {
                 simulator.close();
             }
+            readers.close();
             dataSource.close();
             throw e;
         }
@@ -199,9 +232,14 @@ public final class Host implements AutoCloseable {
     }
 
     private static Server server(Settings settings, HikariDataSource dataSource, List<PluginRuntime> plugins,
-                                 Map<String, String> pluginSettings, PluginManager manager, AuditTrail audit) {
+                                 Map<String, String> pluginSettings, PluginManager manager, AuditTrail audit,
+                                 QueryReaders readers) {
         Server server = new Server();
-        ServerConnector connector = new ServerConnector(server);
+        HttpConfiguration http = new HttpConfiguration();
+        http.setSendServerVersion(false); // no Server header: nothing to tell a scanner which version runs
+        http.setSendXPoweredBy(false);
+        http.addCustomizer(new HttpsCustomizer(settings.https()));
+        ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
         connector.setHost(settings.bind());
         connector.setPort(settings.port());
         server.addConnector(connector);
@@ -217,11 +255,16 @@ public final class Host implements AutoCloseable {
 
         Sql sql = new Sql(dataSource);
         Directory directory = new Directory(sql);
-        PowerQueryRunner runner = new PowerQueryRunner(dataSource);
+        PowerQueryRunner runner = new PowerQueryRunner(dataSource, readers);
         Pages pages = new Pages(Renderer.classpath(), () -> plugins, directory, runner,
                 new Formats(ZoneId.of("America/Denver")));
         context.setAttribute(AuditTrail.HAND_OVER, audit.handOver());
 
+        context.setMaxFormContentSize(Limits.MAX_FORM_BYTES);
+        context.setMaxFormKeys(Limits.MAX_FORM_FIELDS);
+        // first of all: methods the SIS does not use, and addresses that read differently once decoded
+        CanonicalPath paths = new CanonicalPath(() -> knownRoutes(plugins), () -> servletMappings(context));
+        context.addFilter(new FilterHolder(new CanonicalPathFilter(paths)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new HostFilter(directory)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new PermissionFilter(new Roles(sql))), "/*", EnumSet.of(DispatcherType.REQUEST));
         AdminPages.mount(context, sql, audit, manager, pages, settings.dataDir().resolve("plugins"));
@@ -248,14 +291,43 @@ public final class Host implements AutoCloseable {
         context.addServlet(new ServletHolder(new ErrorServlet(pages)), HostRoutes.ERROR);
         context.addServlet(new ServletHolder(new PluginDispatchServlet(() -> plugins, pages)), "/");
         context.addServletContainerInitializer(manager.codeStarter(context));
-        ErrorPageErrorHandler errors = new ErrorPageErrorHandler();
+        ErrorPageErrorHandler errors = new ErrorPageErrorHandler() {
+            @Override
+            public boolean errorPageForMethod(String method) {
+                return true; // a refused TRACE or PUT gets the host's page too
+            }
+        };
         errors.addErrorPage(400, 599, HostRoutes.ERROR);
         errors.addErrorPage(Throwable.class, HostRoutes.ERROR);
         errors.setShowStacks(false);
         context.setErrorHandler(errors);
         server.setHandler(context);
+        // errors found before a request reaches the context (a malformed address, bad UTF-8, a header too large)
+        server.setErrorHandler(new BareErrorPage());
         server.setStopTimeout(5_000);
         return server;
+    }
+
+    /** The plugins' pages and PowerQuery routes by lower-case spelling, for refusing case variants. */
+    private static Map<String, String> knownRoutes(List<PluginRuntime> plugins) {
+        if (plugins.size() == 1) {
+            return plugins.get(0).routesByLowerCase();
+        }
+        Map<String, String> routes = new java.util.HashMap<>();
+        plugins.forEach(p -> routes.putAll(p.routesByLowerCase()));
+        return routes;
+    }
+
+    /** The servlet mappings in service, the host's and the enabled plugins' ({@code /x.html}, {@code /ws/x/*}). */
+    private static List<String> servletMappings(ServletContextHandler context) {
+        var mappings = context.getServletHandler().getServletMappings();
+        List<String> specs = new ArrayList<>();
+        if (mappings != null) {
+            for (var mapping : mappings) {
+                specs.addAll(List.of(mapping.getPathSpecs()));
+            }
+        }
+        return specs;
     }
 
     public URI baseUrl() {
@@ -283,6 +355,11 @@ public final class Host implements AutoCloseable {
         return usims;
     }
 
+    /** The read-only database account a plugin's PowerQueries run on. */
+    public javax.sql.DataSource powerQueryDataSource(PluginRuntime plugin) {
+        return readers.forPlugin(plugin);
+    }
+
     public List<PluginRuntime> plugins() {
         return new ArrayList<>(plugins);
     }
@@ -299,6 +376,7 @@ public final class Host implements AutoCloseable {
             if (simulator != null) {
                 simulator.close();
             }
+            readers.close();
             dataSource.close();
         }
     }

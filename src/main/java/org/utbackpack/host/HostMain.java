@@ -18,8 +18,9 @@ import java.util.stream.Stream;
 
 /**
  * {@code java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
- * [--no-demo] [--state utrex|usims] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]}, or
- * {@code validate [--strict] PLUGIN.zip}. {@code --state usims} runs the demo against the USIMS (Ed-Fi) simulator.
+ * [--no-demo] [--state utrex|usims] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]
+ * [--https] [--trusted-proxy ADDRESS]}, or {@code validate [--strict] PLUGIN.zip}. {@code --state usims} runs the
+ * demo against the USIMS (Ed-Fi) simulator.
  */
 public final class HostMain {
 
@@ -28,6 +29,7 @@ public final class HostMain {
               java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
                                              [--no-demo] [--state utrex|usims]
                                              [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]
+                                             [--https] [--trusted-proxy ADDRESS]
               java -jar ut-backpack-host.jar validate [--strict] PLUGIN.zip
             """;
 
@@ -85,6 +87,8 @@ public final class HostMain {
         Path pluginClasses = null;
         Map<String, String> pluginSettings = new LinkedHashMap<>();
         String state = null;
+        boolean httpsAlways = false;
+        String trustedProxy = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -98,6 +102,8 @@ public final class HostMain {
                 case "--plugin-classes" -> pluginClasses = Path.of(value(args, ++i, arg));
                 case "--plugin-config" -> pluginSettings.putAll(load(Path.of(value(args, ++i, arg))));
                 case "--state" -> state = state(value(args, ++i, arg));
+                case "--https" -> httpsAlways = true;
+                case "--trusted-proxy" -> trustedProxy = value(args, ++i, arg);
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
         }
@@ -110,12 +116,13 @@ public final class HostMain {
             // mvn package): its code is in --plugin-classes, else in its own lib/*.jar
             List<Path> classes = pluginClasses != null ? List.of(pluginClasses) : jars(zip.resolve("lib"));
             return new Host.Settings(bind, port, data, db, demo, new Host.PluginSource(zip, false, classes),
-                    pluginSettings);
+                    pluginSettings, new Host.Https(httpsAlways, trustedProxy));
         }
         if (!Files.isRegularFile(zip)) {
             throw new IllegalArgumentException("No plugin package at " + zip);
         }
-        return new Host.Settings(bind, port, data, db, demo, Host.PluginSource.zip(zip), pluginSettings);
+        return new Host.Settings(bind, port, data, db, demo, Host.PluginSource.zip(zip), pluginSettings,
+                new Host.Https(httpsAlways, trustedProxy));
     }
 
     /** --state utrex (the default) or usims: the state the demo's plugin gets Backpacks from. */

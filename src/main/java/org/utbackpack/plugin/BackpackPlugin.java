@@ -27,6 +27,7 @@ import org.utbackpack.plugin.web.BrokerServlet;
 import org.utbackpack.plugin.web.CancelAction;
 import org.utbackpack.plugin.web.ExportAction;
 import org.utbackpack.plugin.web.PageAccessFilter;
+import org.utbackpack.plugin.web.QueryDisclosures;
 import org.utbackpack.plugin.web.RetryAction;
 import org.utbackpack.plugin.web.UtrexSettingsFilter;
 import org.utbackpack.plugin.web.UtrexSettingsServlet;
@@ -78,11 +79,15 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json, retry,
                         staffAccessEditor, export, cancel))
                 .addMapping(Routes.BROKER + "/*");
-        FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", new PageAccessFilter(staffAccess,
-                new DisclosureLog(jdbc, audit), json));
+        PageAccessFilter access = new PageAccessFilter(staffAccess);
+        FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", access);
         pages.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
                 Routes.STAFF_TAB, Routes.GUARDIAN_QUEUE, Routes.GUARDIAN_PAGE, Routes.STAFF_ACCESS_PAGE,
                 Routes.UTAH_STATE_PAGE, Routes.SPECIAL_FUNCTIONS_PAGE, Routes.STAFF_INFORMATION_PAGE, Routes.POWERQUERY + "*");
+        // the SIS asks the same access rule before it runs our PowerQueries for a caller, and tells us what
+        // it served so the disclosure log is written where the data leaves (Sis.ACCESS_SERVICE)
+        context.setAttribute(Sis.ACCESS_SERVICE, access);
+        context.setAttribute(Sis.DISCLOSURE_SERVICE, new QueryDisclosures(new DisclosureLog(jdbc, audit)));
         context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(state))
                 .addMapping(Routes.UTREX_ACTIONS + "/*");
         context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(state, forwarding,

@@ -33,7 +33,7 @@ final class AdminFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
-        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String path = org.utbackpack.host.web.CanonicalPath.of(request);
         SessionUser user = user(request);
         if (user == null || !user.staff() || !path.startsWith("/admin/")) {
             chain.doFilter(request, response);

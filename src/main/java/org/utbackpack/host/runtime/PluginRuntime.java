@@ -59,6 +59,8 @@ public final class PluginRuntime implements AutoCloseable {
     private final Messages messages;
     private final Messages spanish;
     private final Renderer pages;
+    private final Map<String, String> routesByLowerCase;
+    private final Map<String, Object> services = new java.util.concurrent.ConcurrentHashMap<>();
 
     private PluginRuntime(PluginPackage pkg, URLClassLoader loader) {
         this.pkg = pkg;
@@ -75,6 +77,79 @@ public final class PluginRuntime implements AutoCloseable {
         this.messages = Messages.load(pkg.messageKeys(), "US_en");
         this.spanish = Messages.load(pkg.messageKeys(), "US_es", messages);
         this.pages = Renderer.directory(pkg.webRoot());
+        this.routesByLowerCase = routes(pkg.webRoot(), queries.keySet());
+    }
+
+    /** The plugin's pages and PowerQuery routes, keyed by their lower-case spelling. */
+    private static Map<String, String> routes(Path webRoot, java.util.Set<String> queryNames) {
+        Map<String, String> routes = new LinkedHashMap<>();
+        queryNames.forEach(q -> routes.put(("/ws/schema/query/" + q).toLowerCase(java.util.Locale.ROOT),
+                "/ws/schema/query/" + q));
+        if (webRoot != null && java.nio.file.Files.isDirectory(webRoot)) {
+            try (var files = java.nio.file.Files.walk(webRoot)) {
+                files.filter(java.nio.file.Files::isRegularFile).forEach(f -> {
+                    String path = "/" + webRoot.relativize(f).toString().replace('\\', '/');
+                    routes.put(path.toLowerCase(java.util.Locale.ROOT), path);
+                });
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Could not list the plugin's web_root: " + e.getMessage(), e);
+            }
+        }
+        return Collections.unmodifiableMap(routes);
+    }
+
+    /** The plugin's pages, files and PowerQuery routes, keyed by their lower-case spelling. */
+    public Map<String, String> routesByLowerCase() {
+        return routesByLowerCase;
+    }
+
+    /**
+     * What the plugin's code registered with the SIS while enabled, as ServletContext attributes named
+     * {@code ps.plugin.*}: how the SIS asks the plugin who may open its pages ({@link #ACCESS_SERVICE}) and
+     * tells it which PowerQuery rows it served ({@link #DISCLOSURE_SERVICE}). Only standard Java and
+     * Servlet API types cross, so the plugin never needs the host's classes.
+     */
+    public Map<String, Object> services() {
+        return services;
+    }
+
+    /**
+     * A {@code java.util.function.BiPredicate<HttpServletRequest, String>}: may the signed-in user of the
+     * request open this page, or call this route, of the plugin.
+     */
+    public static final String ACCESS_SERVICE = "ps.plugin.access";
+    /**
+     * A {@code java.util.function.BiConsumer<HttpServletRequest, Map<String, Object>>} the SIS calls each
+     * time it returns PowerQuery results of the plugin: {@code query} (name), {@code args}, {@code rows}
+     * (how many were returned, -1 for a count) and {@code page} (the page whose template ran it, or null
+     * over HTTP).
+     */
+    public static final String DISCLOSURE_SERVICE = "ps.plugin.disclosure";
+
+    /** True when the plugin lets the request's user open this page or call this route. */
+    @SuppressWarnings("unchecked")
+    public boolean allows(jakarta.servlet.http.HttpServletRequest request, String pageOrRoute) {
+        Object access = services.get(ACCESS_SERVICE);
+        return !(access instanceof java.util.function.BiPredicate<?, ?> p)
+                || ((java.util.function.BiPredicate<jakarta.servlet.http.HttpServletRequest, String>) p)
+                .test(request, pageOrRoute);
+    }
+
+    /** Tells the plugin that PowerQuery results were returned to the request's user. */
+    @SuppressWarnings("unchecked")
+    public void served(jakarta.servlet.http.HttpServletRequest request, String query, Map<String, ?> args, int rows,
+                       String page) {
+        Object listener = services.get(DISCLOSURE_SERVICE);
+        if (listener instanceof java.util.function.BiConsumer<?, ?> c) {
+            Map<String, Object> served = new java.util.HashMap<>();
+            served.put("query", query);
+            served.put("args", Map.copyOf(args.entrySet().stream().filter(e -> e.getValue() != null)
+                    .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue))));
+            served.put("rows", rows);
+            served.put("page", page);
+            ((java.util.function.BiConsumer<jakarta.servlet.http.HttpServletRequest, Map<String, Object>>) c)
+                    .accept(request, Collections.unmodifiableMap(served));
+        }
     }
 
     /**

@@ -26,17 +26,45 @@ public final class PowerQueryRunner {
 
     /** Bad arguments: the caller gets a 400 with this message. */
     public static final class BadArguments extends RuntimeException {
-        BadArguments(String message) {
+        public BadArguments(String message) {
             super(message);
         }
     }
 
     public static final int MAX_PAGE_SIZE = 1000;
 
-    private final DataSource dataSource;
+    /** Page size when a caller over HTTP names none. */
+    public static final int DEFAULT_PAGE_SIZE = 100;
 
+    private final DataSource dataSource;
+    private final QueryReaders readers;
+
+    /** Runs every query on this data source (tests of the runner itself). */
     public PowerQueryRunner(DataSource dataSource) {
+        this(dataSource, null);
+    }
+
+    /** Runs each plugin's queries as that plugin's read-only account ({@link #readingFor}). */
+    public PowerQueryRunner(DataSource dataSource, QueryReaders readers) {
         this.dataSource = dataSource;
+        this.readers = readers;
+    }
+
+    /** This runner on the plugin's read-only account: SELECT on what the plugin declared, nothing else. */
+    public PowerQueryRunner readingFor(PluginRuntime plugin) {
+        return readers == null ? this : new PowerQueryRunner(readers.forPlugin(plugin), null);
+    }
+
+    /**
+     * The page size a caller over HTTP gets: {@link #DEFAULT_PAGE_SIZE} when none is named, otherwise the
+     * number capped at {@link #MAX_PAGE_SIZE}; 0 and negative numbers (which a template uses to mean
+     * "every row") are capped too, so no caller can ask for an unbounded page.
+     */
+    public static int cappedPageSize(Integer requested) {
+        if (requested == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        return requested <= 0 || requested > MAX_PAGE_SIZE ? MAX_PAGE_SIZE : requested;
     }
 
     /** One page of rows (page from 1); pageSize 0 means every row. */
@@ -76,7 +104,7 @@ public final class PowerQueryRunner {
                 return rows;
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PowerQuery " + query.name() + " failed: " + e.getMessage(), e);
+            throw failure(query, e);
         }
     }
 
@@ -120,8 +148,21 @@ public final class PowerQueryRunner {
                 return rs.getLong(1);
             }
         } catch (SQLException e) {
-            throw new IllegalStateException("PowerQuery " + query.name() + " failed: " + e.getMessage(), e);
+            throw failure(query, e);
         }
+    }
+
+    /**
+     * A value the database could not compare or convert (SQL state class 22, or PostgreSQL's "no operator
+     * for these types") came from the caller's arguments: a 400 with a sentence, not a server error.
+     */
+    private static RuntimeException failure(NamedQuery query, SQLException e) {
+        String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.startsWith("22") || state.equals("42883")) {
+            return new BadArguments("An argument of PowerQuery " + query.name() + " is not of the type the query"
+                    + " expects (a whole number, a date yyyy-mm-dd, or text).");
+        }
+        return new IllegalStateException("PowerQuery " + query.name() + " failed: " + e.getMessage(), e);
     }
 
     private record Bound(String sql, List<Object> values) {
@@ -235,6 +276,16 @@ public final class PowerQueryRunner {
         }
         if (value instanceof Integer i) {
             return i.longValue();
+        }
+        if (isNumericColumn(arg) && (value instanceof Boolean
+                || (value instanceof Double d && (d % 1 != 0 || Double.isInfinite(d))))) {
+            throw new BadArguments("Argument '" + arg.name() + "' must be a whole number");
+        }
+        if (value instanceof Double d && isNumericColumn(arg)) {
+            return d.longValue();
+        }
+        if (isDateColumn(arg) && (value instanceof Number || value instanceof Boolean)) {
+            throw new BadArguments("Argument '" + arg.name() + "' must be a date (yyyy-mm-dd)");
         }
         if (value instanceof java.time.Instant instant) {
             return Timestamp.from(instant);

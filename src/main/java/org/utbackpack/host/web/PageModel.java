@@ -13,7 +13,16 @@ public final class PageModel {
         private final Map<String, String[]> values;
 
         Params(HttpServletRequest request) {
-            this.values = Collections.unmodifiableMap(request.getParameterMap());
+            this.values = Collections.unmodifiableMap(readable(request));
+        }
+
+        /** The error page of a form the container refused to read (too large, malformed) has no parameters. */
+        private static Map<String, String[]> readable(HttpServletRequest request) {
+            try {
+                return request.getParameterMap();
+            } catch (RuntimeException e) {
+                return Map.of();
+            }
         }
 
         public String get(String name) {

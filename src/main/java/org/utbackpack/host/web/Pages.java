@@ -85,7 +85,7 @@ public final class Pages {
         Map<String, Object> model = base(request, path);
         model.putAll(values);
         model.put("text", plugin.messages((String) model.get("lang")));
-        model.put("query", new QueryTool(plugin, runner, path, rowRestriction(request)));
+        model.put("query", new QueryTool(plugin, runner.readingFor(plugin), path, rowRestriction(request), request));
         VelocityContext context = Renderer.context(model);
         String body = plugin.pages().render(path.substring(1), context);
         write(response, frame(context, body));
@@ -99,7 +99,8 @@ public final class Pages {
         }
         return args -> {
             Object student = args.get("studentsdcid");
-            if (student == null || !directory.guardianMaySee(user.id(), Long.parseLong(student.toString()))) {
+            if (student == null || !student.toString().matches("\\d{1,18}")
+                    || !directory.guardianMaySee(user.id(), Long.parseLong(student.toString()))) {
                 throw new SecurityException("A guardian may only query their own students");
             }
             Object guardian = args.get("guardianid");
@@ -210,8 +211,9 @@ public final class Pages {
         response.addCookie(cookie);
     }
 
+    /** The request's path as decoded by the container, which {@link CanonicalPathFilter} made the only one. */
     static String path(HttpServletRequest request) {
-        return request.getRequestURI().substring(request.getContextPath().length());
+        return CanonicalPath.of(request);
     }
 
     static SessionUser user(HttpServletRequest request) {

@@ -24,9 +24,11 @@ import java.util.function.Supplier;
 
 /**
  * {@code POST /ws/schema/query/{name}}: a plugin's PowerQuery over HTTP, with {@code page},
- * {@code pagesize} and {@code count=true}. Allowed only when the caller may open a page whose permission
- * mapping names the query (staff pages for staff, portal pages for guardians), and a guardian's
- * arguments may name only their own students.
+ * {@code pagesize} (capped at {@link PowerQueryRunner#MAX_PAGE_SIZE}) and {@code count=true}. Allowed only
+ * when the caller may open a page whose permission mapping names the query, by that page's own access
+ * rule (staff pages for staff, portal pages for guardians), and a guardian's arguments may name only their
+ * own students. Runs on the plugin's read-only account and tells the plugin what it served, so the
+ * disclosure log is written where the rows leave.
  */
 public final class PowerQueryServlet extends HttpServlet {
 
@@ -45,6 +47,7 @@ public final class PowerQueryServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        // the container's decoded path, which CanonicalPathFilter made the only reading of the address
         String name = request.getPathInfo() == null ? "" : request.getPathInfo().substring(1);
         SessionUser user = Pages.user(request);
         Optional<PluginRuntime> owner = plugins.get().stream().filter(p -> p.query(name).isPresent()).findFirst();
@@ -52,10 +55,8 @@ public final class PowerQueryServlet extends HttpServlet {
             error(response, 404, "No PowerQuery named " + name);
             return;
         }
-        String area = user != null && user.guardian() ? "/guardian/" : "/admin/";
-        boolean mapped = owner.get().pagesAllowing("/ws/schema/query/" + name, "post").stream()
-                .anyMatch(page -> page.startsWith(area));
-        if (user == null || !mapped) {
+        PluginRuntime plugin = owner.get();
+        if (user == null || !mayRun(request, user, plugin, name)) {
             error(response, 403, "You may not run this PowerQuery.");
             return;
         }
@@ -70,22 +71,28 @@ public final class PowerQueryServlet extends HttpServlet {
             error(response, 403, "You may only see your own students.");
             return;
         }
-        NamedQuery query = owner.get().query(name).get();
+        NamedQuery query = plugin.query(name).get();
+        PowerQueryRunner reader = runner.readingFor(plugin);
         ObjectNode body = json.createObjectNode();
         try {
             if ("true".equals(request.getParameter("count"))) {
-                body.put("count", runner.count(query, args));
+                body.put("count", reader.count(query, args));
+                plugin.served(request, name, args, -1, null);
             } else {
-                int page = number(request.getParameter("page"), 1);
-                int pageSize = number(request.getParameter("pagesize"), 100);
+                int page = page(request.getParameter("page"));
+                int pageSize = PowerQueryRunner.cappedPageSize(pageSize(request.getParameter("pagesize")));
                 body.put("name", name);
                 ArrayNode records = body.putArray("record");
-                for (Map<String, Object> row : runner.rows(query, args, page, pageSize, request.getParameter("order"))) {
+                List<Map<String, Object>> rows = reader.rows(query, args, page, pageSize,
+                        request.getParameter("order"));
+                for (Map<String, Object> row : rows) {
                     ObjectNode record = records.addObject();
                     row.forEach((k, v) -> record.set(k, v == null ? json.nullNode() : v instanceof Number n
                             ? json.valueToTree(n) : v instanceof Boolean b ? json.valueToTree(b)
                             : json.getNodeFactory().textNode(v.toString())));
                 }
+                // the plugin's disclosure log is written here, where the records leave, before they are sent
+                plugin.served(request, name, args, rows.size(), null);
             }
         } catch (PowerQueryRunner.BadArguments e) {
             error(response, 400, e.getMessage());
@@ -95,6 +102,18 @@ public final class PowerQueryServlet extends HttpServlet {
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
         json.writeValue(response.getOutputStream(), body);
+    }
+
+    /**
+     * As the SIS decides: the caller may run the query when they may open a page of their own area whose
+     * permission mapping implies it, by that page's own access rule evaluated for them, and the plugin lets
+     * them call the query itself.
+     */
+    private static boolean mayRun(HttpServletRequest request, SessionUser user, PluginRuntime plugin, String name) {
+        String resource = "/ws/schema/query/" + name;
+        String area = user.guardian() ? "/guardian/" : "/admin/";
+        return plugin.allows(request, resource) && plugin.pagesAllowing(resource, "post").stream()
+                .anyMatch(page -> page.startsWith(area) && plugin.allows(request, page));
     }
 
     private boolean guardianMay(SessionUser user, Map<String, Object> args) {
@@ -135,12 +154,27 @@ public final class PowerQueryServlet extends HttpServlet {
         return args;
     }
 
-    private static int number(String value, int fallback) {
-        try {
-            return value == null ? fallback : Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            return -1; // the runner refuses it with a message
+    private static int page(String value) {
+        if (value == null) {
+            return 1;
         }
+        if (!value.matches("\\d{1,9}") || Integer.parseInt(value) < 1) {
+            throw new PowerQueryRunner.BadArguments("page must be a whole number, 1 or more.");
+        }
+        return Integer.parseInt(value);
+    }
+
+    private static Integer pageSize(String value) {
+        if (value == null) {
+            return null;
+        }
+        if (!value.matches("-?\\d{1,40}")) {
+            throw new PowerQueryRunner.BadArguments("pagesize must be a whole number (at most "
+                    + PowerQueryRunner.MAX_PAGE_SIZE + " rows are returned at once).");
+        }
+        // any number is accepted and capped; one too long for an int is simply very large or very small
+        java.math.BigInteger size = new java.math.BigInteger(value);
+        return size.bitLength() < 31 ? size.intValue() : size.signum() < 0 ? -1 : Integer.MAX_VALUE;
     }
 
     private void error(HttpServletResponse response, int status, String message) throws IOException {

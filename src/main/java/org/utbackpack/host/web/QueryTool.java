@@ -17,6 +17,7 @@ public final class QueryTool {
     private final PowerQueryRunner runner;
     private final String page;
     private final RowRestriction restriction;
+    private final jakarta.servlet.http.HttpServletRequest request;
 
     /** Limits what a guardian's queries may touch; staff pass {@link RowRestriction#NONE}. */
     @FunctionalInterface
@@ -26,34 +27,48 @@ public final class QueryTool {
         void check(Map<String, ?> args);
     }
 
-    public QueryTool(PluginRuntime plugin, PowerQueryRunner runner, String page, RowRestriction restriction) {
+    /**
+     * @param runner  already on the plugin's read-only account
+     * @param request the page's request: the plugin is told what each query served to its user
+     */
+    public QueryTool(PluginRuntime plugin, PowerQueryRunner runner, String page, RowRestriction restriction,
+                     jakarta.servlet.http.HttpServletRequest request) {
         this.plugin = plugin;
         this.runner = runner;
         this.page = page;
         this.restriction = restriction;
+        this.request = request;
     }
 
     public List<Map<String, Object>> rows(String name, Map<String, ?> args) {
-        return runner.rows(allowed(name, args), args, 1, 0);
+        return served(name, args, runner.rows(allowed(name, args), args, 1, 0));
     }
 
     public List<Map<String, Object>> page(String name, Map<String, ?> args, int page, int pageSize) {
-        return runner.rows(allowed(name, args), args, page, pageSize);
+        return served(name, args, runner.rows(allowed(name, args), args, page, pageSize));
     }
 
     /** A page in another order: {@code order} is a column alias, optionally with {@code ;desc}. */
     public List<Map<String, Object>> page(String name, Map<String, ?> args, int page, int pageSize, String order) {
-        return runner.rows(allowed(name, args), args, page, pageSize, order);
+        return served(name, args, runner.rows(allowed(name, args), args, page, pageSize, order));
     }
 
     /** The first row, or null. */
     public Map<String, Object> first(String name, Map<String, ?> args) {
-        List<Map<String, Object>> rows = runner.rows(allowed(name, args), args, 1, 1);
+        List<Map<String, Object>> rows = served(name, args, runner.rows(allowed(name, args), args, 1, 1));
         return rows.isEmpty() ? null : rows.get(0);
     }
 
     public long count(String name, Map<String, ?> args) {
-        return runner.count(allowed(name, args), args);
+        long count = runner.count(allowed(name, args), args);
+        plugin.served(request, name, args, -1, page);
+        return count;
+    }
+
+    /** The disclosure log is written where the rows are handed to the page, before it is sent. */
+    private List<Map<String, Object>> served(String name, Map<String, ?> args, List<Map<String, Object>> rows) {
+        plugin.served(request, name, args, rows.size(), page);
+        return rows;
     }
 
     private NamedQuery allowed(String name, Map<String, ?> args) {

@@ -24,6 +24,19 @@ public final class Sis {
     /** Request attribute (Long): the student a guardian has selected in the portal. */
     public static final String SELECTED_STUDENT = "ps.student.dcid";
 
+    /**
+     * ServletContext attribute the plugin sets: a {@code BiPredicate<HttpServletRequest, String>} the SIS
+     * asks whether the request's user may open one of our pages or call one of our routes, before it runs
+     * a PowerQuery that page maps.
+     */
+    public static final String ACCESS_SERVICE = "ps.plugin.access";
+    /**
+     * ServletContext attribute the plugin sets: a {@code BiConsumer<HttpServletRequest, Map<String, Object>>}
+     * the SIS calls each time it returns our PowerQuery results ({@code query}, {@code args}, {@code rows},
+     * {@code page}).
+     */
+    public static final String DISCLOSURE_SERVICE = "ps.plugin.disclosure";
+
     /** Request attribute (Boolean): the staff member has SIS system administration rights. */
     public static final String SYSADMIN = "ps.user.sysadmin";
 

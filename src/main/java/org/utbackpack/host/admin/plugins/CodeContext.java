@@ -72,6 +72,11 @@ final class CodeContext implements InvocationHandler {
                         : new Filters(code.filter((String) args[0]));
             case "getClassLoader":
                 return loader;
+            case "setAttribute", "getAttribute", "removeAttribute":
+                if (args[0] instanceof String name && name.startsWith(SERVICE_PREFIX)) {
+                    return service(method.getName(), name, args);
+                }
+                return method.invoke(host, args);
             case "addJspFile", "declareRoles", "setSessionTrackingModes", "setSessionTimeout", "setInitParameter",
                  "setRequestCharacterEncoding", "setResponseCharacterEncoding":
                 throw new UnsupportedOperationException("A plugin may not call ServletContext." + method.getName()
@@ -88,6 +93,29 @@ final class CodeContext implements InvocationHandler {
                 } catch (InvocationTargetException e) {
                     throw e.getCause();
                 }
+        }
+    }
+
+    /** Attributes a plugin sets for the SIS to call back: kept per plugin, never shared with others. */
+    static final String SERVICE_PREFIX = "ps.plugin.";
+
+    private Object service(String operation, String name, Object[] args) {
+        switch (operation) {
+            case "setAttribute" -> {
+                if (args[1] == null) {
+                    code.services().remove(name);
+                } else {
+                    code.services().put(name, args[1]);
+                }
+                return null;
+            }
+            case "removeAttribute" -> {
+                code.services().remove(name);
+                return null;
+            }
+            default -> {
+                return code.services().get(name);
+            }
         }
     }
 

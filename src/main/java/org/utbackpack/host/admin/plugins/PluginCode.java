@@ -54,9 +54,13 @@ final class PluginCode {
     private final List<FilterMapping> filterMappings = new ArrayList<>();
     private final List<ServletContextListener> listeners = new ArrayList<>();
     private final List<ServletContextListener> initialized = new ArrayList<>();
+    /** What the plugin's code registered for the SIS to call ({@link PluginRuntime#services()}). */
+    private final java.util.Map<String, Object> services;
     private ServletContext facade;
 
-    private PluginCode(String plugin, ClassLoader loader, ServletContextHandler context) {
+    private PluginCode(String plugin, ClassLoader loader, ServletContextHandler context,
+                       java.util.Map<String, Object> services) {
+        this.services = services;
         this.plugin = plugin;
         this.loader = loader;
         this.context = context;
@@ -68,7 +72,7 @@ final class PluginCode {
      * @throws StartFailure when any of it fails; then nothing of it stays registered
      */
     static PluginCode start(PluginRuntime runtime, ServletContextHandler context) {
-        return start(runtime.name(), runtime.classLoader(), runtime::initializers, context);
+        return start(runtime.name(), runtime.classLoader(), runtime::initializers, context, runtime.services());
     }
 
     /**
@@ -77,7 +81,13 @@ final class PluginCode {
      */
     static PluginCode start(String plugin, ClassLoader loader, Supplier<List<ServletContainerInitializer>> initializers,
                             ServletContextHandler context) {
-        PluginCode code = new PluginCode(plugin, loader, context);
+        return start(plugin, loader, initializers, context, new java.util.concurrent.ConcurrentHashMap<>());
+    }
+
+    private static PluginCode start(String plugin, ClassLoader loader,
+                                    Supplier<List<ServletContainerInitializer>> initializers,
+                                    ServletContextHandler context, java.util.Map<String, Object> services) {
+        PluginCode code = new PluginCode(plugin, loader, context, services);
         try {
             code.run(initializers);
             return code;
@@ -116,7 +126,13 @@ final class PluginCode {
     }
 
     /** Takes the plugin's servlets and filters out of service, then ends its listeners. Never throws. */
+    /** The plugin's services, written by its code through {@code ServletContext.setAttribute("ps.plugin.*")}. */
+    java.util.Map<String, Object> services() {
+        return services;
+    }
+
     void stop() {
+        services.clear();
         ServletHandler handler = context.getServletHandler();
         handler.setFilterMappings(without(handler.getFilterMappings(), filterMappings, FilterMapping[]::new));
         handler.setFilters(without(handler.getFilters(), filters, FilterHolder[]::new));

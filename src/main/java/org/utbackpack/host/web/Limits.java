@@ -1,0 +1,23 @@
+package org.utbackpack.host.web;
+
+/** The sizes the host accepts, in one place: the server enforces them and the error pages name them. */
+public final class Limits {
+
+    /** A posted form (not a file upload): 200 KB, far more than any SIS form sends. */
+    public static final int MAX_FORM_BYTES = 200 * 1024;
+    /** Fields in one posted form. */
+    public static final int MAX_FORM_FIELDS = 1000;
+
+    private Limits() {
+    }
+
+    /** The sentence a 413 page shows: what was too large, and the limit in words. */
+    public static String tooLarge(String uri, long maxUploadBytes) {
+        if (uri != null && uri.startsWith("/admin/tech/plugins")) {
+            return "The file is too large: a plugin upload may be at most " + maxUploadBytes / (1024 * 1024)
+                    + " MB. Choose a smaller file.";
+        }
+        return "The form sent more than the SIS accepts: at most " + MAX_FORM_BYTES / 1024 + " KB and "
+                + MAX_FORM_FIELDS + " fields. Send less at once.";
+    }
+}

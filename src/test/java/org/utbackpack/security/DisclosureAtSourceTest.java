@@ -1,0 +1,89 @@
+package org.utbackpack.security;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.utbackpack.host.Host;
+import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.testing.Browser;
+import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.TestHost;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Every route that returns a student's Backpack records adds a row to the disclosure log, staff and
+ * guardians alike, and no other spelling of a route returns records without one.
+ */
+class DisclosureAtSourceTest {
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void everyRouteReturningBackpackRecordsAddsADisclosureLogRow(Databases.Kind kind) throws Exception {
+        try (Host host = TestHost.start(kind)) {
+            Jdbc db = new Jdbc(host.dataSource());
+            long avery = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1)).orElseThrow();
+            Browser staff = new Browser(host.baseUrl());
+            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + avery));
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (Instant.now().isBefore(deadline)
+                    && !staff.get("/ws/utbackpack/status?frn=001" + avery).body().contains("RECEIVED")) {
+                Thread.sleep(200);
+            }
+            Browser parent = new Browser(host.baseUrl());
+            parent.signIn("/public/home.html", "parent.one", "demo-password");
+            parent.post("/guardian/select", Map.of("studentsdcid", Long.toString(avery)));
+            String grades = "/ws/schema/query/com.utbackpack.backpack.student.course_grades";
+            String args = "{\"studentsdcid\": " + avery + "}";
+            String tab = "/admin/students/state/USA_UT/backpack.html?frn=001" + avery;
+
+            assertAddsARow(db, avery, "staff", "Viewed Backpack summary", () -> staff.get(tab));
+            assertAddsARow(db, avery, "staff", "courseGrades", () -> staff.get(tab + "&element=courseGrades"));
+            assertAddsARow(db, avery, "staff", "course_grades", () -> staff.postJson(grades, args));
+            assertAddsARow(db, avery, "staff", "course_grades", () -> staff.postJson(grades + "?count=true", args));
+            assertAddsARow(db, avery, "staff", "Ed-Fi", () -> staff.get("/ws/utbackpack/export?frn=001" + avery
+                    + "&format=edfi"));
+            assertAddsARow(db, avery, "guardian", "Viewed Backpack summary", () -> parent.get("/guardian/backpack.html"));
+            assertAddsARow(db, avery, "guardian", "assessments",
+                    () -> parent.get("/guardian/backpack.html?element=assessments"));
+            assertAddsARow(db, avery, "guardian", "course_grades", () -> parent.postJson(grades, args));
+
+            // a spelling that decodes to the same query returns nothing, so there is nothing unlogged
+            long before = views(db, avery);
+            HttpClient http = HttpClient.newHttpClient();
+            HttpResponse<String> spelled = http.send(HttpRequest.newBuilder(URI.create(host.baseUrl()
+                            + grades.replace("course_grades", "cours%65_grades")))
+                    .header("Cookie", staff.cookieHeader()).header("X-CSRF-Token", staff.csrf())
+                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(args)).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(400, spelled.statusCode(), spelled.body());
+            assertEquals(before, views(db, avery));
+        }
+    }
+
+    private static void assertAddsARow(Jdbc db, long student, String actor, String detail,
+                                       java.util.function.Supplier<Browser.Page> read) {
+        long before = views(db, student);
+        Browser.Page page = read.get();
+        assertEquals(200, page.status(), page.body());
+        assertEquals(before + 1, views(db, student), "one disclosure-log row for " + detail + " by " + actor);
+        String logged = db.queryFirst("SELECT ACTORTYPE || ' ' || DETAIL FROM U_UT_BP_AUDIT WHERE STUDENTSDCID = ?"
+                + " AND ID = (SELECT MAX(ID) FROM U_UT_BP_AUDIT WHERE STUDENTSDCID = ?)", rs -> rs.getString(1),
+                student, student).orElseThrow();
+        assertTrue(logged.startsWith(actor) && logged.contains(detail), logged);
+    }
+
+    private static long views(Jdbc db, long student) {
+        return db.queryFirst("SELECT COUNT(*) FROM U_UT_BP_AUDIT WHERE STUDENTSDCID = ? AND ACTION IN ('view', 'export')",
+                rs -> rs.getLong(1), student).orElseThrow();
+    }
+}
