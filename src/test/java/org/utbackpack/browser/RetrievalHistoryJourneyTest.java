@@ -46,7 +46,7 @@ class RetrievalHistoryJourneyTest {
             staff.openStateInfo("Jensen", "Jensen, Avery");
             staff.click("Student Backpack");
             assertTrue(staff.text().contains("Changes since 10/01/2026 10:00 AM"), staff.text());
-            assertTrue(staff.has("Whole Backpack as Ed-Fi JSON"), "export links for Request Access");
+            assertTrue(staff.has("Whole Backpack as Ed-Fi JSON (zip for a loader)"), "export links for Request Access");
             check(staff);
             staff.screenshot("retrieval-history-staff-latest");
 

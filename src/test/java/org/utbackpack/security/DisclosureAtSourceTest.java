@@ -46,16 +46,17 @@ class DisclosureAtSourceTest {
             String args = "{\"studentsdcid\": " + avery + "}";
             String tab = "/admin/students/state/USA_UT/backpack.html?frn=001" + avery;
 
-            assertAddsARow(db, avery, "staff", "Viewed Backpack summary", () -> staff.get(tab));
-            assertAddsARow(db, avery, "staff", "courseGrades", () -> staff.get(tab + "&element=courseGrades"));
-            assertAddsARow(db, avery, "staff", "course_grades", () -> staff.postJson(grades, args));
-            assertAddsARow(db, avery, "staff", "course_grades", () -> staff.postJson(grades + "?count=true", args));
+            assertAddsARow(db, avery, "staff", "Viewed the Backpack summary", () -> staff.get(tab));
+            assertAddsARow(db, avery, "staff", "Viewed Course Grades", () -> staff.get(tab + "&element=courseGrades"));
+            assertAddsARow(db, avery, "staff", "Read Course Grades through the PowerQuery API", () -> staff.postJson(grades, args));
+            assertAddsARow(db, avery, "staff", "Read Course Grades through the PowerQuery API",
+                    () -> staff.postJson(grades + "?count=true", args));
             assertAddsARow(db, avery, "staff", "Ed-Fi", () -> staff.get("/ws/utbackpack/export?frn=001" + avery
                     + "&format=edfi"));
-            assertAddsARow(db, avery, "guardian", "Viewed Backpack summary", () -> parent.get("/guardian/backpack.html"));
-            assertAddsARow(db, avery, "guardian", "assessments",
+            assertAddsARow(db, avery, "guardian", "Viewed the Backpack summary", () -> parent.get("/guardian/backpack.html"));
+            assertAddsARow(db, avery, "guardian", "Viewed Assessment Results",
                     () -> parent.get("/guardian/backpack.html?element=assessments"));
-            assertAddsARow(db, avery, "guardian", "course_grades", () -> parent.postJson(grades, args));
+            assertAddsARow(db, avery, "guardian", "Read Course Grades through the PowerQuery API", () -> parent.postJson(grades, args));
 
             // a spelling that decodes to the same query returns nothing, so there is nothing unlogged
             long before = views(db, avery);

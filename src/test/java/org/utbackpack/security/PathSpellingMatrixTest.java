@@ -80,7 +80,9 @@ class PathSpellingMatrixTest {
             Jdbc db = new Jdbc(host.dataSource());
             long avery = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1)).orElseThrow();
             long dana = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Nguyen'", rs -> rs.getLong(1)).orElseThrow();
-            long viewer = db.queryFirst("SELECT DCID FROM USERS WHERE LOGINID = 'backpack.viewer'", rs -> rs.getLong(1)).orElseThrow();
+            // a staff page's frn is 005 + the school staff row's DCID
+            long viewer = db.queryFirst("SELECT s.DCID FROM SCHOOLSTAFF s JOIN USERS u ON u.DCID = s.USERS_DCID"
+                    + " WHERE u.LOGINID = 'backpack.viewer'", rs -> rs.getLong(1)).orElseThrow();
             // parent.two becomes a guardian with parent access to another student (Dana) than parent.one's
             db.update("UPDATE GUARDIANSTUDENT SET PARENTACCESS = ? WHERE GUARDIANID = (SELECT GUARDIANID FROM GUARDIAN"
                     + " WHERE ACCOUNTID = 'parent.two')", true);
@@ -99,8 +101,10 @@ class PathSpellingMatrixTest {
                             302, 200, 200, 200, 302, 302),
                     new Route("GET", "/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html", "", null,
                             null, 302, 200, 403, 403, 302, 302),
+                    // every staff member sees the checkboxes; changing them takes a permission
                     new Route("GET", "/admin/faculty/state/USA_UT/backpack_access.html", "?frn=005" + viewer, null,
-                            null, 302, 200, 403, 403, 302, 302),
+                            null, 302, 200, 200, 200, 302, 302),
+                    new Route("GET", "/admin/school.html", "", null, null, 302, 200, 200, 200, 302, 302),
                     new Route("GET", "/admin/tech/audit.html", "", null, null, 302, 200, 403, 403, 302, 302),
                     new Route("GET", "/admin/tech/plugins.html", "", null, null, 302, 200, 403, 403, 302, 302),
                     new Route("GET", "/guardian/home.html", "", null, null, 302, 302, 302, 302, 200, 200),
@@ -115,12 +119,16 @@ class PathSpellingMatrixTest {
                     new Route("POST", q + "student.latest_file", "", null, danaArgs, 403, 200, 200, 403, 403, 200),
                     new Route("POST", q + "student.course_grades", "", null, averyArgs, 403, 200, 200, 403, 200, 403),
                     new Route("POST", q + "student.audit_log", "", null, averyArgs, 403, 200, 403, 403, 403, 403),
+                    new Route("POST", q + "student.school_years", "", null, averyArgs, 403, 200, 200, 403, 200, 403),
                     new Route("POST", q + "student.guardian_requests", "", null, averyArgs, 403, 200, 200, 403, 403, 403),
                     new Route("POST", q + "requests.pending", "", null,
                             "{\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}",
                             403, 200, 403, 403, 403, 403),
-                    new Route("POST", q + "staff.access", "", null, "{\"usersdcid\": " + viewer + "}",
-                            403, 200, 403, 403, 403, 403));
+                    new Route("POST", q + "requests.decided", "", null,
+                            "{\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}",
+                            403, 200, 403, 403, 403, 403),
+                    new Route("POST", q + "staff.access", "", null, "{\"schoolstaffdcid\": " + viewer + "}",
+                            403, 200, 200, 403, 403, 403));
 
             Map<String, Browser> browsers = new LinkedHashMap<>();
             for (String role : ROLES) {

@@ -12,6 +12,8 @@ final class ChangelogXml {
     /** One logical path for all extension changeSets, whatever resource name the XML is served under. */
     static final String LOGICAL_PATH = "plugin-extension-tables";
     static final String AUTHOR = "ut-backpack-host";
+    /** The changelog property that names a Date field's column type for the database at hand. */
+    static final String DATE_PROPERTY = "utbackpack.dateType";
 
     private final StringBuilder xml = new StringBuilder();
 
@@ -26,6 +28,10 @@ final class ChangelogXml {
         writer.line("    xsi:schemaLocation=\"http://www.liquibase.org/xml/ns/dbchangelog"
                 + " http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd\"");
         writer.line("    logicalFilePath=\"" + LOGICAL_PATH + "\">");
+        // A Date field is an Oracle DATE on the SIS: to the second, no time zone. The first definition whose
+        // dbms matches wins, so Oracle gets DATE and every other database a TIMESTAMP without fractions.
+        writer.line("  <property name=\"" + DATE_PROPERTY + "\" value=\"DATE\" dbms=\"oracle\"/>");
+        writer.line("  <property name=\"" + DATE_PROPERTY + "\" value=\"TIMESTAMP(0)\"/>");
         for (SchemaChange change : changes) {
             writer.changeSet(change);
         }
@@ -44,6 +50,8 @@ final class ChangelogXml {
             addColumn(add);
         } else if (change instanceof SchemaChange.WidenColumn widen) {
             widenColumn(widen);
+        } else if (change instanceof SchemaChange.DateToSeconds seconds) {
+            dateToSeconds(seconds);
         } else if (change instanceof SchemaChange.CreateIndex index) {
             createIndex(index);
         }
@@ -91,6 +99,12 @@ final class ChangelogXml {
                 + "\" newDataType=\"" + sqlType(widen.field()) + "\"/>");
     }
 
+    private void dateToSeconds(SchemaChange.DateToSeconds seconds) {
+        precondition("<columnExists tableName=\"" + seconds.table() + "\" columnName=\"" + seconds.field().name() + "\"/>");
+        line("    <modifyDataType tableName=\"" + seconds.table() + "\" columnName=\"" + seconds.field().name()
+                + "\" newDataType=\"" + sqlType(seconds.field()) + "\"/>");
+    }
+
     private void createIndex(SchemaChange.CreateIndex index) {
         precondition("<not><indexExists tableName=\"" + index.table() + "\" indexName=\"" + index.name() + "\"/></not>");
         line("    <createIndex tableName=\"" + index.table() + "\" indexName=\"" + index.name() + "\">");
@@ -104,14 +118,17 @@ final class ChangelogXml {
         line("    <preConditions onFail=\"MARK_RAN\">" + condition + "</preConditions>");
     }
 
-    /** Liquibase's portable type names; Liquibase renders each for the database at hand. */
+    /**
+     * Liquibase's portable type names; Liquibase renders each for the database at hand. A Date field's type is
+     * the changelog property {@link #DATE_PROPERTY}, which the changelog defines per database.
+     */
     static String sqlType(ExtensionField field) {
         return switch (field.type()) {
             case "String" -> "VARCHAR(" + field.length() + ")";
             case "Integer" -> "BIGINT";
             case "Double" -> "DOUBLE";   // DOUBLE PRECISION on H2, PostgreSQL and Oracle
             case "Boolean" -> "BOOLEAN";  // NUMBER(1) on Oracle before 23
-            case "Date" -> "TIMESTAMP";   // PowerSchool dates carry a time of day
+            case "Date" -> "${" + DATE_PROPERTY + "}"; // to the second, no zone: DATE on Oracle, TIMESTAMP(0) elsewhere
             case "Clob" -> "CLOB";        // TEXT on PostgreSQL
             default -> throw new PluginPackageException("Unknown extension field type " + field.type());
         };

@@ -19,8 +19,11 @@ import java.util.Set;
  */
 final class ExistingSchema {
 
-    /** A column as the database reports it; {@code family} is our field type it corresponds to. */
-    record Column(String name, String typeName, int size, String family) {
+    /**
+     * A column as the database reports it; {@code family} is our field type it corresponds to, {@code fraction}
+     * the digits of a second a date-time column keeps (0 for an Oracle DATE or a TIMESTAMP(0)).
+     */
+    record Column(String name, String typeName, int size, String family, int fraction) {
 
         /** Whether a declared field of {@code type} can live in this column without a type change. */
         boolean holds(String type) {
@@ -81,7 +84,9 @@ final class ExistingSchema {
                 String name = Names.upper(rs.getString("COLUMN_NAME"));
                 String typeName = rs.getString("TYPE_NAME");
                 int jdbcType = rs.getInt("DATA_TYPE");
-                result.put(name, new Column(name, typeName, rs.getInt("COLUMN_SIZE"), family(jdbcType, typeName)));
+                String family = family(jdbcType, typeName);
+                int fraction = family.equals("Date") ? rs.getInt("DECIMAL_DIGITS") : 0;
+                result.put(name, new Column(name, typeName, rs.getInt("COLUMN_SIZE"), family, fraction));
             }
         }
         return result;

@@ -37,6 +37,16 @@ sealed interface SchemaChange {
         }
     }
 
+    /**
+     * Makes a Date field that an earlier host created with fractions of a second keep whole seconds, as an
+     * Oracle DATE does on the SIS; values already stored lose their fraction.
+     */
+    record DateToSeconds(String table, ExtensionField field) implements SchemaChange {
+        public String changeSetId() {
+            return table + ":seconds:" + field.name();
+        }
+    }
+
     record CreateIndex(String table, String name, List<String> columns) implements SchemaChange {
         public CreateIndex {
             columns = List.copyOf(columns);

@@ -98,6 +98,8 @@ final class SchemaPlanner {
                         + field.length() + "; String lengths can only grow");
             } else if (field.type().equals("String") && field.length() > column.size()) {
                 changes.add(new SchemaChange.WidenColumn(name, field));
+            } else if (field.type().equals("Date") && column.fraction() > 0) {
+                changes.add(new SchemaChange.DateToSeconds(name, field));
             }
         }
     }

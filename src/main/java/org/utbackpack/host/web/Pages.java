@@ -66,9 +66,9 @@ public final class Pages {
     public void host(HttpServletRequest request, HttpServletResponse response, String template,
                      Map<String, Object> values) throws IOException {
         String path = path(request);
-        String chosen = request.getParameter("lang");
-        if (HostRoutes.GUARDIAN_SIGN_IN.equals(path) && "GET".equals(request.getMethod())
-                && ("en".equals(chosen) || "es".equals(chosen))) {
+        // a GET's own parameter: reading parameters of a POST would parse (or fail on) its body
+        String chosen = "GET".equals(request.getMethod()) ? request.getParameter("lang") : null;
+        if (HostRoutes.GUARDIAN_SIGN_IN.equals(path) && ("en".equals(chosen) || "es".equals(chosen))) {
             rememberLanguage(request, response, chosen); // Español / English on the Parent Portal's sign-in page
         }
         Map<String, Object> model = base(request, path);

@@ -14,7 +14,17 @@ public final class RequestRepository {
 
     private static final String COLUMNS = "ID, STUDENTSDCID, GUARDIANID, REQUESTEDBY, REQUESTDATE, STATUS, RESPONSETYPE,"
             + " STATE, ATTEMPTS, NEXTATTEMPTAT, CORRELATIONID, UTREXREQUESTID, LASTERROR, COMPLETEDAT, FILEID, SSID,"
-            + " RESPONDEDAT, QUEUEDAT";
+            + " RESPONDEDAT, QUEUEDAT, NEXTATTEMPTMS";
+    /**
+     * Due now: NEXTATTEMPTMS (epoch milliseconds) decides; a row from before that field existed has only the
+     * second-precision NEXTATTEMPTAT. Binds: now in milliseconds, now.
+     */
+    private static final String DUE = " STATE IN ('QUEUED', 'SENT')"
+            + " AND (NEXTATTEMPTMS <= ? OR (NEXTATTEMPTMS IS NULL AND NEXTATTEMPTAT <= ?))";
+    /** Not claimed by a live node: LEASEUNTILMS decides, else the older LEASEUNTIL. Binds: now in milliseconds, now. */
+    private static final String UNCLAIMED = " AND (LEASEUNTILMS < ?"
+            + " OR (LEASEUNTILMS IS NULL AND (LEASEUNTIL IS NULL OR LEASEUNTIL < ?)))";
+    private static final String NO_LEASE = "LEASEOWNER = NULL, LEASEUNTIL = NULL, LEASEUNTILMS = NULL";
     /** The forwarder writes only while the request is still its to work on: staff may have cancelled it. */
     private static final String STILL_FORWARDING = " AND STATE IN ('QUEUED', 'SENT')";
     private static final String TABLE = "S_UT_STU_BACKPACKREQUEST_C";
@@ -45,14 +55,15 @@ public final class RequestRepository {
                 String responseType, RequestState state, String ssid, String correlationId) throws SQLException {
         return Jdbc.insert(c, "INSERT INTO " + TABLE + " (STUDENTSDCID, GUARDIANID, REQUESTEDBY, REQUESTDATE, STATUS,"
                         + " RESPONSETYPE, RESPONDEDBY, RESPONDEDAT, STATE, ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID,"
-                        + " QUEUEDAT, WHENCREATED, WHOCREATED) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?)",
+                        + " QUEUEDAT, WHENCREATED, WHOCREATED, NEXTATTEMPTMS)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
                 studentDcid, guardianId == null ? Jdbc.Null.BIGINT : guardianId,
                 requestedBy == null ? Jdbc.Null.BIGINT : requestedBy, now, requestType,
                 responseType == null ? Jdbc.Null.VARCHAR : responseType,
                 responseType == null || requestedBy == null ? Jdbc.Null.BIGINT : requestedBy,
                 responseType == null ? Jdbc.Null.TIMESTAMP : now,
                 state.name(), now, ssid, correlationId,
-                state == RequestState.QUEUED ? now : Jdbc.Null.TIMESTAMP, now, "utbackpack");
+                state == RequestState.QUEUED ? now : Jdbc.Null.TIMESTAMP, now, "utbackpack", millis(now));
     }
 
     /** A guardian's request (GUARDIANID set), whatever its state. */
@@ -68,19 +79,21 @@ public final class RequestRepository {
     boolean markDecided(Connection c, long id, boolean approve, long staffDcid, Instant now, String reason)
             throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET RESPONSETYPE = ?, STATE = ?, RESPONDEDBY = ?, RESPONDEDAT = ?,"
-                        + " RESPONSEREASON = ?, NEXTATTEMPTAT = ?, QUEUEDAT = ?, WHENMODIFIED = ? WHERE ID = ?"
+                        + " RESPONSEREASON = ?, NEXTATTEMPTAT = ?, NEXTATTEMPTMS = ?, QUEUEDAT = ?, WHENMODIFIED = ?"
+                        + " WHERE ID = ?"
                         + " AND STATE = 'PENDING'",
                 approve ? BackpackRequest.APPROVED : BackpackRequest.REJECTED,
                 approve ? RequestState.QUEUED.name() : RequestState.REJECTED.name(), staffDcid, now,
-                reason == null ? Jdbc.Null.VARCHAR : reason, now, approve ? now : Jdbc.Null.TIMESTAMP, now, id) == 1;
+                reason == null ? Jdbc.Null.VARCHAR : reason, now, millis(now), approve ? now : Jdbc.Null.TIMESTAMP, now,
+                id) == 1;
     }
 
     /** Ids of requests the forwarder may work on now: due, and not claimed by a live node. */
     public List<Long> dueIds(Instant now, int limit) {
-        return jdbc.query("SELECT ID FROM " + TABLE + " WHERE STATE IN ('QUEUED', 'SENT') AND NEXTATTEMPTAT <= ?"
-                        + " AND (LEASEUNTIL IS NULL OR LEASEUNTIL < ?) ORDER BY NEXTATTEMPTAT, ID"
-                        + " FETCH FIRST " + limit + " ROWS ONLY",
-                rs -> rs.getLong(1), now, now);
+        // rows from before NEXTATTEMPTMS existed first (they are overdue), and the same order on every database
+        return jdbc.query("SELECT ID FROM " + TABLE + " WHERE" + DUE + UNCLAIMED
+                        + " ORDER BY COALESCE(NEXTATTEMPTMS, 0), ID FETCH FIRST " + limit + " ROWS ONLY",
+                rs -> rs.getLong(1), millis(now), now, millis(now), now);
     }
 
     /**
@@ -88,29 +101,28 @@ public final class RequestRepository {
      * one node works on a request at a time; a node that dies simply lets its lease lapse.
      */
     public boolean claim(long id, String owner, Instant now, Instant until) {
-        // NEXTATTEMPTAT too: a node that read the id just before another node finished a step must not
-        // claim the request again before its next step is due
-        return jdbc.update("UPDATE " + TABLE + " SET LEASEOWNER = ?, LEASEUNTIL = ? WHERE ID = ?"
-                        + " AND STATE IN ('QUEUED', 'SENT') AND NEXTATTEMPTAT <= ?"
-                        + " AND (LEASEUNTIL IS NULL OR LEASEUNTIL < ?)",
-                owner, until, id, now, now) == 1;
+        // due too: a node that read the id just before another node finished a step must not claim the
+        // request again before its next step is due. LEASEUNTIL is kept as a second-precision copy.
+        return jdbc.update("UPDATE " + TABLE + " SET LEASEOWNER = ?, LEASEUNTILMS = ?, LEASEUNTIL = ? WHERE ID = ?"
+                        + " AND" + DUE + UNCLAIMED,
+                owner, millis(until), until, id, millis(now), now, millis(now), now) == 1;
     }
 
     /** Extends this node's claim while it still works on the request (a long download); false if it lost it. */
     public boolean renewLease(long id, String owner, Instant until) {
-        return jdbc.update("UPDATE " + TABLE + " SET LEASEUNTIL = ? WHERE ID = ? AND LEASEOWNER = ?",
-                until, id, owner) == 1;
+        return jdbc.update("UPDATE " + TABLE + " SET LEASEUNTILMS = ?, LEASEUNTIL = ? WHERE ID = ? AND LEASEOWNER = ?",
+                millis(until), until, id, owner) == 1;
     }
 
     /** Gives up this node's claim on one request without changing anything else. */
     public boolean releaseLease(long id, String owner) {
-        return jdbc.update("UPDATE " + TABLE + " SET LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?",
+        return jdbc.update("UPDATE " + TABLE + " SET " + NO_LEASE + " WHERE ID = ? AND LEASEOWNER = ?",
                 id, owner) == 1;
     }
 
     /** Gives up every claim this node holds (it is stopping), so other nodes need not wait for them to lapse. */
     public int releaseLeases(String owner) {
-        return jdbc.update("UPDATE " + TABLE + " SET LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE LEASEOWNER = ?", owner);
+        return jdbc.update("UPDATE " + TABLE + " SET " + NO_LEASE + " WHERE LEASEOWNER = ?", owner);
     }
 
     /**
@@ -118,11 +130,11 @@ public final class RequestRepository {
      * UTREx treats it as a new request rather than answering with the old failure; attempts from zero.
      */
     boolean requeueFailed(Connection c, long id, String ssid, String correlationId, Instant now) throws SQLException {
-        return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'QUEUED', ATTEMPTS = 0, NEXTATTEMPTAT = ?, SSID = ?,"
-                        + " CORRELATIONID = ?, UTREXREQUESTID = NULL, LASTERROR = NULL, COMPLETEDAT = NULL,"
-                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL, QUEUEDAT = ?, WHENMODIFIED = ? WHERE ID = ?"
+        return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'QUEUED', ATTEMPTS = 0, NEXTATTEMPTAT = ?,"
+                        + " NEXTATTEMPTMS = ?, SSID = ?, CORRELATIONID = ?, UTREXREQUESTID = NULL, LASTERROR = NULL,"
+                        + " COMPLETEDAT = NULL, " + NO_LEASE + ", QUEUEDAT = ?, WHENMODIFIED = ? WHERE ID = ?"
                         + " AND STATE = 'FAILED'",
-                now, ssid, correlationId, now, now, id) == 1;
+                now, millis(now), ssid, correlationId, now, now, id) == 1;
     }
 
     /**
@@ -132,7 +144,7 @@ public final class RequestRepository {
      */
     boolean markCancelled(Connection c, long id, String reason, Instant now) throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'CANCELLED', LASTERROR = ?, COMPLETEDAT = ?,"
-                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL, WHENMODIFIED = ? WHERE ID = ?"
+                        + " " + NO_LEASE + ", WHENMODIFIED = ? WHERE ID = ?"
                         + " AND STATE IN ('PENDING', 'QUEUED', 'SENT')",
                 limit(reason), now, now, id) == 1;
     }
@@ -145,16 +157,16 @@ public final class RequestRepository {
     /** UTREx accepted the request; poll from {@code next}. */
     boolean markSent(Connection c, long id, String owner, String utrexRequestId, Instant next) throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'SENT', UTREXREQUESTID = ?, ATTEMPTS = ATTEMPTS + 1,"
-                        + " NEXTATTEMPTAT = ?, LASTERROR = NULL, LEASEOWNER = NULL, LEASEUNTIL = NULL"
+                        + " NEXTATTEMPTAT = ?, NEXTATTEMPTMS = ?, LASTERROR = NULL, " + NO_LEASE
                         + " WHERE ID = ? AND LEASEOWNER = ? AND STATE = 'QUEUED'",
-                utrexRequestId, next, id, owner) == 1;
+                utrexRequestId, next, millis(next), id, owner) == 1;
     }
 
     /** Not ready yet, or a transient failure: try again at {@code next}. */
     public boolean reschedule(long id, String owner, Instant next, boolean countAttempt, String error) {
-        return jdbc.update("UPDATE " + TABLE + " SET NEXTATTEMPTAT = ?, ATTEMPTS = ATTEMPTS + ?, LASTERROR = ?,"
-                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?" + STILL_FORWARDING,
-                next, countAttempt ? 1 : 0, error == null ? Jdbc.Null.VARCHAR : limit(error), id, owner) == 1;
+        return jdbc.update("UPDATE " + TABLE + " SET NEXTATTEMPTAT = ?, NEXTATTEMPTMS = ?, ATTEMPTS = ATTEMPTS + ?,"
+                        + " LASTERROR = ?, " + NO_LEASE + " WHERE ID = ? AND LEASEOWNER = ?" + STILL_FORWARDING,
+                next, millis(next), countAttempt ? 1 : 0, error == null ? Jdbc.Null.VARCHAR : limit(error), id, owner) == 1;
     }
 
     /**
@@ -164,13 +176,13 @@ public final class RequestRepository {
     boolean markFailed(Connection c, long id, String owner, String reason, int attempts, Instant now)
             throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'FAILED', LASTERROR = ?, ATTEMPTS = ?, COMPLETEDAT = ?,"
-                        + " LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?" + STILL_FORWARDING,
+                        + " " + NO_LEASE + " WHERE ID = ? AND LEASEOWNER = ?" + STILL_FORWARDING,
                 limit(reason), attempts, now, id, owner) == 1;
     }
 
     boolean markReceived(Connection c, long id, String owner, long fileId, Instant now) throws SQLException {
         return Jdbc.update(c, "UPDATE " + TABLE + " SET STATE = 'RECEIVED', FILEID = ?, COMPLETEDAT = ?,"
-                        + " LASTERROR = NULL, LEASEOWNER = NULL, LEASEUNTIL = NULL WHERE ID = ? AND LEASEOWNER = ?"
+                        + " LASTERROR = NULL, " + NO_LEASE + " WHERE ID = ? AND LEASEOWNER = ?"
                         + STILL_FORWARDING,
                 fileId, now, id, owner) == 1;
     }
@@ -195,10 +207,24 @@ public final class RequestRepository {
         return new BackpackRequest(rs.getLong("ID"), rs.getLong("STUDENTSDCID"), Jdbc.nullableLong(rs, "GUARDIANID"),
                 Jdbc.nullableLong(rs, "REQUESTEDBY"), Jdbc.instant(rs, "REQUESTDATE"), rs.getString("STATUS"),
                 rs.getString("RESPONSETYPE"), RequestState.valueOf(rs.getString("STATE")), rs.getInt("ATTEMPTS"),
-                Jdbc.instant(rs, "NEXTATTEMPTAT"), rs.getString("CORRELATIONID"), rs.getString("UTREXREQUESTID"),
+                firstOf(epochMillis(rs, "NEXTATTEMPTMS"), Jdbc.instant(rs, "NEXTATTEMPTAT")), rs.getString("CORRELATIONID"), rs.getString("UTREXREQUESTID"),
                 rs.getString("LASTERROR"), Jdbc.instant(rs, "COMPLETEDAT"), Jdbc.nullableLong(rs, "FILEID"),
                 rs.getString("SSID"), firstOf(Jdbc.instant(rs, "QUEUEDAT"), Jdbc.instant(rs, "RESPONDEDAT"),
                 Jdbc.instant(rs, "REQUESTDATE")));
+    }
+
+    /**
+     * An instant the plugin schedules by, kept in a Double field as whole epoch milliseconds: a Date field is
+     * an Oracle DATE on the SIS (whole seconds), and a Double holds every whole number of milliseconds up to
+     * 2^53 exactly (docs/ARCHITECTURE.md).
+     */
+    private static Double millis(Instant instant) {
+        return (double) instant.toEpochMilli();
+    }
+
+    private static Instant epochMillis(ResultSet rs, String column) throws SQLException {
+        double value = rs.getDouble(column);
+        return rs.wasNull() ? null : Instant.ofEpochMilli(Math.round(value));
     }
 
     /** Rows from before QUEUEDAT existed count their deadline from the approval, or else the request. */

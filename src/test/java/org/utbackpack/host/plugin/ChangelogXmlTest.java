@@ -51,9 +51,18 @@ class ChangelogXmlTest {
         assertEquals("BIGINT", ChangelogXml.sqlType(new ExtensionField("A", "Integer", null, false, null)));
         assertEquals("DOUBLE", ChangelogXml.sqlType(new ExtensionField("A", "Double", null, false, null)));
         assertEquals("BOOLEAN", ChangelogXml.sqlType(new ExtensionField("A", "Boolean", null, false, null)));
-        assertEquals("TIMESTAMP", ChangelogXml.sqlType(new ExtensionField("A", "Date", null, false, null)));
+        assertEquals("${utbackpack.dateType}", ChangelogXml.sqlType(new ExtensionField("A", "Date", null, false, null)));
         assertEquals("CLOB", ChangelogXml.sqlType(new ExtensionField("A", "Clob", null, false, null)));
         assertThrows(PluginPackageException.class, () -> ChangelogXml.sqlType(new ExtensionField("A", "Blob", null, false, null)));
+    }
+
+    @Test
+    void aDateFieldIsToTheSecondWithoutZoneAsAnOracleDate() {
+        String xml = ChangelogXml.write(List.of());
+        assertTrue(xml.contains("<property name=\"utbackpack.dateType\" value=\"DATE\" dbms=\"oracle\"/>"), xml);
+        assertTrue(xml.contains("<property name=\"utbackpack.dateType\" value=\"TIMESTAMP(0)\"/>"), xml);
+        assertTrue(xml.indexOf("dbms=\"oracle\"") < xml.indexOf("value=\"TIMESTAMP(0)\""),
+                "the Oracle definition comes first, so it wins there");
     }
 
     @Test

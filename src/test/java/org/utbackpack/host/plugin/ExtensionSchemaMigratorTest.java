@@ -190,6 +190,37 @@ class ExtensionSchemaMigratorTest {
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aDateFieldKeepsSecondsAndNoFractionAsAnOracleDateDoes(Databases.Kind kind) throws SQLException {
+        HikariDataSource ds = database(kind);
+        migrator.migrate(ds, List.of(table(new ExtensionField("NOTE", "String", 20, false, null))));
+        migrator.migrate(ds, List.of(table(new ExtensionField("NOTE", "String", 20, false, null),
+                new ExtensionField("SEENAT", "Date", null, false, null))));
+        migrator.migrate(ds, List.of(new ExtensionTable("x.xml", "X", ExtensionTable.Kind.STANDALONE, null,
+                "U_T_LOG", List.of(new ExtensionField("LOGGEDAT", "Date", null, false, null)), List.of())));
+
+        Timestamp withMillis = Timestamp.valueOf("2026-03-04 05:06:07.123");
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO U_T_NOTES (STUDENTSDCID, SEENAT) VALUES (1, ?)")) {
+                p.setTimestamp(1, withMillis);
+                p.executeUpdate();
+            }
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO U_T_LOG (LOGGEDAT) VALUES (?)")) {
+                p.setTimestamp(1, withMillis);
+                p.executeUpdate();
+            }
+            for (String sql : List.of("SELECT SEENAT FROM U_T_NOTES", "SELECT LOGGEDAT FROM U_T_LOG")) {
+                try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+                    assertTrue(rs.next());
+                    Timestamp stored = rs.getTimestamp(1);
+                    assertEquals(0, stored.getNanos(), sql + " keeps no fraction of a second: " + stored);
+                    assertEquals(Timestamp.valueOf("2026-03-04 05:06:07").getTime(), stored.getTime(), 1000, sql);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
     void narrowingOrRetypingIsRefusedBeforeAnythingChanges(Databases.Kind kind) throws SQLException {
         HikariDataSource ds = database(kind);
         migrator.migrate(ds, List.of(table(
@@ -259,6 +290,38 @@ class ExtensionSchemaMigratorTest {
         }
         assertFalse(changeSetIds(ds).contains("U_T_NOTES:create"));
         assertTrue(changeSetIds(ds).contains("U_T_NOTES:field:SCORE"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aDateFieldAnEarlierHostMadeWithFractionsOfASecondIsMadeToKeepWholeSeconds(Databases.Kind kind)
+            throws SQLException {
+        HikariDataSource ds = database(kind);
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.executeUpdate("CREATE TABLE U_T_NOTES (ID BIGINT PRIMARY KEY, STUDENTSDCID BIGINT NOT NULL, WHOCREATED VARCHAR(100),"
+                    + " WHENCREATED TIMESTAMP, WHOMODIFIED VARCHAR(100), WHENMODIFIED TIMESTAMP, SEENAT TIMESTAMP(6))");
+            s.executeUpdate("INSERT INTO U_T_NOTES (ID, STUDENTSDCID, SEENAT) VALUES (1, 1, TIMESTAMP '2026-03-04 05:06:07.123')");
+        }
+        ExtensionTable notes = table(new ExtensionField("SEENAT", "Date", null, false, null));
+
+        migrator.migrate(ds, List.of(notes));
+        migrator.migrate(ds, List.of(notes));
+
+        try (Connection c = ds.getConnection()) {
+            assertEquals(0, ExistingSchema.read(c, List.of("U_T_NOTES")).column("U_T_NOTES", "SEENAT").fraction());
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO U_T_NOTES (ID, STUDENTSDCID, SEENAT) VALUES (2, 1, ?)")) {
+                p.setTimestamp(1, Timestamp.valueOf("2026-03-04 05:06:08.456"));
+                p.executeUpdate();
+            }
+            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT SEENAT FROM U_T_NOTES ORDER BY ID")) {
+                for (String second : List.of("2026-03-04 05:06:07", "2026-03-04 05:06:08")) {
+                    assertTrue(rs.next());
+                    assertEquals(0, rs.getTimestamp(1).getNanos(), rs.getTimestamp(1).toString());
+                    assertEquals(Timestamp.valueOf(second).getTime(), rs.getTimestamp(1).getTime(), 1000);
+                }
+            }
+        }
+        assertTrue(changeSetIds(ds).contains("U_T_NOTES:seconds:SEENAT"));
     }
 
     @ParameterizedTest

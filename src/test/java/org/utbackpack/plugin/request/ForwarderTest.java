@@ -342,6 +342,63 @@ class ForwarderTest {
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void datesAreKeptToTheSecondAsOnTheSisWhileLeasesAndSchedulesKeepTheMillisecond(Databases.Kind kind)
+            throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            clock.advance(Duration.ofMillis(100));
+            long id = f.requested();
+            for (String date : List.of("REQUESTDATE", "RESPONDEDAT", "NEXTATTEMPTAT", "QUEUEDAT")) {
+                Instant stored = f.stored(date, id);
+                assertEquals(0, stored.getNano(), date + " is a Date field: whole seconds, as an Oracle DATE keeps it");
+                assertTrue(Duration.between(T0, stored).abs().compareTo(Duration.ofSeconds(1)) < 0, date + " " + stored);
+            }
+            assertEquals(T0.plusMillis(100), f.requests.find(id).orElseThrow().nextAttemptAt());
+
+            // a lease shorter than a second: a copy rounded to the second would hold it too long or too short
+            Instant now = clock.instant();
+            assertTrue(f.requests.claim(id, "node-a", now, now.plusMillis(400)));
+            clock.advance(Duration.ofMillis(300));
+            assertFalse(f.claim("node-b", id), "node a's lease runs to the millisecond it was given");
+            assertEquals(List.of(), f.requests.dueIds(clock.instant(), 10));
+            clock.advance(Duration.ofMillis(300));
+            assertEquals(List.of(id), f.requests.dueIds(clock.instant(), 10), "lapsed 200 ms ago");
+            assertTrue(f.claim("node-b", id));
+            assertTrue(f.requests.renewLease(id, "node-b", clock.instant().plusMillis(300)));
+            clock.advance(Duration.ofMillis(200));
+            assertFalse(f.claim("node-a", id), "renewed to the millisecond");
+
+            assertTrue(f.requests.reschedule(id, "node-b", clock.instant().plusMillis(250), false, null));
+            clock.advance(Duration.ofMillis(200));
+            assertEquals(List.of(), f.requests.dueIds(clock.instant(), 10), "due 50 ms from now");
+            clock.advance(Duration.ofMillis(100));
+            assertEquals(List.of(id), f.requests.dueIds(clock.instant(), 10));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aRequestStoredBeforeTheMillisecondFieldsIsScheduledByItsDateFieldsAndForwarded(Databases.Kind kind)
+            throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.sent("utrex-1");
+            f.jdbc.update("UPDATE S_UT_STU_BACKPACKREQUEST_C SET NEXTATTEMPTAT = ?, LEASEOWNER = ?, LEASEUNTIL = ?"
+                    + " WHERE ID = ?", T0.plusSeconds(2), "old-node", T0.plusSeconds(10), id);
+            assertEquals(T0.plusSeconds(2), f.requests.find(id).orElseThrow().nextAttemptAt());
+
+            clock.advance(Duration.ofSeconds(5));
+            assertEquals(List.of(), f.requests.dueIds(clock.instant(), 10), "the old node's lease still holds it");
+            assertFalse(f.claim("node-a", id));
+            clock.advance(Duration.ofSeconds(6));
+            assertEquals(List.of(id), f.requests.dueIds(clock.instant(), 10));
+
+            f.step("node-a", new Scripted().onStatus(r -> complete()).onDownload(DOCUMENT), id);
+            assertEquals("RECEIVED", f.row(id).state);
+            assertEquals(1, f.files(id));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
     void aRequestNotYetDueIsNotClaimed(Databases.Kind kind) throws Exception {
         try (Fixture f = new Fixture(kind)) {
             long id = f.queued();
@@ -437,8 +494,20 @@ class ForwarderTest {
             student = jdbc.queryFirst("SELECT DCID FROM STUDENTS", rs -> rs.getLong(1)).orElseThrow();
         }
 
+        /** A request as a version of the plugin before NEXTATTEMPTMS and LEASEUNTILMS stored it. */
         long queued() {
             return insert("QUEUED", null);
+        }
+
+        /** A queued staff request made through the plugin's own code, at the clock's instant. */
+        long requested() {
+            return jdbc.withConnection(c -> requests.insert(c, student, null, 77L, clock.instant(), "Retrieve",
+                    BackpackRequest.APPROVED, RequestState.QUEUED, SSID, UUID.randomUUID().toString()));
+        }
+
+        Instant stored(String column, long id) {
+            return jdbc.queryFirst("SELECT " + column + " FROM S_UT_STU_BACKPACKREQUEST_C WHERE ID = ?",
+                    rs -> Jdbc.instant(rs, column), id).orElseThrow();
         }
 
         long sent(String utrexId) {
@@ -475,9 +544,13 @@ class ForwarderTest {
         }
 
         Row row(long id) {
-            return jdbc.queryFirst("SELECT STATE, ATTEMPTS, LASTERROR, NEXTATTEMPTAT, LEASEOWNER, CORRELATIONID"
-                    + " FROM S_UT_STU_BACKPACKREQUEST_C WHERE ID = ?", rs -> new Row(rs.getString(1), rs.getInt(2),
-                    rs.getString(3), Jdbc.instant(rs, "NEXTATTEMPTAT"), rs.getString(5), rs.getString(6)), id).orElseThrow();
+            return jdbc.queryFirst("SELECT STATE, ATTEMPTS, LASTERROR, NEXTATTEMPTAT, LEASEOWNER, CORRELATIONID,"
+                    + " NEXTATTEMPTMS FROM S_UT_STU_BACKPACKREQUEST_C WHERE ID = ?", rs -> {
+                        double ms = rs.getDouble("NEXTATTEMPTMS");
+                        Instant next = rs.wasNull() ? Jdbc.instant(rs, "NEXTATTEMPTAT") : Instant.ofEpochMilli((long) ms);
+                        return new Row(rs.getString(1), rs.getInt(2), rs.getString(3), next, rs.getString(5),
+                                rs.getString(6));
+                    }, id).orElseThrow();
         }
 
         int files(long id) {
