@@ -36,6 +36,10 @@ import org.utbackpack.host.web.CanonicalPath;
 import org.utbackpack.host.web.CanonicalPathFilter;
 import org.utbackpack.host.web.HttpsCustomizer;
 import org.utbackpack.host.web.Limits;
+import org.utbackpack.host.usims.District;
+import org.utbackpack.host.usims.UsimsSimulator;
+import org.utbackpack.host.utrex.SimulatedSchool;
+import org.utbackpack.host.utrex.SimulatedStudent;
 import org.utbackpack.host.utrex.UtrexSimulator;
 import org.utbackpack.host.web.ErrorServlet;
 import org.utbackpack.host.web.Formats;
@@ -110,17 +114,23 @@ public final class Host implements AutoCloseable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(Host.class);
+    /** The plugin setting that picks the state source, and its USIMS value. */
+    public static final String SOURCE = "utbackpack.source";
+    public static final String USIMS = "USIMS_EDFI";
 
     private final HikariDataSource dataSource;
     private final UtrexSimulator simulator;
+    private final UsimsSimulator usims;
     private final List<PluginRuntime> plugins;
     private final Server server;
     private final Map<String, String> pluginSettings;
     private final PluginManager manager;
     private final QueryReaders readers;
 
-    private Host(HikariDataSource dataSource, UtrexSimulator simulator, List<PluginRuntime> plugins, Server server,
-                 Map<String, String> pluginSettings, PluginManager manager, QueryReaders readers) {
+    private Host(HikariDataSource dataSource, UtrexSimulator simulator, UsimsSimulator usims,
+                 List<PluginRuntime> plugins, Server server, Map<String, String> pluginSettings, PluginManager manager,
+                 QueryReaders readers) {
+        this.usims = usims;
         this.readers = readers;
         this.pluginSettings = Map.copyOf(pluginSettings);
         this.manager = manager;
@@ -141,6 +151,7 @@ public final class Host implements AutoCloseable {
         HikariDataSource dataSource = HostDatabase.open(url, System.getenv("UTBACKPACK_DB_USER"),
                 System.getenv("UTBACKPACK_DB_PASSWORD"), 16);
         UtrexSimulator simulator = null;
+        UsimsSimulator usims = null;
         PluginManager manager = null;
         QueryReaders readers = new QueryReaders(dataSource, System.getenv("UTBACKPACK_DB_PASSWORD"));
         try {
@@ -162,10 +173,13 @@ public final class Host implements AutoCloseable {
                 pluginSettings.putIfAbsent("utbackpack.utrex.clientId", "utbackpack-demo");
                 pluginSettings.putIfAbsent("utbackpack.utrex.clientSecret", secret);
                 new DemoData(new Sql(dataSource)).load(simulator);
+                if (USIMS.equals(pluginSettings.get(SOURCE))) {
+                    usims = startUsims(simulator, pluginSettings);
+                }
             }
             Server server = server(settings, dataSource, plugins, pluginSettings, manager, audit, readers);
             server.start();
-            Host host = new Host(dataSource, simulator, plugins, server, pluginSettings, manager, readers);
+            Host host = new Host(dataSource, simulator, usims, plugins, server, pluginSettings, manager, readers);
             LOG.info("SIS host listening on {}", host.baseUrl());
             if (simulator != null) {
                 LOG.info("UTREx simulator listening on {}", simulator.baseUrl());
@@ -175,6 +189,9 @@ public final class Host implements AutoCloseable {
             if (manager != null) {
                 manager.close();
             }
+            if (usims != null) {
+                usims.close();
+            }
             if (simulator != null) {
                 simulator.close();
             }
@@ -182,6 +199,36 @@ public final class Host implements AutoCloseable {
             dataSource.close();
             throw e;
         }
+    }
+
+    /**
+     * The demo on USIMS: the USIMS simulator over the UTREx simulator's district (the same students), and the
+     * plugin's USIMS settings pointing at it, every school year it holds enabled.
+     */
+    private static UsimsSimulator startUsims(UtrexSimulator utrex, Map<String, String> pluginSettings) {
+        String secret = java.util.UUID.randomUUID().toString();
+        UsimsSimulator.Settings s = UsimsSimulator.Settings.defaults("utbackpack-demo-usims", secret,
+                DemoData.LEA_NUMBER, DemoData.LEA_NAME);
+        UsimsSimulator usims = UsimsSimulator.start(s, new District() {
+            @Override
+            public SimulatedStudent student(String ssid) {
+                return utrex.student(ssid).orElse(null);
+            }
+
+            @Override
+            public List<SimulatedSchool> schools(String leaNumber) {
+                return utrex.schools(leaNumber);
+            }
+        });
+        int year = java.time.LocalDate.now(ZoneId.of("America/Denver")).getYear() + 1;
+        pluginSettings.putIfAbsent("utbackpack.usims.dataUrl", usims.dataUrl().toString());
+        pluginSettings.putIfAbsent("utbackpack.usims.authUrl", usims.authUrl().toString());
+        pluginSettings.putIfAbsent("utbackpack.usims.leaNumber", DemoData.LEA_NUMBER);
+        pluginSettings.putIfAbsent("utbackpack.usims.clientKey", s.clientKey());
+        pluginSettings.putIfAbsent("utbackpack.usims.clientSecret", secret);
+        pluginSettings.putIfAbsent("utbackpack.usims.schoolYears", s.firstSchoolYear() + "-" + year);
+        LOG.info("USIMS simulator listening on {}", usims.baseUrl());
+        return usims;
     }
 
     private static Server server(Settings settings, HikariDataSource dataSource, List<PluginRuntime> plugins,
@@ -303,6 +350,11 @@ public final class Host implements AutoCloseable {
         return simulator;
     }
 
+    /** The USIMS simulator when the demo runs on USIMS, else null. */
+    public UsimsSimulator usims() {
+        return usims;
+    }
+
     /** The read-only database account a plugin's PowerQueries run on. */
     public javax.sql.DataSource powerQueryDataSource(PluginRuntime plugin) {
         return readers.forPlugin(plugin);
@@ -318,6 +370,9 @@ public final class Host implements AutoCloseable {
             server.stop();
         } finally {
             manager.close();
+            if (usims != null) {
+                usims.close();
+            }
             if (simulator != null) {
                 simulator.close();
             }

@@ -18,15 +18,17 @@ import java.util.stream.Stream;
 
 /**
  * {@code java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
- * [--no-demo] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE] [--https]
- * [--trusted-proxy ADDRESS]}, or {@code validate [--strict] PLUGIN.zip}.
+ * [--no-demo] [--state utrex|usims] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]
+ * [--https] [--trusted-proxy ADDRESS]}, or {@code validate [--strict] PLUGIN.zip}. {@code --state usims} runs the
+ * demo against the USIMS (Ed-Fi) simulator.
  */
 public final class HostMain {
 
     private static final String USAGE = """
             Usage:
               java -jar ut-backpack-host.jar [--port 8080] [--bind 127.0.0.1] [--data DIR] [--db JDBC-URL]
-                                             [--no-demo] [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]
+                                             [--no-demo] [--state utrex|usims]
+                                             [--plugin PLUGIN.zip|DIR [--plugin-classes DIR]] [--plugin-config FILE]
                                              [--https] [--trusted-proxy ADDRESS]
               java -jar ut-backpack-host.jar validate [--strict] PLUGIN.zip
             """;
@@ -56,8 +58,12 @@ public final class HostMain {
         Host host = Host.start(settings);
         System.out.println("SIS host: " + host.baseUrl() + "/admin/pw.html (staff)   "
                 + host.baseUrl() + "/public/home.html (parents)");
-        if (host.simulator() != null) {
+        if (host.usims() != null) {
+            System.out.println("USIMS simulator (Ed-Fi API): " + host.usims().dataUrl());
+        } else if (host.simulator() != null) {
             System.out.println("UTREx simulator: " + host.simulator().baseUrl());
+        }
+        if (host.simulator() != null) {
             System.out.println("Demo sign-ins (password demo-password): backpack.admin, backpack.viewer, no.access;"
                     + " parents parent.one, parent.two");
         }
@@ -80,6 +86,7 @@ public final class HostMain {
         Path plugin = null;
         Path pluginClasses = null;
         Map<String, String> pluginSettings = new LinkedHashMap<>();
+        String state = null;
         boolean httpsAlways = false;
         String trustedProxy = null;
         for (int i = 0; i < args.length; i++) {
@@ -94,10 +101,14 @@ public final class HostMain {
                 case "--plugin" -> plugin = Path.of(value(args, ++i, arg));
                 case "--plugin-classes" -> pluginClasses = Path.of(value(args, ++i, arg));
                 case "--plugin-config" -> pluginSettings.putAll(load(Path.of(value(args, ++i, arg))));
+                case "--state" -> state = state(value(args, ++i, arg));
                 case "--https" -> httpsAlways = true;
                 case "--trusted-proxy" -> trustedProxy = value(args, ++i, arg);
                 default -> throw new IllegalArgumentException("Unknown option: " + arg);
             }
+        }
+        if (state != null) {
+            pluginSettings.put(Host.SOURCE, state);
         }
         Path zip = plugin != null ? plugin : besideJar();
         if (Files.isDirectory(zip)) {
@@ -112,6 +123,15 @@ public final class HostMain {
         }
         return new Host.Settings(bind, port, data, db, demo, Host.PluginSource.zip(zip), pluginSettings,
                 new Host.Https(httpsAlways, trustedProxy));
+    }
+
+    /** --state utrex (the default) or usims: the state the demo's plugin gets Backpacks from. */
+    private static String state(String value) {
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "utrex" -> "UTREX";
+            case "usims" -> Host.USIMS;
+            default -> throw new IllegalArgumentException("--state must be utrex or usims, not '" + value + "'");
+        };
     }
 
     private static List<Path> jars(Path lib) throws IOException {

@@ -21,7 +21,7 @@ import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestCancel;
 import org.utbackpack.plugin.request.RequestRetry;
 import org.utbackpack.plugin.request.RequestService;
-import org.utbackpack.plugin.utrex.UtrexClient;
+import org.utbackpack.plugin.source.StateConnection;
 import org.utbackpack.plugin.utrex.UtrexConfig;
 import org.utbackpack.plugin.web.BrokerServlet;
 import org.utbackpack.plugin.web.CancelAction;
@@ -60,16 +60,15 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         if (dataSource == null) {
             throw new BackpackException("The SIS did not provide a database (context attribute " + Sis.DATA_SOURCE + ")");
         }
-        UtrexConfig utrexConfig = UtrexConfig.from(context::getInitParameter, System::getenv);
         Clock clock = Clock.systemUTC();
         ObjectMapper json = new ObjectMapper();
+        StateConnection state = StateConnection.from(context::getInitParameter, System::getenv, json, clock);
         Jdbc jdbc = new Jdbc(dataSource);
         AuditLog audit = new AuditLog(clock);
         RequestRepository requests = new RequestRepository(jdbc);
         StaffAccess staffAccess = new StaffAccess(jdbc);
-        UtrexClient utrex = new UtrexClient(utrexConfig, json, clock);
         Forwarder.Settings forwarding = Forwarder.Settings.from(context::getInitParameter, System::getenv);
-        Forwarder forwarder = new Forwarder(jdbc, requests, utrex, new BackpackIngest(json), audit, clock, nodeName(),
+        Forwarder forwarder = new Forwarder(jdbc, requests, state.api(), new BackpackIngest(json), audit, clock, nodeName(),
                 forwarding);
         RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);
 
@@ -89,25 +88,25 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         // it served so the disclosure log is written where the data leaves (Sis.ACCESS_SERVICE)
         context.setAttribute(Sis.ACCESS_SERVICE, access);
         context.setAttribute(Sis.DISCLOSURE_SERVICE, new QueryDisclosures(new DisclosureLog(jdbc, audit)));
-        context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(utrex))
+        context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(state))
                 .addMapping(Routes.UTREX_ACTIONS + "/*");
-        context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(utrexConfig, forwarding,
+        context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(state, forwarding,
                         name -> origin(context.getInitParameter(name), System.getenv(UtrexConfig.environmentName(name)))))
                 .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, Routes.UTREX_SETTINGS);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextInitialized(ServletContextEvent event) {
                 forwarder.start();
-                LOG.info("Student Backpack broker started; UTREx at {}", utrexConfig.baseUrl());
+                LOG.info("Student Backpack broker started; {}", state.describe());
             }
 
             @Override
             public void contextDestroyed(ServletContextEvent event) {
                 forwarder.close();
                 try {
-                    utrex.close();
+                    state.close();
                 } catch (IOException e) {
-                    LOG.debug("Closing the UTREx client: {}", e.toString());
+                    LOG.debug("Closing the state connection: {}", e.toString());
                 }
             }
         });

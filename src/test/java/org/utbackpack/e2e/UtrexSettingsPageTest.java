@@ -49,14 +49,16 @@ class UtrexSettingsPageTest {
         try (Host host = TestHost.start(Databases.Kind.H2, settings(SECRET))) {
             Browser admin = new Browser(host.baseUrl());
             Document start = admin.signIn("/admin/pw.html", "backpack.admin", "demo-password").html();
-            Element link = start.selectFirst("nav.leftnav a:containsOwn(UTREx Settings)");
-            assertNotNull(link, "System > UTREx Settings in the left navigation");
+            Element link = start.selectFirst("nav.leftnav a:containsOwn(State Connection)");
+            assertNotNull(link, "System > State Connection in the left navigation");
             assertEquals("System", link.parent().parent().previousElementSibling().text());
 
             Browser.Page page = admin.get(link.attr("href"));
             assertEquals(200, page.status());
             assertFalse(page.body().contains(SECRET), "the secret is never on the page");
             Map<String, String> shown = rows(page.html());
+            assertEquals("State Connection", page.html().selectFirst("h1").text());
+            assertEquals("UTREx", shown.get("State source"), "UTREx unless utbackpack.source says otherwise");
             assertEquals(simulator.baseUrl().toString(), shown.get("UTREx address"));
             assertEquals(DemoData.LEA_NUMBER, shown.get("LEA number"));
             assertEquals(CLIENT, shown.get("Client ID"));
@@ -96,11 +98,11 @@ class UtrexSettingsPageTest {
         try (Host host = TestHost.start(Databases.Kind.H2, settings(SECRET))) {
             Browser viewer = new Browser(host.baseUrl());
             Document start = viewer.signIn("/admin/pw.html", "backpack.viewer", "demo-password").html();
-            assertNull(start.selectFirst("a:containsOwn(UTREx Settings)"));
+            assertNull(start.selectFirst("a:containsOwn(State Connection)"));
 
             Browser.Page refused = viewer.get(PAGE);
             assertEquals(403, refused.status());
-            assertTrue(refused.text().contains("The UTREx settings are for SIS administrators only."), refused.text());
+            assertTrue(refused.text().contains("The state connection settings are for SIS administrators only."), refused.text());
             assertEquals(403, viewer.post("/ws/utbackpack/utrex/test", Map.of()).status());
         }
     }

@@ -55,4 +55,18 @@ class HostMainTest {
         assertEquals("https://utrex.example.org", settings.pluginSettings().get("utbackpack.utrex.baseUrl"));
         assertEquals("5000", settings.pluginSettings().get("utbackpack.forwarder.leaseMs"));
     }
+
+    @Test
+    void stateUsimsRunsTheDemoOnUsimsAndUtrexStaysTheDefault() throws Exception {
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        String[] base = {"--plugin", dir.toString(), "--plugin-classes", classes.toString()};
+        assertFalse(HostMain.parse(base).pluginSettings().containsKey(Host.SOURCE), "UTREx unless asked");
+        String[] usims = {"--plugin", dir.toString(), "--plugin-classes", classes.toString(), "--state", "usims"};
+        assertEquals("USIMS_EDFI", HostMain.parse(usims).pluginSettings().get(Host.SOURCE));
+        String[] utrex = {"--plugin", dir.toString(), "--plugin-classes", classes.toString(), "--state", "utrex"};
+        assertEquals("UTREX", HostMain.parse(utrex).pluginSettings().get(Host.SOURCE));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> HostMain.parse(new String[] {
+                "--plugin", dir.toString(), "--plugin-classes", classes.toString(), "--state", "edfi"}));
+        assertEquals("--state must be utrex or usims, not 'edfi'", e.getMessage());
+    }
 }

@@ -126,6 +126,16 @@ public final class UtrexSimulator implements AutoCloseable {
         state.registerSchools(Objects.requireNonNull(leaNumber, "leaNumber"), Objects.requireNonNull(schools, "schools"));
     }
 
+    /** The LEA's schools the SIS has, as registered (none: the state's invented ones only). */
+    public java.util.List<SimulatedSchool> schools(String leaNumber) {
+        return state.schools(leaNumber);
+    }
+
+    /** The student the state knows by this SSID, if any (the USIMS simulator serves the same district). */
+    public java.util.Optional<SimulatedStudent> student(String ssid) {
+        return java.util.Optional.ofNullable(state.student(ssid));
+    }
+
     /** Releases held calls and stops Jetty. */
     @Override
     public void close() {

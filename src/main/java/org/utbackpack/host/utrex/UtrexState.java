@@ -77,6 +77,14 @@ final class UtrexState {
         documents.clear();
     }
 
+    List<SimulatedSchool> schools(String leaNumber) {
+        return schools.getOrDefault(leaNumber, List.of());
+    }
+
+    SimulatedStudent student(String ssid) {
+        return ssid == null ? null : students.get(ssid);
+    }
+
     // ---------------------------------------------------------------- tokens
 
     boolean validClient(String clientId, String clientSecret) {

@@ -7,6 +7,7 @@ import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.backpack.DocumentException;
 import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.plugin.source.StoredFileSource;
 import org.utbackpack.plugin.utrex.UtrexApi;
 import org.utbackpack.plugin.utrex.UtrexException;
 
@@ -321,7 +322,7 @@ public final class Forwarder implements AutoCloseable {
         jdbc.inTransaction(c -> {
             if (requests.markSent(c, request.id(), node, submission.requestId(), next)) {
                 audit.record(c, AuditLog.Actor.SYSTEM, request.studentDcid(), "forward", request.id(), null,
-                        "Sent to UTREx as request " + submission.requestId());
+                        "Sent to " + utrex.stateName() + " as request " + submission.requestId());
             }
             return null;
         });
@@ -330,7 +331,7 @@ public final class Forwarder implements AutoCloseable {
     private void pollOrFetch(BackpackRequest request) {
         UtrexApi.Status status = utrex.status(request.utrexRequestId());
         if (status.failed()) {
-            fail(request, "UTREx could not produce the Backpack: "
+            fail(request, utrex.stateName() + " could not produce the Backpack: "
                     + (status.error() == null ? "it gave no reason." : status.error()), request.attempts());
             return;
         }
@@ -366,6 +367,7 @@ public final class Forwarder implements AutoCloseable {
             jdbc.inTransaction(c -> {
                 Instant now = clock.instant();
                 BackpackIngest.Stored stored = ingest.store(c, request.studentDcid(), request.id(), document, now);
+                StoredFileSource.record(c, stored.fileId(), utrex.sourceCode());
                 if (!requests.markReceived(c, request.id(), node, stored.fileId(), now)) {
                     throw new LeaseLost(); // rolls the file back: the node that holds the lease stores it
                 }

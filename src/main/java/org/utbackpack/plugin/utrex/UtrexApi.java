@@ -44,4 +44,14 @@ public interface UtrexApi {
 
     /** The configured document size limit, as a person reads it ("50 MB"). */
     String maxDocumentSize();
+
+    /** The state's name as staff read it in reasons and the disclosure log: "UTREx", or "USIMS". */
+    default String stateName() {
+        return "UTREx";
+    }
+
+    /** What a stored file records as its source (U_UT_BP_FILE.SOURCE): UTREX, or USIMS_EDFI. */
+    default String sourceCode() {
+        return "UTREX";
+    }
 }

@@ -6,25 +6,25 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.utbackpack.plugin.sis.Sis;
-import org.utbackpack.plugin.utrex.UtrexClient;
-import org.utbackpack.plugin.utrex.UtrexException;
+import org.utbackpack.plugin.source.StateConnection;
 
 import java.io.IOException;
 import java.util.Map;
 
 /**
- * {@code POST /ws/utbackpack/utrex/test}: the Test connection button of the UTREx Settings page, for
- * SIS administrators. Asks UTREx for an access token with the district's settings and shows the outcome
- * on the settings page as a sentence. The SIS has checked the CSRF token.
+ * {@code POST /ws/utbackpack/utrex/test}: the Test connection button of the State Connection page, for
+ * SIS administrators. Tries the district's state source with its settings (UTREx: a new access token;
+ * USIMS: a token, the LEA and the enabled school years) and shows the outcome on the page as a sentence.
+ * The SIS has checked the CSRF token.
  */
 public final class UtrexSettingsServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(UtrexSettingsServlet.class);
 
-    private final transient UtrexClient utrex;
+    private final transient StateConnection state;
 
-    public UtrexSettingsServlet(UtrexClient utrex) {
-        this.utrex = utrex;
+    public UtrexSettingsServlet(StateConnection state) {
+        this.state = state;
     }
 
     @Override
@@ -37,15 +37,9 @@ public final class UtrexSettingsServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, UtrexSettingsFilter.ADMINISTRATORS_ONLY);
             return;
         }
-        Map<String, Object> outcome;
-        try {
-            utrex.testConnection();
-            outcome = Map.of("ok", true, "detail", "");
-        } catch (UtrexException e) {
-            outcome = Map.of("ok", false, "detail", e.getMessage());
-        }
-        LOG.info("UTREx connection test by {}: {}", Sis.userName(request),
-                Boolean.TRUE.equals(outcome.get("ok")) ? "connected" : "failed: " + outcome.get("detail"));
+        StateConnection.Outcome tested = state.testConnection();
+        Map<String, Object> outcome = Map.of("ok", tested.ok(), "detail", tested.sentence());
+        LOG.info("State connection test ({}) by {}: {}", state.source(), Sis.userName(request), tested.sentence());
         request.getSession().setAttribute(UtrexSettingsFilter.RESULT_SESSION, outcome);
         // post-redirect-get: a reload of the page does not test again
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);

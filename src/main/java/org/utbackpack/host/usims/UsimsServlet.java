@@ -1,0 +1,195 @@
+package org.utbackpack.host.usims;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The simulated USIMS over HTTP: a B2C-style token endpoint ({@code POST /b2c/oauth2/v2.0/token}), the
+ * Ed-Fi resources under {@code /api/data/v3/ed-fi/}, and the loopback-only {@code /_control} and
+ * {@code /_stats}. Faults are injected before an API call is answered; control calls are never delayed.
+ */
+final class UsimsServlet extends HttpServlet {
+
+    private static final long serialVersionUID = 1L;
+    private static final Logger LOG = LoggerFactory.getLogger(UsimsServlet.class);
+    static final String TOKEN = "/b2c/oauth2/v2.0/token";
+    static final String RESOURCES = "/api/data/v3/ed-fi/";
+    private static final int MAX_LIMIT = 500;
+    private static final int DEFAULT_LIMIT = 25;
+
+    private final transient UsimsState state;
+    private final transient ObjectMapper json;
+
+    UsimsServlet(UsimsState state, ObjectMapper json) {
+        this.state = state;
+        this.json = json;
+    }
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
+        try {
+            if (path.startsWith("/_")) {
+                control(req, resp, path);
+                return;
+            }
+            state.count("httpRequests");
+            if (faulted(resp)) {
+                return;
+            }
+            if (TOKEN.equals(path) && "POST".equals(req.getMethod())) {
+                token(req, resp);
+            } else if (path.startsWith(RESOURCES) && "GET".equals(req.getMethod())) {
+                resource(req, resp, path.substring(RESOURCES.length()));
+            } else {
+                problem(resp, 404, "Not Found", "There is no such resource.");
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("USIMS simulator failed on {} {}", req.getMethod(), path, e);
+            problem(resp, 500, "Internal Server Error", "The simulated USIMS failed; see its log.");
+        }
+    }
+
+    /** True when a fault answered the call. */
+    private boolean faulted(HttpServletResponse resp) throws IOException {
+        UsimsFaults f = state.faults();
+        if (state.pause(f.latencyMs())) {
+            problem(resp, 503, "Service Unavailable", "The service is shutting down.");
+            return true;
+        }
+        if (state.roll(f.timeoutRate())) {
+            state.count("fault.timeout");
+            state.pause(f.timeoutHoldMs());
+            problem(resp, 504, "Gateway Timeout", "The request timed out.");
+            return true;
+        }
+        if (state.roll(f.rateLimitRate())) {
+            state.count("fault.rateLimit");
+            resp.setHeader("Retry-After", Long.toString(f.retryAfterSeconds()));
+            problem(resp, 429, "Too Many Requests", "Too many requests; retry later.");
+            return true;
+        }
+        if (state.roll(f.failureRate())) {
+            state.count("fault.failure");
+            problem(resp, 503, "Service Unavailable", "USIMS is temporarily unavailable.");
+            return true;
+        }
+        return false;
+    }
+
+    private void token(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        if (!"client_credentials".equals(req.getParameter("grant_type"))) {
+            send(resp, 400, json.createObjectNode().put("error", "unsupported_grant_type")
+                    .put("error_description", "AADB2C90086: The supplied grant_type is not supported."));
+            return;
+        }
+        if (!state.validClient(req.getParameter("client_id"), req.getParameter("client_secret"))) {
+            send(resp, 401, json.createObjectNode().put("error", "invalid_client")
+                    .put("error_description", "AADB2C90081: The specified client_secret does not match."));
+            return;
+        }
+        Map.Entry<String, Long> token = state.issueToken();
+        send(resp, 200, json.createObjectNode().put("access_token", token.getKey()).put("token_type", "Bearer")
+                .put("expires_in", token.getValue()));
+    }
+
+    private void resource(HttpServletRequest req, HttpServletResponse resp, String resource) throws IOException {
+        String auth = req.getHeader("Authorization");
+        String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
+        UsimsState.TokenCheck check = state.check(token);
+        if (check != UsimsState.TokenCheck.VALID) {
+            resp.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            problem(resp, 401, "Unauthorized", check == UsimsState.TokenCheck.EXPIRED
+                    ? "The access token has expired." : "Authorization denied.");
+            return;
+        }
+        if (resource.contains("/") || !state.knowsResource(resource)) {
+            problem(resp, 404, "Not Found", "The resource '" + resource + "' does not exist.");
+            return;
+        }
+        Map<String, String> params = new LinkedHashMap<>();
+        req.getParameterMap().forEach((k, v) -> params.put(k, v[0]));
+        int offset;
+        int limit;
+        try {
+            offset = Integer.parseInt(params.getOrDefault("offset", "0"));
+            limit = Integer.parseInt(params.getOrDefault("limit", Integer.toString(DEFAULT_LIMIT)));
+        } catch (NumberFormatException e) {
+            problem(resp, 400, "Bad Request", "Offset and limit must be whole numbers.");
+            return;
+        }
+        if (limit < 0 || limit > MAX_LIMIT || offset < 0) {
+            problem(resp, 400, "Bad Request", "Limit must be omitted or set to a value between 0 and " + MAX_LIMIT + ".");
+            return;
+        }
+        state.count("get." + resource);
+        List<JsonNode> all = state.query(resource, params);
+        if ("true".equalsIgnoreCase(params.get("totalCount"))) {
+            resp.setHeader("Total-Count", Integer.toString(all.size()));
+        }
+        List<JsonNode> page = all.subList(Math.min(offset, all.size()), Math.min(all.size(), offset + limit));
+        resp.setStatus(200);
+        resp.setContentType("application/json");
+        json.writeValue(resp.getOutputStream(), page);
+    }
+
+    private void control(HttpServletRequest req, HttpServletResponse resp, String path) throws IOException {
+        if ("/_stats".equals(path) && "GET".equals(req.getMethod())) {
+            send(resp, 200, state.stats());
+            return;
+        }
+        if (!"/_control".equals(path) || !"POST".equals(req.getMethod())) {
+            problem(resp, 404, "Not Found", "Unknown control path.");
+            return;
+        }
+        JsonNode body;
+        try (InputStream in = req.getInputStream()) {
+            byte[] bytes = in.readNBytes(64 * 1024);
+            body = bytes.length == 0 ? json.createObjectNode() : json.readTree(bytes);
+        } catch (IOException e) {
+            problem(resp, 400, "Bad Request", "The control body is not JSON.");
+            return;
+        }
+        try {
+            UsimsFaults next = body.path("reset").asBoolean() ? UsimsFaults.defaults().merge(body)
+                    : state.faults().merge(body);
+            state.faults(next, body.has("seed") || body.path("reset").asBoolean());
+        } catch (IllegalArgumentException e) {
+            problem(resp, 400, "Bad Request", e.getMessage());
+            return;
+        }
+        if (body.path("resetStats").asBoolean()) {
+            state.resetStats();
+        }
+        if (body.path("expireTokens").asBoolean()) {
+            state.expireTokens();
+        }
+        send(resp, 200, state.faults().toJson());
+    }
+
+    private void problem(HttpServletResponse resp, int status, String title, String detail) throws IOException {
+        ObjectNode body = json.createObjectNode().put("type", "urn:ed-fi:api:" + title.toLowerCase().replace(' ', '-'))
+                .put("title", title).put("status", status).put("detail", detail);
+        resp.setContentType("application/problem+json");
+        resp.setStatus(status);
+        json.writeValue(resp.getOutputStream(), body);
+    }
+
+    private void send(HttpServletResponse resp, int status, JsonNode body) throws IOException {
+        resp.setStatus(status);
+        resp.setContentType("application/json");
+        json.writeValue(resp.getOutputStream(), body);
+    }
+}
