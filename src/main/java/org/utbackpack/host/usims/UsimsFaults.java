@@ -3,6 +3,10 @@ package org.utbackpack.host.usims;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.utbackpack.host.utrex.FaultSettings;
+
+import static org.utbackpack.host.utrex.FaultSettings.rate;
+import static org.utbackpack.host.utrex.FaultSettings.whole;
 
 /**
  * How badly the simulated USIMS behaves, set through {@code POST /_control}; the same knobs as the UTREx
@@ -28,7 +32,7 @@ record UsimsFaults(long latencyMs, double failureRate, double timeoutRate, doubl
                 whole(body, "retryAfterSeconds", retryAfterSeconds, 0, 3600),
                 whole(body, "tokenTtlSeconds", tokenTtlSeconds, 1, 31_536_000),
                 whole(body, "timeoutHoldMs", timeoutHoldMs, 0, 600_000),
-                seed(body));
+                FaultSettings.seed(body, seed));
     }
 
     ObjectNode toJson() {
@@ -46,41 +50,5 @@ record UsimsFaults(long latencyMs, double failureRate, double timeoutRate, doubl
             n.put("seed", seed);
         }
         return n;
-    }
-
-    private static double rate(JsonNode body, String key, double current) {
-        JsonNode v = body.get(key);
-        if (v == null) {
-            return current;
-        }
-        if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
-            throw new IllegalArgumentException(key + " must be a number from 0 to 1");
-        }
-        return v.asDouble();
-    }
-
-    private static long whole(JsonNode body, String key, long current, long min, long max) {
-        JsonNode v = body.get(key);
-        if (v == null) {
-            return current;
-        }
-        if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble()) || v.asLong() < min || v.asLong() > max) {
-            throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max);
-        }
-        return v.asLong();
-    }
-
-    private Long seed(JsonNode body) {
-        JsonNode v = body.get("seed");
-        if (v == null) {
-            return seed;
-        }
-        if (v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber()) {
-            throw new IllegalArgumentException("seed must be a whole number or null");
-        }
-        return v.asLong();
     }
 }

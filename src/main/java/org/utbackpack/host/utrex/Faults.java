@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import static org.utbackpack.host.utrex.FaultSettings.rate;
+import static org.utbackpack.host.utrex.FaultSettings.whole;
+
 /**
  * How badly the simulated state behaves, set through {@code POST /_control}. Rates are probabilities
  * (0..1) rolled per API call; latency delays every API answer.
@@ -48,7 +51,7 @@ record Faults(long latencyMs, double failureRate, double timeoutRate, double rat
                 rate(body, "truncatedRate", truncatedRate),
                 rate(body, "requestFailureRate", requestFailureRate),
                 whole(body, "timeoutHoldMs", timeoutHoldMs, 0, 600_000),
-                seed(body),
+                FaultSettings.seed(body, seed),
                 rate(body, "neverCompleteRate", neverCompleteRate),
                 rate(body, "unknownStatusRate", unknownStatusRate),
                 rate(body, "dripRate", dripRate),
@@ -82,41 +85,5 @@ record Faults(long latencyMs, double failureRate, double timeoutRate, double rat
             n.put("seed", seed);
         }
         return n;
-    }
-
-    private static double rate(JsonNode body, String key, double current) {
-        JsonNode v = body.get(key);
-        if (v == null) {
-            return current;
-        }
-        if (!v.isNumber() || v.asDouble() < 0 || v.asDouble() > 1) {
-            throw new IllegalArgumentException(key + " must be a number from 0 to 1");
-        }
-        return v.asDouble();
-    }
-
-    private static long whole(JsonNode body, String key, long current, long min, long max) {
-        JsonNode v = body.get(key);
-        if (v == null) {
-            return current;
-        }
-        if (!v.isNumber() || v.asDouble() != Math.rint(v.asDouble()) || v.asLong() < min || v.asLong() > max) {
-            throw new IllegalArgumentException(key + " must be a whole number from " + min + " to " + max);
-        }
-        return v.asLong();
-    }
-
-    private Long seed(JsonNode body) {
-        JsonNode v = body.get("seed");
-        if (v == null) {
-            return seed;
-        }
-        if (v.isNull()) {
-            return null;
-        }
-        if (!v.isIntegralNumber()) {
-            throw new IllegalArgumentException("seed must be a whole number or null");
-        }
-        return v.asLong();
     }
 }

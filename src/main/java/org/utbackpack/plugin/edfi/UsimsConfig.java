@@ -73,16 +73,17 @@ public record UsimsConfig(URI dataUrl, URI authUrl, String leaNumber, String cli
         if (!missing.isEmpty()) {
             throw new UtrexConfigException("USIMS is not configured: set " + String.join(", ", missing));
         }
-        long page = number(read, PAGE_SIZE, MAX_PAGE_SIZE);
+        long page = UtrexConfig.number(read, PAGE_SIZE, MAX_PAGE_SIZE);
         if (page > MAX_PAGE_SIZE) {
             throw new UtrexConfigException(PAGE_SIZE + " must be at most " + MAX_PAGE_SIZE + " (the Ed-Fi API's limit)");
         }
-        return new UsimsConfig(url(read.apply(DATA_URL), DATA_URL), url(read.apply(AUTH_URL), AUTH_URL),
+        return new UsimsConfig(UtrexConfig.httpAddress(read.apply(DATA_URL), DATA_URL),
+                UtrexConfig.httpAddress(read.apply(AUTH_URL), AUTH_URL),
                 read.apply(LEA_NUMBER), read.apply(CLIENT_KEY), read.apply(CLIENT_SECRET), read.apply(SCOPE),
                 years(read.apply(SCHOOL_YEARS)),
-                Duration.ofMillis(number(read, CONNECT_TIMEOUT_MS, 5_000)),
-                Duration.ofMillis(number(read, RESPONSE_TIMEOUT_MS, 30_000)),
-                Duration.ofMillis(number(read, CALL_DEADLINE_MS, 300_000)), (int) page,
+                Duration.ofMillis(UtrexConfig.number(read, CONNECT_TIMEOUT_MS, 5_000)),
+                Duration.ofMillis(UtrexConfig.number(read, RESPONSE_TIMEOUT_MS, 30_000)),
+                Duration.ofMillis(UtrexConfig.number(read, CALL_DEADLINE_MS, 300_000)), (int) page,
                 UtrexConfig.DEFAULT_MAX_DOCUMENT_BYTES, origins);
     }
 
@@ -133,34 +134,6 @@ public record UsimsConfig(URI dataUrl, URI authUrl, String leaNumber, String cli
             return first == last ? label(first) : label(first) + " to " + label(last);
         }
         return String.join(", ", schoolYears.stream().map(UsimsConfig::label).toList());
-    }
-
-    private static URI url(String value, String name) {
-        try {
-            URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
-            if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new IllegalArgumentException("scheme");
-            }
-            return uri;
-        } catch (IllegalArgumentException e) {
-            throw new UtrexConfigException(name + " must be an http(s) address, not '" + value + "'");
-        }
-    }
-
-    private static long number(Function<String, String> read, String name, long fallback) {
-        String value = read.apply(name);
-        if (value == null) {
-            return fallback;
-        }
-        try {
-            long n = Long.parseLong(value);
-            if (n <= 0) {
-                throw new NumberFormatException();
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new UtrexConfigException(name + " must be a positive whole number, not '" + value + "'");
-        }
     }
 
     /** Never prints the secret. */

@@ -68,7 +68,7 @@ public record UtrexConfig(URI baseUrl, String leaNumber, String clientId, String
         if (!missing.isEmpty()) {
             throw new UtrexConfigException("UTREx is not configured: set " + String.join(", ", missing));
         }
-        URI base = parseBase(read.apply(BASE_URL));
+        URI base = httpAddress(read.apply(BASE_URL), BASE_URL);
         return new UtrexConfig(base, read.apply(LEA_NUMBER), read.apply(CLIENT_ID), read.apply(CLIENT_SECRET),
                 Duration.ofMillis(number(read, CONNECT_TIMEOUT_MS, 5_000)),
                 Duration.ofMillis(number(read, RESPONSE_TIMEOUT_MS, 30_000)),
@@ -102,7 +102,8 @@ public record UtrexConfig(URI baseUrl, String leaNumber, String clientId, String
         return NumberFormat.getIntegerInstance(Locale.US).format(bytes) + " bytes";
     }
 
-    private static URI parseBase(String value) {
+    /** A setting that must be an http(s) address, without a trailing slash; refused with a sentence. */
+    public static URI httpAddress(String value, String name) {
         try {
             URI uri = URI.create(value.endsWith("/") ? value.substring(0, value.length() - 1) : value);
             if (!"https".equals(uri.getScheme()) && !"http".equals(uri.getScheme()) || uri.getHost() == null) {
@@ -110,11 +111,12 @@ public record UtrexConfig(URI baseUrl, String leaNumber, String clientId, String
             }
             return uri;
         } catch (IllegalArgumentException e) {
-            throw new UtrexConfigException(BASE_URL + " must be an http(s) address, not '" + value + "'");
+            throw new UtrexConfigException(name + " must be an http(s) address, not '" + value + "'");
         }
     }
 
-    private static long number(Function<String, String> read, String name, long fallback) {
+    /** A setting that must be a positive whole number, or {@code fallback} when it is not set. */
+    public static long number(Function<String, String> read, String name, long fallback) {
         String value = read.apply(name);
         if (value == null) {
             return fallback;
