@@ -8,6 +8,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.utbackpack.host.simulator.Routes;
+import org.utbackpack.host.simulator.SimulatedService;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +21,7 @@ import java.util.Map;
  * The simulated USIMS over HTTP: a B2C-style token endpoint ({@code POST /b2c/oauth2/v2.0/token}), the
  * Ed-Fi resources under {@code /api/data/v3/ed-fi/}, and the loopback-only {@code /_control} and
  * {@code /_stats}. Faults are injected before an API call is answered; control calls are never delayed.
+ * The routes are two tables, the API's and the controls'; a call no route takes is a 404, as Ed-Fi answers.
  */
 final class UsimsServlet extends HttpServlet {
 
@@ -29,8 +32,20 @@ final class UsimsServlet extends HttpServlet {
     private static final int MAX_LIMIT = 500;
     private static final int DEFAULT_LIMIT = 25;
 
+    /** What a route runs. */
+    @FunctionalInterface
+    private interface Endpoint {
+        void answer(HttpServletRequest req, HttpServletResponse resp, Routes.Match<Endpoint> route) throws IOException;
+    }
+
     private final transient UsimsState state;
     private final transient ObjectMapper json;
+    private final transient Routes<Endpoint> api = new Routes<Endpoint>()
+            .add("POST", TOKEN, (req, resp, route) -> token(req, resp))
+            .add("GET", RESOURCES + "{resource*}", (req, resp, route) -> resource(req, resp, route.param("resource")));
+    private final transient Routes<Endpoint> controls = new Routes<Endpoint>()
+            .add("GET", "/_stats", (req, resp, route) -> stats(resp))
+            .add("POST", "/_control", (req, resp, route) -> control(req, resp));
 
     UsimsServlet(UsimsState state, ObjectMapper json) {
         this.state = state;
@@ -42,19 +57,23 @@ final class UsimsServlet extends HttpServlet {
         String path = req.getPathInfo() == null ? "/" : req.getPathInfo();
         try {
             if (path.startsWith("/_")) {
-                control(req, resp, path);
+                Routes.Match<Endpoint> route = controls.find(req.getMethod(), path).orElse(null);
+                if (route == null) {
+                    problem(resp, 404, "Not Found", "Unknown control path.");
+                } else {
+                    route.handler().answer(req, resp, route);
+                }
                 return;
             }
             state.count("httpRequests");
             if (faulted(resp)) {
                 return;
             }
-            if (TOKEN.equals(path) && "POST".equals(req.getMethod())) {
-                token(req, resp);
-            } else if (path.startsWith(RESOURCES) && "GET".equals(req.getMethod())) {
-                resource(req, resp, path.substring(RESOURCES.length()));
-            } else {
+            Routes.Match<Endpoint> route = api.find(req.getMethod(), path).orElse(null);
+            if (route == null) {
                 problem(resp, 404, "Not Found", "There is no such resource.");
+            } else {
+                route.handler().answer(req, resp, route);
             }
         } catch (RuntimeException e) {
             LOG.warn("USIMS simulator failed on {} {}", req.getMethod(), path, e);
@@ -108,10 +127,10 @@ final class UsimsServlet extends HttpServlet {
     private void resource(HttpServletRequest req, HttpServletResponse resp, String resource) throws IOException {
         String auth = req.getHeader("Authorization");
         String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
-        UsimsState.TokenCheck check = state.check(token);
-        if (check != UsimsState.TokenCheck.VALID) {
+        SimulatedService.TokenCheck check = state.check(token);
+        if (check != SimulatedService.TokenCheck.VALID) {
             resp.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            problem(resp, 401, "Unauthorized", check == UsimsState.TokenCheck.EXPIRED
+            problem(resp, 401, "Unauthorized", check == SimulatedService.TokenCheck.EXPIRED
                     ? "The access token has expired." : "Authorization denied.");
             return;
         }
@@ -145,15 +164,11 @@ final class UsimsServlet extends HttpServlet {
         json.writeValue(resp.getOutputStream(), page);
     }
 
-    private void control(HttpServletRequest req, HttpServletResponse resp, String path) throws IOException {
-        if ("/_stats".equals(path) && "GET".equals(req.getMethod())) {
-            send(resp, 200, state.stats());
-            return;
-        }
-        if (!"/_control".equals(path) || !"POST".equals(req.getMethod())) {
-            problem(resp, 404, "Not Found", "Unknown control path.");
-            return;
-        }
+    private void stats(HttpServletResponse resp) throws IOException {
+        send(resp, 200, state.stats());
+    }
+
+    private void control(HttpServletRequest req, HttpServletResponse resp) throws IOException {
         JsonNode body;
         try (InputStream in = req.getInputStream()) {
             byte[] bytes = in.readNBytes(64 * 1024);

@@ -1,17 +1,12 @@
 package org.utbackpack.host.usims;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.LoggerFactory;
+import org.utbackpack.host.simulator.SimulatorServer;
 import org.utbackpack.host.utrex.SimulatedStudent;
 
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -47,14 +42,12 @@ public final class UsimsSimulator implements AutoCloseable {
         }
     }
 
-    private final Server server;
+    private final SimulatorServer server;
     private final UsimsState state;
-    private final URI baseUrl;
 
-    private UsimsSimulator(Server server, UsimsState state, URI baseUrl) {
+    private UsimsSimulator(SimulatorServer server, UsimsState state) {
         this.server = server;
         this.state = state;
-        this.baseUrl = baseUrl;
     }
 
     /**
@@ -66,46 +59,24 @@ public final class UsimsSimulator implements AutoCloseable {
     public static UsimsSimulator start(Settings settings, District district) {
         ObjectMapper json = new ObjectMapper();
         UsimsState state = new UsimsState(settings, district, json);
-        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
-        threads.setName("usims-sim");
-        Server server = new Server(threads);
-        server.setStopTimeout(2_000);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
-        connector.setPort(settings.port());
-        server.addConnector(connector);
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        context.setContextPath("/usims");
-        context.addServlet(new ServletHolder("usims", new UsimsServlet(state, json)), "/*");
-        org.eclipse.jetty.ee10.servlet.ErrorHandler contextErrors = new org.eclipse.jetty.ee10.servlet.ErrorHandler();
-        contextErrors.setShowStacks(false);
-        context.setErrorHandler(contextErrors);
-        server.setHandler(context);
-        ErrorHandler serverErrors = new ErrorHandler();
-        serverErrors.setShowStacks(false);
-        server.setErrorHandler(serverErrors);
-        try {
-            server.start();
-        } catch (Exception e) {
-            stopQuietly(server);
-            throw new IllegalStateException("Could not start the USIMS simulator on port " + settings.port(), e);
-        }
-        return new UsimsSimulator(server, state, URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/usims"));
+        SimulatorServer server = SimulatorServer.start("USIMS", settings.port(), "/usims",
+                new UsimsServlet(state, json), List.of());
+        return new UsimsSimulator(server, state);
     }
 
     /** E.g. http://127.0.0.1:PORT/usims; the control paths go after it. */
     public URI baseUrl() {
-        return baseUrl;
+        return server.baseUrl();
     }
 
     /** The data exchange URL: the Ed-Fi API root. */
     public URI dataUrl() {
-        return URI.create(baseUrl + "/api");
+        return URI.create(server.baseUrl() + "/api");
     }
 
     /** The authentication URL: the token endpoint. */
     public URI authUrl() {
-        return URI.create(baseUrl + UsimsServlet.TOKEN);
+        return URI.create(server.baseUrl() + UsimsServlet.TOKEN);
     }
 
     /** Makes a student known to USIMS (replacing one with the same SSID). */
@@ -116,16 +87,6 @@ public final class UsimsSimulator implements AutoCloseable {
     @Override
     public void close() {
         state.close();
-        stopQuietly(server);
-    }
-
-    private static void stopQuietly(Server server) {
-        try {
-            server.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LoggerFactory.getLogger(UsimsSimulator.class).warn("USIMS simulator did not stop cleanly", e);
-        }
+        server.close();
     }
 }

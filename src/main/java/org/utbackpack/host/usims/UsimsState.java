@@ -3,32 +3,28 @@ package org.utbackpack.host.usims;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.utbackpack.host.simulator.SimulatedService;
 import org.utbackpack.host.utrex.BackpackGenerator;
 import org.utbackpack.host.utrex.SimulatedSchool;
 import org.utbackpack.host.utrex.SimulatedStudent;
 
-import java.security.SecureRandom;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the simulated USIMS knows: the students (its own and those the UTREx simulator knows), their
- * Ed-Fi records made once a day, tokens, faults and the counters behind {@code /_stats}. Thread-safe.
+ * Ed-Fi records made once a day, and its faults; its client, tokens, dice and counters (behind
+ * {@code /_stats}) are the {@link SimulatedService} both simulators share. Thread-safe.
  */
 final class UsimsState {
 
@@ -36,27 +32,22 @@ final class UsimsState {
     /** Query parameters that page rather than filter. */
     private static final List<String> PAGING = List.of("offset", "limit", "totalCount");
 
-    enum TokenCheck { VALID, EXPIRED, UNKNOWN }
-
     private final UsimsSimulator.Settings settings;
     private final District district;
     private final ObjectMapper json;
+    private final SimulatedService service;
     private final Map<String, SimulatedStudent> students = new ConcurrentHashMap<>();
     private final Map<String, EdFiRecords> records = new ConcurrentHashMap<>();
     private final Map<String, Integer> schoolIds = new ConcurrentHashMap<>();
     private final Map<String, String> sectionTeachers = new ConcurrentHashMap<>();
     private final AtomicInteger nextSchoolId = new AtomicInteger(1);
-    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
-    private final SecureRandom tokenRandom = new SecureRandom();
-    private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
     private final AtomicReference<UsimsFaults> faults = new AtomicReference<>(UsimsFaults.defaults());
-    private final AtomicReference<Random> rolls = new AtomicReference<>(new Random());
-    private final CountDownLatch closing = new CountDownLatch(1);
 
     UsimsState(UsimsSimulator.Settings settings, District district, ObjectMapper json) {
         this.settings = settings;
         this.district = district;
         this.json = json;
+        this.service = new SimulatedService(settings.clientKey(), settings.clientSecret(), settings.clock());
     }
 
     void register(SimulatedStudent s) {
@@ -67,32 +58,19 @@ final class UsimsState {
     // ---------------------------------------------------------------- tokens
 
     boolean validClient(String key, String secret) {
-        return settings.clientKey().equals(key) && settings.clientSecret().equals(secret);
+        return service.validClient(key, secret);
     }
 
     Map.Entry<String, Long> issueToken() {
-        Instant now = settings.clock().instant();
-        tokens.values().removeIf(expiry -> !expiry.isAfter(now));
-        byte[] bytes = new byte[32];
-        tokenRandom.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        long ttl = faults.get().tokenTtlSeconds();
-        tokens.put(token, now.plusSeconds(ttl));
-        count("tokensIssued");
-        return Map.entry(token, ttl);
+        return service.issueToken(faults.get().tokenTtlSeconds());
     }
 
-    TokenCheck check(String token) {
-        Instant expiry = token == null ? null : tokens.get(token);
-        if (expiry == null) {
-            return TokenCheck.UNKNOWN;
-        }
-        return expiry.isAfter(settings.clock().instant()) ? TokenCheck.VALID : TokenCheck.EXPIRED;
+    SimulatedService.TokenCheck check(String token) {
+        return service.check(token);
     }
 
     void expireTokens() {
-        Instant now = settings.clock().instant();
-        tokens.replaceAll((t, e) -> now);
+        service.expireTokens();
     }
 
     // ---------------------------------------------------------------- resources
@@ -151,7 +129,7 @@ final class UsimsState {
     }
 
     private LocalDate today() {
-        return LocalDate.ofInstant(settings.clock().instant(), UTAH);
+        return LocalDate.ofInstant(service.now(), UTAH);
     }
 
     /** The student's records, if the state knows the SSID and this LEA's key may read them. */
@@ -169,7 +147,7 @@ final class UsimsState {
             count("studentsBuilt");
             // the ODS holds every load: a student's records are today's, as a UTREx Update brings them
             List<SimulatedSchool> schools = district == null ? List.of() : district.schools(student.leaNumber());
-            ObjectNode backpack = BackpackGenerator.generate(student, today, settings.clock().instant(), schools);
+            ObjectNode backpack = BackpackGenerator.generate(student, today, service.now(), schools);
             return new EdFiRecords(student, backpack, this::schoolId,
                     (key, teacher) -> teacher.equals(sectionTeachers.computeIfAbsent(key, absent -> teacher)));
         }));
@@ -226,45 +204,37 @@ final class UsimsState {
 
     void faults(UsimsFaults next, boolean reseed) {
         if (reseed) {
-            rolls.set(next.seed() == null ? new Random() : new Random(next.seed()));
+            service.reseed(next.seed());
         }
         faults.set(next);
     }
 
     boolean roll(double p) {
-        return p > 0 && rolls.get().nextDouble() < p;
+        return service.roll(p);
     }
 
     /** Waits, but no longer than the simulator lives; true if it is closing. */
     boolean pause(long millis) {
-        if (millis <= 0) {
-            return closing.getCount() == 0;
-        }
-        try {
-            return closing.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
+        return service.pause(millis);
     }
 
     void close() {
-        closing.countDown();
+        service.close();
     }
 
     // ---------------------------------------------------------------- stats
 
     void count(String counter) {
-        counters.computeIfAbsent(counter, k -> new AtomicInteger()).incrementAndGet();
+        service.count(counter);
     }
 
     ObjectNode stats() {
         ObjectNode n = json.createObjectNode();
-        new TreeMap<>(counters).forEach((k, v) -> n.put(k, v.get()));
+        service.counters().forEach(n::put);
         return n;
     }
 
     void resetStats() {
-        counters.clear();
+        service.resetCounters();
     }
 }

@@ -1,70 +1,117 @@
 package org.utbackpack.host.utrex;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Writes the assessments array: Acadience (K-3, and K-6 with progress monitoring for the very large
  * record), RISE or DLM (3-8), Utah Aspire Plus (9-10), ACT (11) and WIDA ACCESS while an English
- * learner. Scores follow the student's ability; labels follow each test's own scale.
+ * learner. Scores follow the student's ability; labels follow each test's own scale. The tables (labels,
+ * Acadience's windows and benchmark goals per grade, RISE's categories, ACT's benchmarks, WIDA's exit level)
+ * are data, in {@code assessments.json} beside this class; how a score is drawn is code.
  */
 final class Assessments {
 
-    static final List<String> ACADIENCE_LABELS = List.of(
-            "Well Below Benchmark", "Below Benchmark", "At Benchmark", "Above Benchmark");
-    static final List<String> RISE_LABELS = List.of(
-            "Below Proficient", "Approaching Proficient", "Proficient", "Highly Proficient");
-    static final List<String> DLM_LABELS = List.of("Emerging", "Approaching", "At Target", "Advanced");
-    static final List<String> WIDA_LABELS = List.of(
-            "Entering", "Emerging", "Developing", "Expanding", "Bridging", "Reaching");
-    static final List<String> ACT_LABELS = List.of(
-            "Below College Readiness Benchmark", "Meets College Readiness Benchmark");
-    /** Utah's exit criterion from English learner services: an overall WIDA level of 4.2. */
-    static final double WIDA_EXIT = 4.2;
+    /** The tables of {@code assessments.json}: labels, benchmark windows and goals, categories, benchmarks. */
+    private static final Tables TABLES = Tables.read("assessments.json");
 
-    private static final String[] WINDOWS = {"Beginning of Year", "Middle of Year", "End of Year"};
-    private static final int[] WINDOW_DAY = {18, 92, 162};
+    static final List<String> ACADIENCE_LABELS = TABLES.labels("Acadience");
+    static final List<String> RISE_LABELS = TABLES.labels("RISE");
+    static final List<String> DLM_LABELS = TABLES.labels("DLM");
+    static final List<String> WIDA_LABELS = TABLES.labels("WIDA ACCESS");
+    static final List<String> ACT_LABELS = TABLES.labels("ACT");
+    /** Utah's exit criterion from English learner services: an overall WIDA level of 4.2. */
+    static final double WIDA_EXIT = TABLES.json().path("widaExit").asDouble();
+
+    private static final List<String> WINDOWS = TABLES.windows("name");
+    private static final List<Integer> WINDOW_DAY = TABLES.windows("day").stream().map(Integer::valueOf).toList();
     private static final double NONE = -1;
 
     /** An Acadience measure with its benchmark goal at each window (NONE where not given). */
     private record Measure(String name, boolean percent, double... goals) {
     }
 
-    private static final Map<Integer, List<Measure>> READING = Map.of(
-            0, List.of(m("First Sound Fluency", 10, 30, NONE), m("Phoneme Segmentation Fluency", NONE, 20, 40),
-                    m("Nonsense Word Fluency - Correct Letter Sounds", NONE, 17, 28),
-                    m("Reading Composite Score", 26, 122, 119)),
-            1, List.of(m("Phoneme Segmentation Fluency", 40, NONE, NONE),
-                    m("Nonsense Word Fluency - Correct Letter Sounds", 27, 43, 58),
-                    m("Nonsense Word Fluency - Whole Words Read", 1, 8, 13),
-                    m("Oral Reading Fluency - Words Correct", NONE, 23, 47),
-                    pct("Oral Reading Fluency - Accuracy", NONE, 78, 90), m("Reading Composite Score", 113, 130, 155)),
-            2, List.of(m("Nonsense Word Fluency - Correct Letter Sounds", 54, NONE, NONE),
-                    m("Nonsense Word Fluency - Whole Words Read", 13, NONE, NONE),
-                    m("Oral Reading Fluency - Words Correct", 52, 72, 87),
-                    pct("Oral Reading Fluency - Accuracy", 90, 96, 97), m("Retell", NONE, 16, 27),
-                    m("Reading Composite Score", 141, 190, 238)),
-            3, upper(70, 86, 100, 95, 20, 26, 30, 8, 11, 19, 220, 285, 330),
-            4, upper(90, 103, 115, 96, 27, 30, 33, 15, 17, 24, 290, 330, 391),
-            5, upper(111, 120, 130, 98, 33, 36, 36, 18, 20, 21, 357, 372, 415),
-            6, upper(107, 109, 120, 97, 27, 29, 32, 18, 19, 21, 344, 358, 380));
+    private static final Map<Integer, List<Measure>> READING = TABLES.measures("Acadience Reading");
+    private static final Map<Integer, List<Measure>> MATH = TABLES.measures("Acadience Math");
 
-    private static final Map<Integer, List<Measure>> MATH = Map.of(
-            0, List.of(m("Beginning Quantity Discrimination", 5, 9, 13), m("Number Identification Fluency", 9, 18, 22),
-                    m("Next Number Fluency", 4, 8, 11), m("Math Composite Score", 27, 54, 64)),
-            1, List.of(m("Beginning Quantity Discrimination", 14, NONE, NONE),
-                    m("Number Identification Fluency", 21, 28, NONE), m("Advanced Quantity Discrimination", 10, 15, 20),
-                    m("Missing Number Fluency", 5, 8, 11), m("Computation", NONE, 9, 14),
-                    m("Math Composite Score", 84, 106, 137)),
-            2, later(10, 17, 24, 8, 15, 21, 44, 78, 108),
-            3, later(13, 23, 31, 10, 17, 24, 56, 98, 125),
-            4, later(18, 30, 40, 12, 20, 27, 70, 118, 150),
-            5, later(21, 33, 42, 14, 22, 29, 80, 127, 160),
-            6, later(24, 35, 45, 15, 23, 30, 88, 134, 168));
+    /** The resource file, read once; a table missing from it stops the simulator at its first use. */
+    private record Tables(JsonNode json) {
+        static Tables read(String resource) {
+            try (InputStream in = Assessments.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("The simulator's " + resource + " is missing from the classpath");
+                }
+                return new Tables(new ObjectMapper().readTree(in));
+            } catch (IOException e) {
+                throw new UncheckedIOException("Could not read the simulator's " + resource, e);
+            }
+        }
+
+        List<String> labels(String test) {
+            return strings(required(json.path("labels"), test));
+        }
+
+        List<String> windows(String field) {
+            List<String> values = new ArrayList<>();
+            required(json, "windows").forEach(w -> values.add(w.path(field).asText()));
+            return List.copyOf(values);
+        }
+
+        List<String> riseCategories(String subject) {
+            return strings(required(json.path("riseCategories"), subject));
+        }
+
+        /** ACT's college readiness benchmark of each subject, in the order the test reports them. */
+        Map<String, Integer> actBenchmarks() {
+            Map<String, Integer> benchmarks = new LinkedHashMap<>();
+            required(json, "actBenchmarks").properties().forEach(e -> benchmarks.put(e.getKey(), e.getValue().asInt()));
+            return Collections.unmodifiableMap(benchmarks);
+        }
+
+        Map<Integer, List<Measure>> measures(String test) {
+            Map<Integer, List<Measure>> byGrade = new HashMap<>();
+            required(json.path("acadience"), test).properties().forEach(grade -> {
+                List<Measure> measures = new ArrayList<>();
+                for (JsonNode m : grade.getValue()) {
+                    double[] goals = new double[WINDOWS.size()];
+                    for (int w = 0; w < goals.length; w++) {
+                        JsonNode goal = m.path("goals").path(w);
+                        goals[w] = goal.isNumber() ? goal.asDouble() : NONE;
+                    }
+                    measures.add(new Measure(m.path("measure").asText(), m.path("percent").asBoolean(false), goals));
+                }
+                byGrade.put(Integer.valueOf(grade.getKey()), List.copyOf(measures));
+            });
+            return Map.copyOf(byGrade);
+        }
+
+        private static JsonNode required(JsonNode parent, String name) {
+            JsonNode node = parent.get(name);
+            if (node == null) {
+                throw new IllegalStateException("The simulator's assessments.json has no " + name);
+            }
+            return node;
+        }
+
+        private static List<String> strings(JsonNode array) {
+            List<String> values = new ArrayList<>();
+            array.forEach(v -> values.add(v.asText()));
+            return List.copyOf(values);
+        }
+    }
 
     private final ArrayNode out;
     private final Profile profile;
@@ -118,8 +165,8 @@ final class Assessments {
     // ---------------------------------------------------------------- Acadience
 
     private void acadience(History.Year year, SchoolCalendar cal, double ability, Dice dice) {
-        for (int w = 0; w < WINDOWS.length; w++) {
-            LocalDate date = cal.day(WINDOW_DAY[w] + dice.between(-4, 4));
+        for (int w = 0; w < WINDOWS.size(); w++) {
+            LocalDate date = cal.day(WINDOW_DAY.get(w) + dice.between(-4, 4));
             benchmark(year, "Acadience Reading", READING.get(year.grade()), w, date, ability, dice);
             benchmark(year, "Acadience Math", MATH.get(year.grade()), w, date.plusDays(dice.between(1, 6)), ability, dice);
         }
@@ -141,7 +188,7 @@ final class Assessments {
             if (row == null) {
                 continue;
             }
-            row.put("period", WINDOWS[window]);
+            row.put("period", WINDOWS.get(window));
             // The state's feed sometimes carries a component measure's status without its raw score.
             if (!m.name().endsWith("Composite Score") && dice.chance(0.04)) {
                 row.putNull("scaleScore");
@@ -195,13 +242,12 @@ final class Assessments {
         int g = year.grade();
         LocalDate date = cal.day(150 + dice.between(0, 12));
         riseSubject(year, "English Language Arts", date, ability, dice,
-                List.of("Reading: Literature", "Reading: Informational Text", "Language", "Listening"));
+                TABLES.riseCategories("English Language Arts"));
         riseSubject(year, "Mathematics", date.plusDays(2), ability, dice,
-                List.of("Operations and Algebraic Thinking", "Number and Operations", "Measurement and Data",
-                        "Geometry"));
+                TABLES.riseCategories("Mathematics"));
         if (g >= 4) {
             riseSubject(year, "Science", date.plusDays(4), ability, dice,
-                    List.of("Physical Science", "Life Science", "Earth and Space Science"));
+                    TABLES.riseCategories("Science"));
         }
         if (g == 5 || g == 8) {
             LocalDate writing = date.minusDays(14);
@@ -275,14 +321,14 @@ final class Assessments {
 
     private void act(History.Year year, SchoolCalendar cal, double ability, Dice dice) {
         LocalDate date = cal.day(122 + dice.between(0, 6));
-        Map<String, Integer> benchmarks = Map.of("English", 18, "Mathematics", 22, "Reading", 22, "Science", 23);
+        Map<String, Integer> benchmarks = TABLES.actBenchmarks();
         int sum = 0;
         for (String subject : List.of("English", "Mathematics", "Reading", "Science")) {
             int score = (int) Math.max(1, Math.min(36, Math.round(20 + 5 * ability + 2.5 * dice.normal())));
             sum += score;
             actRow(year, subject, date, score, benchmarks.get(subject));
         }
-        actRow(year, "Composite", date, Math.round(sum / 4f), 22);
+        actRow(year, "Composite", date, Math.round(sum / 4f), benchmarks.get("Composite"));
     }
 
     private void actRow(History.Year year, String subject, LocalDate date, int score, int benchmark) {
@@ -359,28 +405,5 @@ final class Assessments {
             r.putNull("proficiencyLevel").putNull("proficiencyLabel");
         }
         return r;
-    }
-
-    private static Measure m(String name, double... goals) {
-        return new Measure(name, false, goals);
-    }
-
-    private static Measure pct(String name, double... goals) {
-        return new Measure(name, true, goals);
-    }
-
-    private static List<Measure> upper(double orfB, double orfM, double orfE, double acc, double retB, double retM,
-                                       double retE, double mazeB, double mazeM, double mazeE, double compB,
-                                       double compM, double compE) {
-        return List.of(m("Oral Reading Fluency - Words Correct", orfB, orfM, orfE),
-                pct("Oral Reading Fluency - Accuracy", acc, acc + 1, Math.min(99, acc + 2)),
-                m("Retell", retB, retM, retE), m("Maze", mazeB, mazeM, mazeE),
-                m("Reading Composite Score", compB, compM, compE));
-    }
-
-    private static List<Measure> later(double compB, double compM, double compE, double conB, double conM,
-                                       double conE, double totB, double totM, double totE) {
-        return List.of(m("Computation", compB, compM, compE), m("Concepts and Applications", conB, conM, conE),
-                m("Math Composite Score", totB, totM, totE));
     }
 }

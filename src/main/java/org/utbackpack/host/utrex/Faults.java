@@ -3,9 +3,10 @@ package org.utbackpack.host.utrex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.utbackpack.host.simulator.FaultSettings;
 
-import static org.utbackpack.host.utrex.FaultSettings.rate;
-import static org.utbackpack.host.utrex.FaultSettings.whole;
+import static org.utbackpack.host.simulator.FaultSettings.rate;
+import static org.utbackpack.host.simulator.FaultSettings.whole;
 
 /**
  * How badly the simulated state behaves, set through {@code POST /_control}. Rates are probabilities

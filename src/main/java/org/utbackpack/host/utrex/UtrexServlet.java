@@ -9,6 +9,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.utbackpack.host.simulator.Routes;
+import org.utbackpack.host.simulator.SimulatedService;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -16,12 +18,14 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The UTREx contract over HTTP (DESIGN §6) plus the loopback-only {@code /_control} and {@code /_stats}.
- * Translates requests to {@link UtrexState} calls; injects the configured faults first.
+ * Translates requests to {@link UtrexState} calls; injects the configured faults first. The routes are two
+ * tables, the contract's and the controls'; the documents are compressed by Jetty's gzip handler
+ * ({@link #DOCUMENT}) for a client that accepts gzip.
  */
 final class UtrexServlet extends HttpServlet {
 
@@ -30,9 +34,40 @@ final class UtrexServlet extends HttpServlet {
     private static final Logger LOG = LoggerFactory.getLogger(UtrexServlet.class);
     private static final int MAX_BODY_BYTES = 64 * 1024;
     private static final String REQUESTS = "/backpack/v1/requests";
+    /** The documents' path, as a regular expression for the gzip handler. */
+    static final String DOCUMENT = "^" + REQUESTS + "/[^/]+/document$";
+
+    /** What a route runs. */
+    @FunctionalInterface
+    private interface Endpoint {
+        void answer(Call call) throws IOException;
+    }
+
+    /**
+     * One call: {@code loseAnswer} when a submit drew a timeout, so the state accepts it and the answer is
+     * lost on the way.
+     */
+    private record Call(HttpServletRequest req, HttpServletResponse resp, Routes.Match<Endpoint> route,
+                        boolean loseAnswer) {
+        String param(String name) {
+            return route.param(name);
+        }
+    }
 
     private final transient UtrexState state;
     private final transient ObjectMapper json;
+    private final transient Routes<Endpoint> api = new Routes<Endpoint>()
+            .add("POST", "/oauth/token", c -> token(c.req(), c.resp()))
+            .add("POST", REQUESTS, c -> submit(c.req(), c.resp(), c.loseAnswer()))
+            .add("GET", REQUESTS + "/{id}", c -> status(c.req(), c.resp(), c.param("id")))
+            .add("GET", REQUESTS + "/{id}/document", c -> document(c.req(), c.resp(), c.param("id")));
+    private final transient Routes<Endpoint> controls = new Routes<Endpoint>()
+            .add("GET", "/_stats", c -> stats(c.resp()))
+            .add("GET", "/_control", c -> faults(c.resp()))
+            .add("POST", "/_control", c -> {
+                configure(readJson(c.req()));
+                faults(c.resp());
+            });
 
     UtrexServlet(UtrexState state, ObjectMapper json) {
         this.state = state;
@@ -79,31 +114,22 @@ final class UtrexServlet extends HttpServlet {
             state.count("fault.failure");
             throw new ApiError(503, "service_unavailable", "UTREx is temporarily unavailable");
         }
-        route(req, resp, path, submit && timeout);
+        dispatch(api, req, resp, path, submit && timeout);
     }
 
-    private void route(HttpServletRequest req, HttpServletResponse resp, String path, boolean loseAnswer)
-            throws IOException {
-        String method = req.getMethod();
-        if ("/oauth/token".equals(path)) {
-            requireMethod(method, "POST");
-            token(req, resp);
-        } else if (REQUESTS.equals(path)) {
-            requireMethod(method, "POST");
-            submit(req, resp, loseAnswer);
-        } else if (path.startsWith(REQUESTS + "/")) {
-            requireMethod(method, "GET");
-            String rest = path.substring(REQUESTS.length() + 1);
-            if (rest.endsWith("/document") && rest.indexOf('/') == rest.length() - "/document".length()) {
-                document(req, resp, rest.substring(0, rest.indexOf('/')));
-            } else if (!rest.isEmpty() && rest.indexOf('/') < 0) {
-                status(req, resp, rest);
-            } else {
-                throw notFound(path);
-            }
-        } else {
+    /** Runs the route for the call's method and path; 405 when the path has routes for other methods only. */
+    private void dispatch(Routes<Endpoint> routes, HttpServletRequest req, HttpServletResponse resp, String path,
+                          boolean loseAnswer) throws IOException {
+        Routes.Match<Endpoint> route = routes.find(req.getMethod(), path).orElse(null);
+        if (route != null) {
+            route.handler().answer(new Call(req, resp, route, loseAnswer));
+            return;
+        }
+        List<String> methods = routes.methods(path);
+        if (methods.isEmpty()) {
             throw notFound(path);
         }
+        throw new ApiError(405, "method_not_allowed", "Use " + methods.get(0) + " here");
     }
 
     private void token(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -188,11 +214,6 @@ final class UtrexServlet extends HttpServlet {
         resp.setHeader("Vary", "Accept-Encoding");
         if (drip) {
             drip(resp, body);
-        } else if (acceptsGzip(req)) {
-            resp.setHeader("Content-Encoding", "gzip");
-            try (OutputStream out = new GZIPOutputStream(resp.getOutputStream(), 64 * 1024)) {
-                out.write(body);
-            }
         } else {
             resp.setContentLength(body.length);
             try (OutputStream out = resp.getOutputStream()) {
@@ -265,19 +286,15 @@ final class UtrexServlet extends HttpServlet {
         if (!InetAddress.getByName(req.getRemoteAddr()).isLoopbackAddress()) {
             throw new ApiError(403, "forbidden", "Control endpoints answer on loopback only");
         }
-        if ("/_stats".equals(path)) {
-            requireMethod(req.getMethod(), "GET");
-            send(resp, 200, state.stats());
-        } else if ("/_control".equals(path)) {
-            if ("POST".equals(req.getMethod())) {
-                configure(readJson(req));
-            } else {
-                requireMethod(req.getMethod(), "GET");
-            }
-            send(resp, 200, state.faults().toJson());
-        } else {
-            throw notFound(path);
-        }
+        dispatch(controls, req, resp, path, false);
+    }
+
+    private void stats(HttpServletResponse resp) throws IOException {
+        send(resp, 200, state.stats());
+    }
+
+    private void faults(HttpServletResponse resp) throws IOException {
+        send(resp, 200, state.faults().toJson());
     }
 
     private void configure(JsonNode body) {
@@ -301,8 +318,8 @@ final class UtrexServlet extends HttpServlet {
     private void authorize(HttpServletRequest req, HttpServletResponse resp) {
         String header = req.getHeader("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        UtrexState.TokenCheck check = state.check(token);
-        if (check != UtrexState.TokenCheck.VALID) {
+        SimulatedService.TokenCheck check = state.check(token);
+        if (check != SimulatedService.TokenCheck.VALID) {
             resp.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }
         switch (check) {
@@ -352,26 +369,6 @@ final class UtrexServlet extends HttpServlet {
             throw new ApiError(400, "bad_request", field + " is required and must be a string");
         }
         return v.asText();
-    }
-
-    private static boolean acceptsGzip(HttpServletRequest req) {
-        String header = req.getHeader("Accept-Encoding");
-        if (header == null) {
-            return false;
-        }
-        for (String part : header.split(",")) {
-            String[] pieces = part.trim().split(";");
-            if (pieces[0].trim().equalsIgnoreCase("gzip")) {
-                return pieces.length < 2 || !pieces[1].replace(" ", "").equalsIgnoreCase("q=0");
-            }
-        }
-        return false;
-    }
-
-    private static void requireMethod(String actual, String expected) {
-        if (!expected.equals(actual)) {
-            throw new ApiError(405, "method_not_allowed", "Use " + expected + " here");
-        }
     }
 
     private static ApiError notFound(String path) {

@@ -1,17 +1,12 @@
 package org.utbackpack.host.utrex;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.server.handler.ErrorHandler;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.slf4j.LoggerFactory;
+import org.utbackpack.host.simulator.SimulatorServer;
 
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -65,55 +60,26 @@ public final class UtrexSimulator implements AutoCloseable {
         }
     }
 
-    /** Held "timeout" calls are released at close; this bounds how long stopping waits for the rest. */
-    private static final long STOP_TIMEOUT_MS = 2_000;
-
-    private final Server server;
+    private final SimulatorServer server;
     private final UtrexState state;
-    private final URI baseUrl;
 
-    private UtrexSimulator(Server server, UtrexState state, URI baseUrl) {
+    private UtrexSimulator(SimulatorServer server, UtrexState state) {
         this.server = server;
         this.state = state;
-        this.baseUrl = baseUrl;
     }
 
     /** Starts the simulator on 127.0.0.1; fails if the port cannot be bound. */
     public static UtrexSimulator start(Settings settings) {
         ObjectMapper json = new ObjectMapper();
         UtrexState state = new UtrexState(settings, json);
-        QueuedThreadPool threads = new QueuedThreadPool(200, 4);
-        threads.setName("utrex-sim");
-        Server server = new Server(threads);
-        server.setStopTimeout(STOP_TIMEOUT_MS);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
-        connector.setHost("127.0.0.1");
-        connector.setPort(settings.port());
-        server.addConnector(connector);
-
-        ServletContextHandler context = new ServletContextHandler(ServletContextHandler.NO_SESSIONS);
-        context.setContextPath("/utrex");
-        context.addServlet(new ServletHolder("utrex", new UtrexServlet(state, json)), "/*");
-        org.eclipse.jetty.ee10.servlet.ErrorHandler contextErrors = new org.eclipse.jetty.ee10.servlet.ErrorHandler();
-        contextErrors.setShowStacks(false);
-        context.setErrorHandler(contextErrors);
-        server.setHandler(context);
-        ErrorHandler serverErrors = new ErrorHandler();
-        serverErrors.setShowStacks(false);
-        server.setErrorHandler(serverErrors);
-        try {
-            server.start();
-        } catch (Exception e) {
-            stopQuietly(server);
-            throw new IllegalStateException("Could not start the UTREx simulator on port " + settings.port(), e);
-        }
-        URI base = URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/utrex");
-        return new UtrexSimulator(server, state, base);
+        SimulatorServer server = SimulatorServer.start("UTREx", settings.port(), "/utrex",
+                new UtrexServlet(state, json), List.of(UtrexServlet.DOCUMENT));
+        return new UtrexSimulator(server, state);
     }
 
     /** E.g. http://127.0.0.1:PORT/utrex; the contract's paths go after it. */
     public URI baseUrl() {
-        return baseUrl;
+        return server.baseUrl();
     }
 
     /** Makes a student known to the state (replacing one with the same SSID). */
@@ -140,17 +106,6 @@ public final class UtrexSimulator implements AutoCloseable {
     @Override
     public void close() {
         state.close();
-        stopQuietly(server);
-    }
-
-    /** Stopping is best effort: a failure to stop cleanly must not mask the caller's own outcome. */
-    private static void stopQuietly(Server server) {
-        try {
-            server.stop();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Exception e) {
-            LoggerFactory.getLogger(UtrexSimulator.class).warn("UTREx simulator did not stop cleanly", e);
-        }
+        server.close();
     }
 }

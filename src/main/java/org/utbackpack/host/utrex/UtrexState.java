@@ -2,32 +2,28 @@ package org.utbackpack.host.utrex;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.utbackpack.host.simulator.SimulatedService;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
 /**
- * What the simulated state knows and remembers: students, tokens, requests, fault settings and the
- * counters behind {@code /_stats}. Thread-safe; the servlet only translates HTTP to these calls.
+ * What the simulated state knows and remembers: students, requests, documents and fault settings; its
+ * client, tokens, dice and counters are the {@link SimulatedService} both simulators share. Thread-safe;
+ * the servlet only translates HTTP to these calls.
  */
 final class UtrexState {
 
@@ -36,23 +32,17 @@ final class UtrexState {
     static final Period LOAD_LAG = Period.ofDays(14);
     private static final Pattern SSID = Pattern.compile("\\d{7}");
 
-    enum TokenCheck { VALID, EXPIRED, UNKNOWN }
-
     private final UtrexSimulator.Settings settings;
     private final ObjectMapper json;
-    private final SecureRandom tokenRandom = new SecureRandom();
+    private final SimulatedService service;
     private final Map<String, SimulatedStudent> students = new ConcurrentHashMap<>();
-    private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
     private final Map<String, BackpackRequest> requests = new ConcurrentHashMap<>();
     private final Map<String, BackpackRequest> byCorrelation = new ConcurrentHashMap<>();
     private final Map<String, byte[]> documents = new ConcurrentHashMap<>();
     private final Map<String, List<SimulatedSchool>> schools = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> submits = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> submitsBySsid = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> counters = new ConcurrentHashMap<>();
     private final AtomicReference<Faults> faults = new AtomicReference<>(Faults.defaults());
-    private final CountDownLatch closing = new CountDownLatch(1);
-    private final AtomicReference<Random> rolls = new AtomicReference<>(new Random());
     private final AtomicInteger burstLeft = new AtomicInteger();
     /** Request ids a careless client would put into its next URL as they are; a random tail follows. */
     static final String[] ODD_IDS = {"../../oauth/token?x=", "..%2F..%2Foauth%2Ftoken-", "id with spaces ",
@@ -61,6 +51,7 @@ final class UtrexState {
     UtrexState(UtrexSimulator.Settings settings, ObjectMapper json) {
         this.settings = settings;
         this.json = json;
+        this.service = new SimulatedService(settings.clientId(), settings.clientSecret(), settings.clock());
     }
 
     // ---------------------------------------------------------------- students
@@ -88,34 +79,21 @@ final class UtrexState {
     // ---------------------------------------------------------------- tokens
 
     boolean validClient(String clientId, String clientSecret) {
-        return settings.clientId().equals(clientId) && settings.clientSecret().equals(clientSecret);
+        return service.validClient(clientId, clientSecret);
     }
 
     /** A new random bearer token; returns it with its lifetime in seconds. */
     Map.Entry<String, Long> issueToken() {
-        Instant now = settings.clock().instant();
-        tokens.values().removeIf(expiry -> !expiry.isAfter(now));
-        byte[] bytes = new byte[32];
-        tokenRandom.nextBytes(bytes);
-        String token = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-        long ttl = faults.get().tokenTtlSeconds();
-        tokens.put(token, now.plusSeconds(ttl));
-        count("tokensIssued");
-        return Map.entry(token, ttl);
+        return service.issueToken(faults.get().tokenTtlSeconds());
     }
 
-    TokenCheck check(String token) {
-        Instant expiry = token == null ? null : tokens.get(token);
-        if (expiry == null) {
-            return TokenCheck.UNKNOWN;
-        }
-        return expiry.isAfter(settings.clock().instant()) ? TokenCheck.VALID : TokenCheck.EXPIRED;
+    SimulatedService.TokenCheck check(String token) {
+        return service.check(token);
     }
 
     /** Ends every token at once, so a test can watch the client refresh. */
     void expireTokens() {
-        Instant now = settings.clock().instant();
-        tokens.replaceAll((t, e) -> now);
+        service.expireTokens();
     }
 
     // ---------------------------------------------------------------- requests
@@ -159,14 +137,14 @@ final class UtrexState {
         String id = UUID.randomUUID().toString();
         if (roll(f.oddIdRate())) {
             count("fault.oddId");
-            id = ODD_IDS[rolls.get().nextInt(ODD_IDS.length)] + id.substring(0, 8);
+            id = ODD_IDS[service.nextInt(ODD_IDS.length)] + id.substring(0, 8);
         }
         boolean never = roll(f.neverCompleteRate());
         if (never) {
             count("fault.neverComplete");
         }
         BackpackRequest r = new BackpackRequest(id, ssid, leaNumber, requestType,
-                correlationId, settings.clock().instant(), roll(f.requestFailureRate()), never);
+                correlationId, service.now(), roll(f.requestFailureRate()), never);
         requests.put(r.requestId(), r);
         count("requests");
         return r;
@@ -185,7 +163,7 @@ final class UtrexState {
      * ever Processing when the request drew neverCompleteRate.
      */
     String status(BackpackRequest r) {
-        Duration elapsed = Duration.between(r.created(), settings.clock().instant());
+        Duration elapsed = Duration.between(r.created(), service.now());
         Duration processing = settings.processingTime();
         if (r.neverComplete() && elapsed.compareTo(processing.dividedBy(2)) >= 0) {
             return "Processing";
@@ -203,7 +181,7 @@ final class UtrexState {
      * scores), as it would for a family who asks again later.
      */
     byte[] document(BackpackRequest r) {
-        LocalDate today = LocalDate.ofInstant(settings.clock().instant(), UTAH);
+        LocalDate today = LocalDate.ofInstant(service.now(), UTAH);
         SimulatedStudent s = students.get(r.ssid());
         if (s == null) {
             throw new ApiError(404, "ssid_unknown", "No student with SSID " + r.ssid());
@@ -211,7 +189,7 @@ final class UtrexState {
         LocalDate asOf = loadDate(today, r.requestType());
         List<SimulatedSchool> known = schools.getOrDefault(s.leaNumber(), List.of());
         return documents.computeIfAbsent(r.ssid() + "|" + asOf, k -> {
-            ObjectNode doc = BackpackGenerator.generate(s, asOf, settings.clock().instant(), known);
+            ObjectNode doc = BackpackGenerator.generate(s, asOf, service.now(), known);
             try {
                 return json.writeValueAsBytes(doc);
             } catch (IOException e) {
@@ -236,17 +214,14 @@ final class UtrexState {
 
     void faults(Faults next, boolean reseed) {
         if (reseed) {
-            rolls.set(next.seed() == null ? new Random() : new Random(next.seed()));
+            service.reseed(next.seed());
         }
         faults.set(next);
     }
 
-    /**
-     * True with probability p. Seeded rolls make a sequential run repeatable; a zero rate draws nothing,
-     * so turning one fault on does not shift the others' sequence.
-     */
+    /** True with probability p (see {@link SimulatedService#roll}). */
     boolean roll(double p) {
-        return p > 0 && rolls.get().nextDouble() < p;
+        return service.roll(p);
     }
 
     /**
@@ -267,34 +242,22 @@ final class UtrexState {
 
     /** A cut point for a truncated document, somewhere in its middle. */
     int cutPoint(int length) {
-        return Math.max(1, (int) (length * (0.1 + 0.8 * rolls.get().nextDouble())));
+        return Math.max(1, (int) (length * (0.1 + 0.8 * service.nextDouble())));
     }
 
-    /**
-     * Waits, but no longer than the simulator lives.
-     *
-     * @return true if the simulator is closing
-     */
+    /** Waits, but no longer than the simulator lives; true if it is closing. */
     boolean pause(long millis) {
-        if (millis <= 0) {
-            return closing.getCount() == 0;
-        }
-        try {
-            return closing.await(millis, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return true;
-        }
+        return service.pause(millis);
     }
 
     void close() {
-        closing.countDown();
+        service.close();
     }
 
     // ---------------------------------------------------------------- stats
 
     void count(String counter) {
-        counters.computeIfAbsent(counter, k -> new AtomicInteger()).incrementAndGet();
+        service.count(counter);
     }
 
     ObjectNode stats() {
@@ -315,18 +278,17 @@ final class UtrexState {
     }
 
     private int counter(String name) {
-        AtomicInteger v = counters.get(name);
-        return v == null ? 0 : v.get();
+        return service.counter(name);
     }
 
     void resetStats() {
         submits.clear();
         submitsBySsid.clear();
-        counters.clear();
+        service.resetCounters();
         burstLeft.set(0);
     }
 
     Clock clock() {
-        return settings.clock();
+        return service.clock();
     }
 }

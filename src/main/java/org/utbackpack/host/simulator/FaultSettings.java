@@ -1,4 +1,4 @@
-package org.utbackpack.host.utrex;
+package org.utbackpack.host.simulator;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
