@@ -411,6 +411,25 @@ class UtrexSimulatorTest {
     }
 
     @Test
+    void aDripFedDocumentStillArrivesAByteAtATimeWhenTheClientAcceptsGzip() throws Exception {
+        String token = token();
+        String id = completedRequest(token, JUNIOR);
+        byte[] good = http.get("/backpack/v1/requests/" + id + "/document", token).body();
+        http.control("{\"dripRate\":1,\"dripIntervalMs\":1}");
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        long start = System.nanoTime();
+        HttpResponse<java.io.InputStream> response = client.send(java.net.http.HttpRequest.newBuilder(
+                        http.uri("/backpack/v1/requests/" + id + "/document")).header("Authorization", "Bearer " + token)
+                .header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals("gzip", response.headers().firstValue("Content-Encoding").orElse(null));
+        try (java.io.InputStream body = new GZIPInputStream(response.body())) {
+            byte[] first = body.readNBytes(20);
+            assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(15), "a byte at a time");
+            assertArrayEquals(java.util.Arrays.copyOf(good, 20), first);
+        }
+    }
+
+    @Test
     void aDocumentWithNonFiniteNumbersStillParsesAsJson() throws Exception {
         String token = token();
         String id = completedRequest(token, JUNIOR);
