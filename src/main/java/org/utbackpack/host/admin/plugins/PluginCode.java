@@ -32,7 +32,7 @@ import java.util.function.Supplier;
  * through to the host, which answers 404.
  *
  * <p>The host's own filters always run before a plugin's (sign-in, CSRF), whatever order the plugin asks for.
- * Not thread-safe: {@link PluginManager} starts and stops code under its lock.
+ * Not thread-safe: {@link PluginServing} starts and stops code under {@link PluginManager}'s lock.
  */
 final class PluginCode {
 
@@ -125,12 +125,12 @@ final class PluginCode {
                 filterMappings.stream().map(m -> Arrays.toString(m.getPathSpecs())).toList());
     }
 
-    /** Takes the plugin's servlets and filters out of service, then ends its listeners. Never throws. */
     /** The plugin's services, written by its code through {@code ServletContext.setAttribute("ps.plugin.*")}. */
     java.util.Map<String, Object> services() {
         return services;
     }
 
+    /** Takes the plugin's servlets and filters out of service, then ends its listeners. Never throws. */
     void stop() {
         services.clear();
         ServletHandler handler = context.getServletHandler();
