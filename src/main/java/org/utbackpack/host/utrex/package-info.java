@@ -10,7 +10,8 @@
  *       courseGrades above 1,500. Beyond the DESIGN fields, rows may carry {@code schoolName},
  *       {@code teacherCactusId} (attendance), {@code standard} (standards-based marks), {@code period}
  *       (Acadience window) and {@code predictedActRange} (Aspire Plus); readers ignore what they do not
- *       know.</li>
+ *       know. The assessment tables (labels, Acadience benchmark goals, RISE categories, ACT benchmarks) are
+ *       data, in {@code assessments.json} beside {@code Assessments}.</li>
  *   <li>{@link org.utbackpack.host.utrex.UtrexSimulator}: the HTTP service. {@code POST /_control} takes any
  *       of latencyMs, failureRate, timeoutRate, rateLimitRate, tokenTtlSeconds, malformedRate, truncatedRate,
  *       requestFailureRate (requests end Failed), timeoutHoldMs (default 30000), seed, neverCompleteRate
