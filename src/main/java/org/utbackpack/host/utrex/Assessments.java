@@ -1,18 +1,9 @@
 package org.utbackpack.host.utrex;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -25,8 +16,7 @@ import java.util.Map;
  */
 final class Assessments {
 
-    /** The tables of {@code assessments.json}: labels, benchmark windows and goals, categories, benchmarks. */
-    private static final Tables TABLES = Tables.read("assessments.json");
+    private static final AssessmentTables TABLES = AssessmentTables.read("assessments.json");
 
     static final List<String> ACADIENCE_LABELS = TABLES.labels("Acadience");
     static final List<String> RISE_LABELS = TABLES.labels("RISE");
@@ -34,84 +24,14 @@ final class Assessments {
     static final List<String> WIDA_LABELS = TABLES.labels("WIDA ACCESS");
     static final List<String> ACT_LABELS = TABLES.labels("ACT");
     /** Utah's exit criterion from English learner services: an overall WIDA level of 4.2. */
-    static final double WIDA_EXIT = TABLES.json().path("widaExit").asDouble();
+    static final double WIDA_EXIT = TABLES.widaExit();
 
     private static final List<String> WINDOWS = TABLES.windows("name");
     private static final List<Integer> WINDOW_DAY = TABLES.windows("day").stream().map(Integer::valueOf).toList();
-    private static final double NONE = -1;
+    private static final double NONE = AssessmentTables.NONE;
 
-    /** An Acadience measure with its benchmark goal at each window (NONE where not given). */
-    private record Measure(String name, boolean percent, double... goals) {
-    }
-
-    private static final Map<Integer, List<Measure>> READING = TABLES.measures("Acadience Reading");
-    private static final Map<Integer, List<Measure>> MATH = TABLES.measures("Acadience Math");
-
-    /** The resource file, read once; a table missing from it stops the simulator at its first use. */
-    private record Tables(JsonNode json) {
-        static Tables read(String resource) {
-            try (InputStream in = Assessments.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("The simulator's " + resource + " is missing from the classpath");
-                }
-                return new Tables(new ObjectMapper().readTree(in));
-            } catch (IOException e) {
-                throw new UncheckedIOException("Could not read the simulator's " + resource, e);
-            }
-        }
-
-        List<String> labels(String test) {
-            return strings(required(json.path("labels"), test));
-        }
-
-        List<String> windows(String field) {
-            List<String> values = new ArrayList<>();
-            required(json, "windows").forEach(w -> values.add(w.path(field).asText()));
-            return List.copyOf(values);
-        }
-
-        List<String> riseCategories(String subject) {
-            return strings(required(json.path("riseCategories"), subject));
-        }
-
-        /** ACT's college readiness benchmark of each subject, in the order the test reports them. */
-        Map<String, Integer> actBenchmarks() {
-            Map<String, Integer> benchmarks = new LinkedHashMap<>();
-            required(json, "actBenchmarks").properties().forEach(e -> benchmarks.put(e.getKey(), e.getValue().asInt()));
-            return Collections.unmodifiableMap(benchmarks);
-        }
-
-        Map<Integer, List<Measure>> measures(String test) {
-            Map<Integer, List<Measure>> byGrade = new HashMap<>();
-            required(json.path("acadience"), test).properties().forEach(grade -> {
-                List<Measure> measures = new ArrayList<>();
-                for (JsonNode m : grade.getValue()) {
-                    double[] goals = new double[WINDOWS.size()];
-                    for (int w = 0; w < goals.length; w++) {
-                        JsonNode goal = m.path("goals").path(w);
-                        goals[w] = goal.isNumber() ? goal.asDouble() : NONE;
-                    }
-                    measures.add(new Measure(m.path("measure").asText(), m.path("percent").asBoolean(false), goals));
-                }
-                byGrade.put(Integer.valueOf(grade.getKey()), List.copyOf(measures));
-            });
-            return Map.copyOf(byGrade);
-        }
-
-        private static JsonNode required(JsonNode parent, String name) {
-            JsonNode node = parent.get(name);
-            if (node == null) {
-                throw new IllegalStateException("The simulator's assessments.json has no " + name);
-            }
-            return node;
-        }
-
-        private static List<String> strings(JsonNode array) {
-            List<String> values = new ArrayList<>();
-            array.forEach(v -> values.add(v.asText()));
-            return List.copyOf(values);
-        }
-    }
+    private static final Map<Integer, List<AssessmentTables.Measure>> READING = TABLES.measures("Acadience Reading");
+    private static final Map<Integer, List<AssessmentTables.Measure>> MATH = TABLES.measures("Acadience Math");
 
     private final ArrayNode out;
     private final Profile profile;
@@ -175,9 +95,9 @@ final class Assessments {
         }
     }
 
-    private void benchmark(History.Year year, String test, List<Measure> measures, int window, LocalDate date,
+    private void benchmark(History.Year year, String test, List<AssessmentTables.Measure> measures, int window, LocalDate date,
                            double ability, Dice dice) {
-        for (Measure m : measures) {
+        for (AssessmentTables.Measure m : measures) {
             double goal = m.goals()[window];
             if (goal == NONE) {
                 continue;
@@ -199,10 +119,10 @@ final class Assessments {
     /** Every two weeks between benchmarks, the student below benchmark reads a probe and does a computation probe. */
     private void progressMonitoring(History.Year year, SchoolCalendar cal, double ability, Dice dice) {
         int g = year.grade();
-        Measure reading = g == 0 ? READING.get(0).get(2) : READING.get(g).stream()
+        AssessmentTables.Measure reading = g == 0 ? READING.get(0).get(2) : READING.get(g).stream()
                 .filter(x -> x.name().startsWith("Oral Reading Fluency - Words")).findFirst()
                 .orElse(READING.get(g).get(0));
-        Measure math = MATH.get(g).stream().filter(x -> x.name().equals("Computation")).findFirst()
+        AssessmentTables.Measure math = MATH.get(g).stream().filter(x -> x.name().equals("Computation")).findFirst()
                 .orElse(MATH.get(g).get(1));
         for (int day = 20; day < 160; day += 10) {
             LocalDate date = cal.day(day);
@@ -212,7 +132,7 @@ final class Assessments {
         }
     }
 
-    private void pmProbe(History.Year year, String test, Measure m, int window, LocalDate date, double ability,
+    private void pmProbe(History.Year year, String test, AssessmentTables.Measure m, int window, LocalDate date, double ability,
                          Dice dice) {
         double goal = m.goals()[window] != NONE ? m.goals()[window] : m.goals()[2];
         double score = score(m, goal, ability - 0.3, dice);
@@ -223,7 +143,7 @@ final class Assessments {
         }
     }
 
-    private static double score(Measure m, double goal, double ability, Dice dice) {
+    private static double score(AssessmentTables.Measure m, double goal, double ability, Dice dice) {
         if (m.percent()) {
             return Math.min(100, Math.max(40, Math.round(goal + 4 * ability + 3 * dice.normal())));
         }
