@@ -22,16 +22,15 @@ import org.utbackpack.plugin.request.RequestCancel;
 import org.utbackpack.plugin.request.RequestRetry;
 import org.utbackpack.plugin.request.RequestService;
 import org.utbackpack.plugin.source.StateConnection;
-import org.utbackpack.plugin.utrex.UtrexConfig;
 import org.utbackpack.plugin.web.BrokerServlet;
-import org.utbackpack.plugin.web.CancelAction;
-import org.utbackpack.plugin.web.ExportAction;
 import org.utbackpack.plugin.web.PageAccessFilter;
 import org.utbackpack.plugin.web.QueryDisclosures;
-import org.utbackpack.plugin.web.RetryAction;
-import org.utbackpack.plugin.web.UtrexSettingsFilter;
-import org.utbackpack.plugin.web.UtrexSettingsServlet;
 import org.utbackpack.plugin.web.Routes;
+import org.utbackpack.plugin.web.decisions.DecisionRoutes;
+import org.utbackpack.plugin.web.export.ExportRoutes;
+import org.utbackpack.plugin.web.requests.RequestRoutes;
+import org.utbackpack.plugin.web.settings.SettingsRoutes;
+import org.utbackpack.plugin.web.staffaccess.StaffAccessRoutes;
 import org.utbackpack.plugin.sis.Sis;
 
 import javax.sql.DataSource;
@@ -72,13 +71,14 @@ public final class BackpackPlugin implements ServletContainerInitializer {
                 forwarding);
         RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);
 
-        RetryAction retry = new RetryAction(new RequestRetry(jdbc, requests, audit, clock, forwarder::wake), staffAccess);
-        ExportAction export = new ExportAction(new BackpackExport(jdbc, json, audit, clock), staffAccess);
-        StaffAccessEditor staffAccessEditor = new StaffAccessEditor(jdbc, staffAccess, audit, sisAuditTrail(context));
-        CancelAction cancel = new CancelAction(new RequestCancel(jdbc, requests, audit, clock), staffAccess);
-        context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json, retry,
-                        staffAccessEditor, export, cancel))
-                .addMapping(Routes.BROKER + "/*");
+        // one servlet per feature under /ws/utbackpack; the broker answers 404 for any other address there
+        context.addServlet("utbackpack-broker", new BrokerServlet()).addMapping(Routes.BROKER + "/*");
+        RequestRoutes.register(context, requestService, requests,
+                new RequestRetry(jdbc, requests, audit, clock, forwarder::wake),
+                new RequestCancel(jdbc, requests, audit, clock), staffAccess, json);
+        DecisionRoutes.register(context, requestService, staffAccess);
+        StaffAccessRoutes.register(context, new StaffAccessEditor(jdbc, staffAccess, audit, sisAuditTrail(context)));
+        ExportRoutes.register(context, new BackpackExport(jdbc, json, audit, clock), staffAccess);
         PageAccessFilter access = new PageAccessFilter(staffAccess);
         FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", access);
         pages.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
@@ -88,11 +88,7 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         // it served so the disclosure log is written where the data leaves (Sis.ACCESS_SERVICE)
         context.setAttribute(Sis.ACCESS_SERVICE, access);
         context.setAttribute(Sis.DISCLOSURE_SERVICE, new QueryDisclosures(new DisclosureLog(jdbc, audit)));
-        context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(state))
-                .addMapping(Routes.UTREX_ACTIONS + "/*");
-        context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(state, forwarding,
-                        name -> origin(context.getInitParameter(name), System.getenv(UtrexConfig.environmentName(name)))))
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, Routes.UTREX_SETTINGS);
+        SettingsRoutes.register(context, state, forwarding);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextInitialized(ServletContextEvent event) {
@@ -128,13 +124,6 @@ public final class BackpackPlugin implements ServletContainerInitializer {
             throw new BackpackException("The SIS's " + Sis.AUDIT_TRAIL + " is not a BiConsumer<Connection, Map<String, String>>");
         }
         return (BiConsumer<Connection, Map<String, String>>) trail;
-    }
-
-    private static UtrexConfig.Origin origin(String setting, String environment) {
-        if (setting != null && !setting.isBlank()) {
-            return UtrexConfig.Origin.PLUGIN_SETTING;
-        }
-        return environment != null && !environment.isBlank() ? UtrexConfig.Origin.ENVIRONMENT : UtrexConfig.Origin.DEFAULT;
     }
 
     /** Names this node in lease columns, so an operator can tell which server holds a request. */

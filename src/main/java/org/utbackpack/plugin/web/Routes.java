@@ -15,9 +15,14 @@ public final class Routes {
     public static final String BROKER = "/ws/utbackpack";
     /** Test connection on the UTREx Settings page. */
     public static final String UTREX_ACTIONS = BROKER + "/utrex";
+    /** Make a Request; {@code /requests/{id}/retry} and {@code /requests/{id}/cancel} below it. */
     public static final String MAKE_REQUEST = BROKER + "/requests";
     public static final String STATUS = BROKER + "/status";
+    public static final String GUARDIAN_REQUEST = BROKER + "/guardian/requests";
+    public static final String GUARDIAN_STATUS = BROKER + "/guardian/status";
+    public static final String DECISIONS = BROKER + "/decisions";
     public static final String STAFF_ACCESS = BROKER + "/staffaccess";
+    public static final String EXPORT = BROKER + "/export";
     public static final String POWERQUERY = "/ws/schema/query/";
     public static final String OUR_QUERIES = POWERQUERY + "com.utbackpack.";
     public static final String AUDIT_QUERY = OUR_QUERIES + "backpack.student.audit_log";

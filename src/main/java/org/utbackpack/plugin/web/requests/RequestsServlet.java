@@ -1,69 +1,68 @@
-package org.utbackpack.plugin.web;
+package org.utbackpack.plugin.web.requests;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.plugin.access.StaffAccess;
-import org.utbackpack.plugin.access.StaffAccessEditor;
 import org.utbackpack.plugin.request.BackpackRequest;
 import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestService;
 import org.utbackpack.plugin.sis.Sis;
+import org.utbackpack.plugin.web.BrokerServlet;
+import org.utbackpack.plugin.web.PageAccessFilter;
+import org.utbackpack.plugin.web.Routes;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * The broker's actions: {@code POST /ws/utbackpack/requests} (Make a Request),
+ * Requests for a student's Backpack file: {@code POST /ws/utbackpack/requests} (Make a Request),
  * {@code POST /ws/utbackpack/guardian/requests} (a guardian's Retrieve / Update),
- * {@code POST /ws/utbackpack/decisions} (Approve / Reject guardian requests; a rejection, with its reason
- * for the guardian, and several at once after a confirmation), {@code POST /ws/utbackpack/requests/{id}/retry} (Retry, see {@link RetryAction}), {@code GET /ws/utbackpack/status} (the tab's progress, as JSON)
- * and {@code GET /ws/utbackpack/export} (downloads, see {@link ExportAction}). Each action checks the staff
- * member's Backpack access itself; the SIS has already signed the user in and checked the CSRF token.
+ * {@code POST /ws/utbackpack/requests/{id}/retry} and {@code .../cancel} (see {@link RetryAction},
+ * {@link CancelAction}), {@code GET /ws/utbackpack/status} (the tab's progress, as JSON) and
+ * {@code GET /ws/utbackpack/guardian/status} (the portal page's). Each route checks the user's access itself.
  */
-public final class BrokerServlet extends HttpServlet {
+final class RequestsServlet extends BrokerServlet {
 
-    private final RequestService requestService;
-    private final RequestRepository requests;
-    private final StaffAccess staffAccess;
-    private final ObjectMapper json;
-    private final RetryAction retry;
-    private final ExportAction export;
-    private final StaffAccessEditor staffAccessEditor;
-    private final CancelAction cancel;
+    private final transient RequestService requestService;
+    private final transient RequestRepository requests;
+    private final transient StaffAccess staffAccess;
+    private final transient ObjectMapper json;
+    private final transient RetryAction retry;
+    private final transient CancelAction cancel;
 
-    public BrokerServlet(RequestService requestService, RequestRepository requests, StaffAccess staffAccess,
-                         ObjectMapper json, RetryAction retry, StaffAccessEditor staffAccessEditor, ExportAction export,
-                         CancelAction cancel) {
-        this.cancel = cancel;
+    RequestsServlet(RequestService requestService, RequestRepository requests, StaffAccess staffAccess,
+                    ObjectMapper json, RetryAction retry, CancelAction cancel) {
         this.requestService = requestService;
-        this.staffAccessEditor = staffAccessEditor;
         this.requests = requests;
         this.staffAccess = staffAccess;
         this.json = json;
         this.retry = retry;
-        this.export = export;
+        this.cancel = cancel;
     }
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        String action = request.getPathInfo() == null ? "" : request.getPathInfo();
+        String action = route(request);
         switch (action) {
             case "/requests" -> staffRequest(request, response);
             case "/guardian/requests" -> guardianRequest(request, response);
-            case "/decisions" -> decide(request, response);
-            case "/staffaccess" -> staffAccess(request, response);
             default -> {
                 // POST /requests/{id}/retry: Retry on a FAILED request; /requests/{id}/cancel: Cancel an open one
                 if (!retry.handle(action, request, response) && !cancel.handle(action, request, response)) {
-                    response.sendError(HttpServletResponse.SC_NOT_FOUND);
+                    super.doPost(request, response);
                 }
             }
+        }
+    }
+
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        switch (route(request)) {
+            case "/status" -> staffStatus(request, response);
+            case "/guardian/status" -> guardianStatus(request, response);
+            default -> super.doGet(request, response);
         }
     }
 
@@ -82,103 +81,6 @@ public final class BrokerServlet extends HttpServlet {
             case NO_STUDENT -> "no_student";
         };
         seeOther(request, response, Routes.GUARDIAN_PAGE + "?notice=" + notice);
-    }
-
-    private void decide(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).request()) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "You do not have Student Backpack Viewer / Request"
-                    + " Access, so you cannot approve or reject guardian requests.");
-            return;
-        }
-        String action = request.getParameter("action");
-        String[] given = request.getParameterValues("id");
-        String single = request.getParameter("decide");
-        if (single != null && single.matches("(approve|reject)-\\d{1,18}")) {
-            // a row's own Approve / Reject button: that request only, whatever else is ticked
-            action = single.substring(0, single.indexOf('-'));
-            given = new String[] {single.substring(single.indexOf('-') + 1)};
-        }
-        if (!"approve".equals(action) && !"reject".equals(action)) {
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Choose Approve or Reject.");
-            return;
-        }
-        List<Long> ids = new ArrayList<>();
-        for (String id : given == null ? new String[0] : given) {
-            if (!id.matches("\\d{1,18}")) {
-                response.sendError(HttpServletResponse.SC_BAD_REQUEST, "A request number is not valid.");
-                return;
-            }
-            ids.add(Long.parseLong(id));
-        }
-        String back = Routes.GUARDIAN_QUEUE + "?" + filters(request);
-        if (ids.isEmpty()) {
-            seeOther(request, response, back + "notice=none_selected");
-            return;
-        }
-        boolean approve = "approve".equals(action);
-        // a rejection always asks first (and offers a reason for the guardian); approving several does too
-        if ((!approve || ids.size() > 1) && !"yes".equals(request.getParameter("confirmed"))) {
-            StringBuilder confirm = new StringBuilder(back).append("confirm=").append(action);
-            ids.forEach(id -> confirm.append("&id=").append(id));
-            seeOther(request, response, confirm.toString());
-            return;
-        }
-        String reason = request.getParameter("reason");
-        if (!approve && reason != null && reason.strip().length() > RequestService.MAX_REASON) {
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The reason is longer than "
-                    + RequestService.MAX_REASON + " characters. Shorten it and reject the request again.");
-            return;
-        }
-        Map<Long, RequestService.Decision> outcomes = requestService.decide(ids, approve,
-                Sis.userId(request), Sis.userName(request), reason);
-        long done = outcomes.values().stream().filter(d -> d == RequestService.Decision.APPROVED
-                || d == RequestService.Decision.REJECTED).count();
-        seeOther(request, response, back + "notice=" + (approve ? "approved" : "rejected") + "&count=" + done
-                + "&skipped=" + (outcomes.size() - done));
-    }
-
-    /**
-     * Saves the two Student Backpack checkboxes of a staff member's record ({@code frn=005<SCHOOLSTAFF.DCID>}).
-     * Only staff whose SIS roles give {@link StaffAccessEditor#PERMISSION} may; the change goes to the
-     * disclosure log and the SIS's Audit Trail with the old and new values.
-     */
-    private void staffAccess(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if (!Sis.isStaff(request) || !Sis.hasPermission(request, StaffAccessEditor.PERMISSION)) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, PageAccessFilter.NO_ACCESS_PERMISSION);
-            return;
-        }
-        Optional<Long> staff = Sis.staffFrn(request.getParameter("frn"));
-        if (staff.isEmpty()) {
-            response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The request does not name a staff member.");
-            return;
-        }
-        StaffAccess.Access wanted = new StaffAccess.Access(request.getParameter("viewAccess") != null,
-                request.getParameter("requestAccess") != null);
-        StaffAccessEditor.Outcome outcome = staffAccessEditor.save(staff.get(), wanted, Sis.userId(request),
-                Sis.userName(request));
-        if (outcome == StaffAccessEditor.Outcome.NO_STAFF) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND, "There is no such staff member.");
-            return;
-        }
-        seeOther(request, response, Routes.STAFF_ACCESS_PAGE + "?frn=005" + staff.get() + "&notice=saved");
-    }
-
-    /** Keeps the queue's school and date filters across a decision. */
-    private static String filters(HttpServletRequest request) {
-        StringBuilder kept = new StringBuilder();
-        for (String name : List.of("school", "from", "to", "page")) {
-            String value = request.getParameter(name);
-            if (value != null && value.matches("[0-9-]{1,10}")) {
-                kept.append(name).append('=').append(value).append('&');
-            }
-        }
-        return kept.toString();
-    }
-
-    private static void seeOther(HttpServletRequest request, HttpServletResponse response, String location) {
-        // post-redirect-get: reloading the page that follows never repeats the action
-        response.setStatus(HttpServletResponse.SC_SEE_OTHER);
-        response.setHeader("Location", request.getContextPath() + location);
     }
 
     private void staffRequest(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -207,20 +109,8 @@ public final class BrokerServlet extends HttpServlet {
         seeOther(request, response, Routes.staffTab(student.get()) + "&notice=" + notice);
     }
 
-    @Override
-    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
-        if ("/guardian/status".equals(request.getPathInfo())) {
-            guardianStatus(request, response);
-            return;
-        }
-        if (ExportAction.PATH.equals(request.getPathInfo())) {
-            export.handle(request, response); // GET /export: a stored retrieval as Ed-Fi JSON or CSV
-            return;
-        }
-        if (!"/status".equals(request.getPathInfo())) {
-            response.sendError(HttpServletResponse.SC_NOT_FOUND);
-            return;
-        }
+    /** The state of the student's latest request, for the tab's refresh. */
+    private void staffStatus(HttpServletRequest request, HttpServletResponse response) throws IOException {
         Optional<Long> student = Sis.studentFrn(request.getParameter("frn"));
         if (student.isEmpty()) {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The request does not name a student.");
