@@ -1,8 +1,6 @@
 package org.utbackpack.plugin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -22,10 +20,7 @@ import org.utbackpack.plugin.request.RequestCancel;
 import org.utbackpack.plugin.request.RequestRetry;
 import org.utbackpack.plugin.request.RequestService;
 import org.utbackpack.plugin.source.StateConnection;
-import org.utbackpack.plugin.web.BrokerServlet;
-import org.utbackpack.plugin.web.PageAccessFilter;
-import org.utbackpack.plugin.web.QueryDisclosures;
-import org.utbackpack.plugin.web.Routes;
+import org.utbackpack.plugin.web.SharedRoutes;
 import org.utbackpack.plugin.web.decisions.DecisionRoutes;
 import org.utbackpack.plugin.web.export.ExportRoutes;
 import org.utbackpack.plugin.web.requests.RequestRoutes;
@@ -38,7 +33,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -72,22 +66,13 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);
 
         // one servlet per feature under /ws/utbackpack; the broker answers 404 for any other address there
-        context.addServlet("utbackpack-broker", new BrokerServlet()).addMapping(Routes.BROKER + "/*");
+        SharedRoutes.register(context, staffAccess, new DisclosureLog(jdbc, audit));
         RequestRoutes.register(context, requestService, requests,
                 new RequestRetry(jdbc, requests, audit, clock, forwarder::wake),
                 new RequestCancel(jdbc, requests, audit, clock), staffAccess, json);
         DecisionRoutes.register(context, requestService, staffAccess);
         StaffAccessRoutes.register(context, new StaffAccessEditor(jdbc, staffAccess, audit, sisAuditTrail(context)));
         ExportRoutes.register(context, new BackpackExport(jdbc, json, audit, clock), staffAccess);
-        PageAccessFilter access = new PageAccessFilter(staffAccess);
-        FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", access);
-        pages.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
-                Routes.STAFF_TAB, Routes.GUARDIAN_QUEUE, Routes.GUARDIAN_PAGE, Routes.STAFF_ACCESS_PAGE,
-                Routes.UTAH_STATE_PAGE, Routes.SPECIAL_FUNCTIONS_PAGE, Routes.STAFF_INFORMATION_PAGE, Routes.POWERQUERY + "*");
-        // the SIS asks the same access rule before it runs our PowerQueries for a caller, and tells us what
-        // it served so the disclosure log is written where the data leaves (Sis.ACCESS_SERVICE)
-        context.setAttribute(Sis.ACCESS_SERVICE, access);
-        context.setAttribute(Sis.DISCLOSURE_SERVICE, new QueryDisclosures(new DisclosureLog(jdbc, audit)));
         SettingsRoutes.register(context, state, forwarding);
         context.addListener(new ServletContextListener() {
             @Override

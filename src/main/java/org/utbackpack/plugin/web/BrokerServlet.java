@@ -14,6 +14,10 @@ import java.io.IOException;
  */
 public class BrokerServlet extends HttpServlet {
 
+    /** The refusal of a staff member without View Access, by the page filter and by the broker's routes. */
+    protected static final String NO_VIEW_ACCESS = "You do not have Student Backpack View Access. An SIS administrator"
+            + " can grant it on your staff record: Information > State Report Information > Student Backpack Access.";
+
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         response.sendError(HttpServletResponse.SC_NOT_FOUND);

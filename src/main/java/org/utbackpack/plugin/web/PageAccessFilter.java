@@ -22,15 +22,12 @@ import java.util.Set;
  * ({@link #test}) before it runs one of our PowerQueries for a caller, for the page that maps the query and
  * for the query itself. Views are logged where the data is served ({@link QueryDisclosures}), not here.
  */
-public final class PageAccessFilter extends HttpFilter
+final class PageAccessFilter extends HttpFilter
         implements java.util.function.BiPredicate<HttpServletRequest, String> {
 
     /** Request attribute read by pages and fragments: {@code $bpAccess.view}, {@code $bpAccess.request}. */
-    public static final String ACCESS_ATTRIBUTE = "bpAccess";
+    static final String ACCESS_ATTRIBUTE = "bpAccess";
 
-    /** The refusal of a staff member without View Access, by the filter and by the broker's routes. */
-    public static final String NO_VIEW_ACCESS = "You do not have Student Backpack View Access. An SIS administrator can"
-            + " grant it on your staff record: Information > State Report Information > Student Backpack Access.";
     static final String NO_REQUEST_ACCESS = "You do not have Student Backpack Viewer / Request Access, which is"
             + " needed to manage guardian Backpack requests. An SIS administrator can grant it on your staff record.";
     private static final String NOT_FOR_YOU = "This page is not available to you.";
@@ -43,7 +40,7 @@ public final class PageAccessFilter extends HttpFilter
 
     private final StaffAccess staffAccess;
 
-    public PageAccessFilter(StaffAccess staffAccess) {
+    PageAccessFilter(StaffAccess staffAccess) {
         this.staffAccess = staffAccess;
     }
 
@@ -104,7 +101,7 @@ public final class PageAccessFilter extends HttpFilter
         }
         if (Sis.isStaff(request)) {
             if (!access.view()) {
-                return Optional.of(NO_VIEW_ACCESS);
+                return Optional.of(BrokerServlet.NO_VIEW_ACCESS);
             }
             boolean needsRequest = path.equals(Routes.GUARDIAN_QUEUE) || path.equals(Routes.AUDIT_QUERY)
                     || path.startsWith(Routes.OUR_QUERIES + "backpack.requests.");

@@ -10,7 +10,6 @@ import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestService;
 import org.utbackpack.plugin.sis.Sis;
 import org.utbackpack.plugin.web.BrokerServlet;
-import org.utbackpack.plugin.web.PageAccessFilter;
 import org.utbackpack.plugin.web.Routes;
 
 import java.io.IOException;
@@ -117,7 +116,7 @@ final class RequestsServlet extends BrokerServlet {
             return;
         }
         if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).view()) {
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, PageAccessFilter.NO_VIEW_ACCESS);
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, NO_VIEW_ACCESS);
             return;
         }
         ObjectNode body = json.createObjectNode();
