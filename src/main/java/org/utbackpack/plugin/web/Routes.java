@@ -1,6 +1,6 @@
 package org.utbackpack.plugin.web;
 
-/** The plugin's addresses (DESIGN §8). Pages live in web_root; the broker servlet under /ws/utbackpack. */
+/** The plugin's addresses (DESIGN §8). Pages live in web_root; the broker's routes, one servlet per feature, under /ws/utbackpack. */
 public final class Routes {
     static final String STAFF_TAB = "/admin/students/state/USA_UT/backpack.html";
     public static final String GUARDIAN_PAGE = "/guardian/backpack.html";
