@@ -1,8 +1,6 @@
 package org.utbackpack.plugin;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.ServletContainerInitializer;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -22,16 +20,12 @@ import org.utbackpack.plugin.request.RequestCancel;
 import org.utbackpack.plugin.request.RequestRetry;
 import org.utbackpack.plugin.request.RequestService;
 import org.utbackpack.plugin.source.StateConnection;
-import org.utbackpack.plugin.utrex.UtrexConfig;
-import org.utbackpack.plugin.web.BrokerServlet;
-import org.utbackpack.plugin.web.CancelAction;
-import org.utbackpack.plugin.web.ExportAction;
-import org.utbackpack.plugin.web.PageAccessFilter;
-import org.utbackpack.plugin.web.QueryDisclosures;
-import org.utbackpack.plugin.web.RetryAction;
-import org.utbackpack.plugin.web.UtrexSettingsFilter;
-import org.utbackpack.plugin.web.UtrexSettingsServlet;
-import org.utbackpack.plugin.web.Routes;
+import org.utbackpack.plugin.web.SharedRoutes;
+import org.utbackpack.plugin.web.decisions.DecisionRoutes;
+import org.utbackpack.plugin.web.export.ExportRoutes;
+import org.utbackpack.plugin.web.requests.RequestRoutes;
+import org.utbackpack.plugin.web.settings.SettingsRoutes;
+import org.utbackpack.plugin.web.staffaccess.StaffAccessRoutes;
 import org.utbackpack.plugin.sis.Sis;
 
 import javax.sql.DataSource;
@@ -39,7 +33,6 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
 import java.time.Clock;
-import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -72,27 +65,15 @@ public final class BackpackPlugin implements ServletContainerInitializer {
                 forwarding);
         RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);
 
-        RetryAction retry = new RetryAction(new RequestRetry(jdbc, requests, audit, clock, forwarder::wake), staffAccess);
-        ExportAction export = new ExportAction(new BackpackExport(jdbc, json, audit, clock), staffAccess);
-        StaffAccessEditor staffAccessEditor = new StaffAccessEditor(jdbc, staffAccess, audit, sisAuditTrail(context));
-        CancelAction cancel = new CancelAction(new RequestCancel(jdbc, requests, audit, clock), staffAccess);
-        context.addServlet("utbackpack-broker", new BrokerServlet(requestService, requests, staffAccess, json, retry,
-                        staffAccessEditor, export, cancel))
-                .addMapping(Routes.BROKER + "/*");
-        PageAccessFilter access = new PageAccessFilter(staffAccess);
-        FilterRegistration.Dynamic pages = context.addFilter("utbackpack-access", access);
-        pages.addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true,
-                Routes.STAFF_TAB, Routes.GUARDIAN_QUEUE, Routes.GUARDIAN_PAGE, Routes.STAFF_ACCESS_PAGE,
-                Routes.UTAH_STATE_PAGE, Routes.SPECIAL_FUNCTIONS_PAGE, Routes.STAFF_INFORMATION_PAGE, Routes.POWERQUERY + "*");
-        // the SIS asks the same access rule before it runs our PowerQueries for a caller, and tells us what
-        // it served so the disclosure log is written where the data leaves (Sis.ACCESS_SERVICE)
-        context.setAttribute(Sis.ACCESS_SERVICE, access);
-        context.setAttribute(Sis.DISCLOSURE_SERVICE, new QueryDisclosures(new DisclosureLog(jdbc, audit)));
-        context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(state))
-                .addMapping(Routes.UTREX_ACTIONS + "/*");
-        context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(state, forwarding,
-                        name -> origin(context.getInitParameter(name), System.getenv(UtrexConfig.environmentName(name)))))
-                .addMappingForUrlPatterns(EnumSet.of(DispatcherType.REQUEST), true, Routes.UTREX_SETTINGS);
+        // one servlet per feature under /ws/utbackpack; the broker answers 404 for any other address there
+        SharedRoutes.register(context, staffAccess, new DisclosureLog(jdbc, audit));
+        RequestRoutes.register(context, requestService, requests,
+                new RequestRetry(jdbc, requests, audit, clock, forwarder::wake),
+                new RequestCancel(jdbc, requests, audit, clock), staffAccess, json);
+        DecisionRoutes.register(context, requestService, staffAccess);
+        StaffAccessRoutes.register(context, new StaffAccessEditor(jdbc, staffAccess, audit, sisAuditTrail(context)));
+        ExportRoutes.register(context, new BackpackExport(jdbc, json, audit, clock), staffAccess);
+        SettingsRoutes.register(context, state, forwarding);
         context.addListener(new ServletContextListener() {
             @Override
             public void contextInitialized(ServletContextEvent event) {
@@ -128,13 +109,6 @@ public final class BackpackPlugin implements ServletContainerInitializer {
             throw new BackpackException("The SIS's " + Sis.AUDIT_TRAIL + " is not a BiConsumer<Connection, Map<String, String>>");
         }
         return (BiConsumer<Connection, Map<String, String>>) trail;
-    }
-
-    private static UtrexConfig.Origin origin(String setting, String environment) {
-        if (setting != null && !setting.isBlank()) {
-            return UtrexConfig.Origin.PLUGIN_SETTING;
-        }
-        return environment != null && !environment.isBlank() ? UtrexConfig.Origin.ENVIRONMENT : UtrexConfig.Origin.DEFAULT;
     }
 
     /** Names this node in lease columns, so an operator can tell which server holds a request. */

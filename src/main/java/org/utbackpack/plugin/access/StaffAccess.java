@@ -2,6 +2,10 @@ package org.utbackpack.plugin.access;
 
 import org.utbackpack.plugin.db.Jdbc;
 
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Optional;
+
 /**
  * The two Student Backpack checkboxes on a staff member's record. Viewer / Request Access includes
  * viewing: a person who may request a file may read it.
@@ -19,8 +23,12 @@ public final class StaffAccess {
         this.jdbc = jdbc;
     }
 
+    /** The account a school staff row (SCHOOLSTAFF.DCID) belongs to, with its name and login. */
+    record Account(long usersDcid, String name, String login) {
+    }
+
     /** Sets both checkboxes for a staff member, on the caller's connection (inside its transaction). */
-    public void set(java.sql.Connection c, long usersDcid, Access access) throws java.sql.SQLException {
+    void set(Connection c, long usersDcid, Access access) throws SQLException {
         boolean request = access.request();
         boolean view = access.view() || request;
         int updated = Jdbc.update(c, "UPDATE U_UT_BP_STAFFACCESS SET VIEWACCESS = ?, REQUESTACCESS = ? WHERE USERSDCID = ?",
@@ -29,6 +37,21 @@ public final class StaffAccess {
             Jdbc.update(c, "INSERT INTO U_UT_BP_STAFFACCESS (USERSDCID, VIEWACCESS, REQUESTACCESS) VALUES (?, ?, ?)",
                     usersDcid, view, request);
         }
+    }
+
+    /** The account of a school staff row, on the caller's connection; empty when there is no such row. */
+    static Optional<Account> account(Connection c, long schoolStaffDcid) throws SQLException {
+        return Jdbc.query(c, "SELECT u.DCID, u.LASTFIRST, u.LOGINID FROM SCHOOLSTAFF ss"
+                        + " JOIN USERS u ON u.DCID = ss.USERS_DCID WHERE ss.DCID = ?",
+                rs -> new Account(rs.getLong(1), rs.getString(2), rs.getString(3)), schoolStaffDcid)
+                .stream().findFirst();
+    }
+
+    /** A staff member's checkboxes as they are on the caller's connection (inside its transaction). */
+    static Access of(Connection c, long usersDcid) throws SQLException {
+        return Jdbc.query(c, "SELECT VIEWACCESS, REQUESTACCESS FROM U_UT_BP_STAFFACCESS WHERE USERSDCID = ?",
+                rs -> new Access(rs.getBoolean(2) || rs.getBoolean(1), rs.getBoolean(2)), usersDcid)
+                .stream().findFirst().orElse(Access.NONE);
     }
 
     public Access of(long usersDcid) {

@@ -4,9 +4,8 @@ import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.db.Jdbc;
 
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BiConsumer;
 
 /**
@@ -23,9 +22,6 @@ public final class StaffAccessEditor {
 
     /** What a save did. */
     public enum Outcome { SAVED, UNCHANGED, NO_STAFF }
-
-    private record Member(long usersDcid, String name, String login) {
-    }
 
     private final Jdbc jdbc;
     private final StaffAccess staffAccess;
@@ -45,14 +41,12 @@ public final class StaffAccessEditor {
     public Outcome save(long schoolStaffDcid, StaffAccess.Access wanted, long actorDcid, String actorName) {
         StaffAccess.Access after = new StaffAccess.Access(wanted.view() || wanted.request(), wanted.request());
         return jdbc.inTransaction(c -> {
-            List<Member> found = Jdbc.query(c, "SELECT u.DCID, u.LASTFIRST, u.LOGINID FROM SCHOOLSTAFF ss"
-                    + " JOIN USERS u ON u.DCID = ss.USERS_DCID WHERE ss.DCID = ?",
-                    rs -> new Member(rs.getLong(1), rs.getString(2), rs.getString(3)), schoolStaffDcid);
+            Optional<StaffAccess.Account> found = StaffAccess.account(c, schoolStaffDcid);
             if (found.isEmpty()) {
                 return Outcome.NO_STAFF;
             }
-            Member member = found.get(0);
-            StaffAccess.Access before = current(c, member.usersDcid());
+            StaffAccess.Account member = found.get();
+            StaffAccess.Access before = StaffAccess.of(c, member.usersDcid());
             if (before.equals(after)) {
                 return Outcome.UNCHANGED;
             }
@@ -68,12 +62,6 @@ public final class StaffAccessEditor {
             }
             return Outcome.SAVED;
         });
-    }
-
-    private static StaffAccess.Access current(Connection c, long usersDcid) throws SQLException {
-        return Jdbc.query(c, "SELECT VIEWACCESS, REQUESTACCESS FROM U_UT_BP_STAFFACCESS WHERE USERSDCID = ?",
-                rs -> new StaffAccess.Access(rs.getBoolean(2) || rs.getBoolean(1), rs.getBoolean(2)), usersDcid)
-                .stream().findFirst().orElse(StaffAccess.Access.NONE);
     }
 
     static String describe(StaffAccess.Access access) {

@@ -35,7 +35,7 @@ import java.util.StringJoiner;
  * forwarder's kinds: transient, rate limited, or permanent with a sentence for staff. The secret is sent
  * only to the token endpoint. Thread-safe.
  */
-public final class EdFiClient {
+final class EdFiClient {
 
     /** The Ed-Fi resources of the current Data Standard live here under the data exchange URL. */
     static final String RESOURCES = "/data/v3/ed-fi/";
@@ -45,7 +45,7 @@ public final class EdFiClient {
     private static final int MAX_RATE_LIMIT_WAITS = 30;
 
     /** When one call (one student's whole read, or one test) must be finished. */
-    public static final class Deadline {
+    static final class Deadline {
         private final Clock clock;
         private final Instant end;
         private final Duration total;
@@ -76,7 +76,7 @@ public final class EdFiClient {
     private final Object tokenLock = new Object();
     private volatile Token token;
 
-    public EdFiClient(UsimsConfig config, ObjectMapper json, Clock clock) {
+    EdFiClient(UsimsConfig config, ObjectMapper json, Clock clock) {
         this.config = config;
         this.json = json;
         this.clock = clock;
@@ -84,7 +84,7 @@ public final class EdFiClient {
                 .followRedirects(HttpClient.Redirect.NEVER).build();
     }
 
-    public UsimsConfig config() {
+    UsimsConfig config() {
         return config;
     }
 

@@ -66,14 +66,9 @@ enum CsvElement {
         return columns;
     }
 
-    /** The one statement that reads the element's records of one file; nothing in it comes from a request. */
-    String selectSql() {
-        StringBuilder sql = new StringBuilder("SELECT ");
-        for (int i = 0; i < columns.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append(columns.get(i).name());
-        }
-        return sql.append(" FROM ").append(element.table()).append(" WHERE STUDENTSDCID = ? AND FILEID = ? ORDER BY SEQ")
-                .toString();
+    /** The element's table, from the catalog. */
+    String table() {
+        return element.table();
     }
 
     static Optional<CsvElement> byKey(String key) {

@@ -17,23 +17,19 @@ import java.util.Set;
 /**
  * Checks Student Backpack access on the server for the plugin's pages and PowerQueries before the SIS
  * renders or runs them, and hands pages what the user may do ({@code bpAccess}) so they show only the
- * buttons that will work. A hidden button is not security: the broker servlet checks again on every
+ * buttons that will work. A hidden button is not security: each broker route checks again on every
  * action. The SIS asks the same rule
  * ({@link #test}) before it runs one of our PowerQueries for a caller, for the page that maps the query and
  * for the query itself. Views are logged where the data is served ({@link QueryDisclosures}), not here.
  */
-public final class PageAccessFilter extends HttpFilter
+final class PageAccessFilter extends HttpFilter
         implements java.util.function.BiPredicate<HttpServletRequest, String> {
 
     /** Request attribute read by pages and fragments: {@code $bpAccess.view}, {@code $bpAccess.request}. */
-    public static final String ACCESS_ATTRIBUTE = "bpAccess";
+    static final String ACCESS_ATTRIBUTE = "bpAccess";
 
-    static final String NO_VIEW_ACCESS = "You do not have Student Backpack View Access. An SIS administrator can"
-            + " grant it on your staff record: Information > State Report Information > Student Backpack Access.";
     static final String NO_REQUEST_ACCESS = "You do not have Student Backpack Viewer / Request Access, which is"
             + " needed to manage guardian Backpack requests. An SIS administrator can grant it on your staff record.";
-    static final String NO_ACCESS_PERMISSION = "You may not change Student Backpack Access: it takes the permission"
-            + " to edit Student Backpack Access, which your SIS administrator gives through a role.";
     private static final String NOT_FOR_YOU = "This page is not available to you.";
 
     /** SIS pages that show the plugin's fragments: told what the user may do, never refused here. */
@@ -44,7 +40,7 @@ public final class PageAccessFilter extends HttpFilter
 
     private final StaffAccess staffAccess;
 
-    public PageAccessFilter(StaffAccess staffAccess) {
+    PageAccessFilter(StaffAccess staffAccess) {
         this.staffAccess = staffAccess;
     }
 
@@ -105,7 +101,7 @@ public final class PageAccessFilter extends HttpFilter
         }
         if (Sis.isStaff(request)) {
             if (!access.view()) {
-                return Optional.of(NO_VIEW_ACCESS);
+                return Optional.of(BrokerServlet.NO_VIEW_ACCESS);
             }
             boolean needsRequest = path.equals(Routes.GUARDIAN_QUEUE) || path.equals(Routes.AUDIT_QUERY)
                     || path.startsWith(Routes.OUR_QUERIES + "backpack.requests.");

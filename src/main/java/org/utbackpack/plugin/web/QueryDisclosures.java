@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
  * posted to {@code /ws/schema/query/...}, so no spelling of an address can skip it. A page runs several
  * queries about the same student; one row per student and page view is written.
  */
-public final class QueryDisclosures implements BiConsumer<HttpServletRequest, Map<String, Object>> {
+final class QueryDisclosures implements BiConsumer<HttpServletRequest, Map<String, Object>> {
 
     /** Queries that read a student's Backpack data (or its requests and log), so returning them is a disclosure. */
     static final String STUDENT_QUERIES = "com.utbackpack.backpack.student.";
@@ -23,7 +23,7 @@ public final class QueryDisclosures implements BiConsumer<HttpServletRequest, Ma
 
     private final DisclosureLog log;
 
-    public QueryDisclosures(DisclosureLog log) {
+    QueryDisclosures(DisclosureLog log) {
         this.log = log;
     }
 

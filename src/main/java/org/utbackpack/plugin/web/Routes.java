@@ -1,26 +1,31 @@
 package org.utbackpack.plugin.web;
 
-/** The plugin's addresses (DESIGN §8). Pages live in web_root; the broker servlet under /ws/utbackpack. */
+/** The plugin's addresses (DESIGN §8). Pages live in web_root; the broker's routes, one servlet per feature, under /ws/utbackpack. */
 public final class Routes {
-    public static final String STAFF_TAB = "/admin/students/state/USA_UT/backpack.html";
+    static final String STAFF_TAB = "/admin/students/state/USA_UT/backpack.html";
     public static final String GUARDIAN_PAGE = "/guardian/backpack.html";
     public static final String GUARDIAN_QUEUE = "/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html";
     public static final String STAFF_ACCESS_PAGE = "/admin/faculty/state/USA_UT/backpack_access.html";
     /** Host pages that show plugin fragments: the filter tells them what the user may do, refusing nothing. */
-    public static final String UTAH_STATE_PAGE = "/admin/students/state/USA_UT/home.html";
-    public static final String SPECIAL_FUNCTIONS_PAGE = "/admin/specialfunctions/home.html";
-    public static final String STAFF_INFORMATION_PAGE = "/admin/faculty/home.html";
+    static final String UTAH_STATE_PAGE = "/admin/students/state/USA_UT/home.html";
+    static final String SPECIAL_FUNCTIONS_PAGE = "/admin/specialfunctions/home.html";
+    static final String STAFF_INFORMATION_PAGE = "/admin/faculty/home.html";
     /** The UTREx Settings page, for SIS administrators. */
     public static final String UTREX_SETTINGS = "/admin/utbackpack/utrex_settings.html";
-    public static final String BROKER = "/ws/utbackpack";
+    static final String BROKER = "/ws/utbackpack";
     /** Test connection on the UTREx Settings page. */
     public static final String UTREX_ACTIONS = BROKER + "/utrex";
+    /** Make a Request; {@code /requests/{id}/retry} and {@code /requests/{id}/cancel} below it. */
     public static final String MAKE_REQUEST = BROKER + "/requests";
     public static final String STATUS = BROKER + "/status";
+    public static final String GUARDIAN_REQUEST = BROKER + "/guardian/requests";
+    public static final String GUARDIAN_STATUS = BROKER + "/guardian/status";
+    public static final String DECISIONS = BROKER + "/decisions";
     public static final String STAFF_ACCESS = BROKER + "/staffaccess";
-    public static final String POWERQUERY = "/ws/schema/query/";
-    public static final String OUR_QUERIES = POWERQUERY + "com.utbackpack.";
-    public static final String AUDIT_QUERY = OUR_QUERIES + "backpack.student.audit_log";
+    public static final String EXPORT = BROKER + "/export";
+    static final String POWERQUERY = "/ws/schema/query/";
+    static final String OUR_QUERIES = POWERQUERY + "com.utbackpack.";
+    static final String AUDIT_QUERY = OUR_QUERIES + "backpack.student.audit_log";
 
     private Routes() {
     }

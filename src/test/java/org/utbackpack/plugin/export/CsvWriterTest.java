@@ -30,9 +30,9 @@ class CsvWriterTest {
 
     @Test
     void numbersAreWrittenWithoutTrailingZeros() {
-        assertEquals("12", BackpackExport.number(12.0));
-        assertEquals("0.25", BackpackExport.number(0.25));
-        assertEquals("100", BackpackExport.number(100.0));
-        assertEquals("", BackpackExport.number(null));
+        assertEquals("12", CsvExport.number(12.0));
+        assertEquals("0.25", CsvExport.number(0.25));
+        assertEquals("100", CsvExport.number(100.0));
+        assertEquals("", CsvExport.number(null));
     }
 }

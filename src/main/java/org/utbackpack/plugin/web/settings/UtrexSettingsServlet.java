@@ -1,4 +1,4 @@
-package org.utbackpack.plugin.web;
+package org.utbackpack.plugin.web.settings;
 
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.utbackpack.plugin.sis.Sis;
 import org.utbackpack.plugin.source.StateConnection;
+import org.utbackpack.plugin.web.Routes;
 
 import java.io.IOException;
 import java.util.Map;
@@ -17,13 +18,13 @@ import java.util.Map;
  * USIMS: a token, the LEA and the enabled school years) and shows the outcome on the page as a sentence.
  * The SIS has checked the CSRF token.
  */
-public final class UtrexSettingsServlet extends HttpServlet {
+final class UtrexSettingsServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(UtrexSettingsServlet.class);
 
     private final transient StateConnection state;
 
-    public UtrexSettingsServlet(StateConnection state) {
+    UtrexSettingsServlet(StateConnection state) {
         this.state = state;
     }
 

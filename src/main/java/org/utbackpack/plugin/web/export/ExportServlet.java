@@ -1,4 +1,4 @@
-package org.utbackpack.plugin.web;
+package org.utbackpack.plugin.web.export;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -8,6 +8,7 @@ import org.utbackpack.plugin.audit.ElementNames;
 import org.utbackpack.plugin.export.BackpackExport;
 import org.utbackpack.plugin.export.StoredFile;
 import org.utbackpack.plugin.sis.Sis;
+import org.utbackpack.plugin.web.BrokerServlet;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -18,19 +19,22 @@ import java.util.Optional;
  * data element as CSV. Only staff with Viewer / Request Access may; the file must be the student's; each
  * download is written to the disclosure log before the first byte is sent. A GET, since it changes nothing but the log.
  */
-public final class ExportAction {
+final class ExportServlet extends BrokerServlet {
 
-    static final String PATH = "/export";
+    private final transient BackpackExport exports;
+    private final transient StaffAccess staffAccess;
 
-    private final BackpackExport exports;
-    private final StaffAccess staffAccess;
-
-    public ExportAction(BackpackExport exports, StaffAccess staffAccess) {
+    ExportServlet(BackpackExport exports, StaffAccess staffAccess) {
         this.exports = exports;
         this.staffAccess = staffAccess;
     }
 
-    void handle(HttpServletRequest request, HttpServletResponse response) throws IOException {
+    @Override
+    protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (!"/export".equals(route(request))) {
+            super.doGet(request, response);
+            return;
+        }
         if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).request()) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "You do not have Student Backpack Viewer / Request"
                     + " Access, so you cannot export Backpack files.");

@@ -1,4 +1,4 @@
-package org.utbackpack.plugin.web;
+package org.utbackpack.plugin.web.requests;
 
 import org.utbackpack.plugin.access.StaffAccess;
 import org.utbackpack.plugin.request.RequestCancel;
@@ -6,11 +6,11 @@ import org.utbackpack.plugin.request.RequestCancel;
 import java.util.Optional;
 
 /** {@code POST /ws/utbackpack/requests/{id}/cancel}: the Cancel Request button for an open request. */
-public final class CancelAction extends RequestAction {
+final class CancelAction extends RequestAction {
 
     private final RequestCancel cancel;
 
-    public CancelAction(RequestCancel cancel, StaffAccess staffAccess) {
+    CancelAction(RequestCancel cancel, StaffAccess staffAccess) {
         super("cancel", staffAccess, "You do not have Student Backpack Viewer / Request Access, so you cannot cancel"
                 + " Backpack requests.");
         this.cancel = cancel;

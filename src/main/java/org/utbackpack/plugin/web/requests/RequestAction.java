@@ -1,9 +1,10 @@
-package org.utbackpack.plugin.web;
+package org.utbackpack.plugin.web.requests;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.utbackpack.plugin.access.StaffAccess;
 import org.utbackpack.plugin.sis.Sis;
+import org.utbackpack.plugin.web.Routes;
 
 import java.io.IOException;
 import java.util.Optional;
@@ -35,7 +36,7 @@ abstract class RequestAction {
     abstract Optional<Done> act(long requestId, long staffDcid, String staffName);
 
     /** Handles the request if its path is this action's; false (nothing written) when it is not. */
-    public final boolean handle(String action, HttpServletRequest request, HttpServletResponse response)
+    final boolean handle(String action, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
         Matcher m = path.matcher(action);
         if (!m.matches()) {

@@ -1,4 +1,4 @@
-package org.utbackpack.plugin.web;
+package org.utbackpack.plugin.web.requests;
 
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;

@@ -1,4 +1,4 @@
-package org.utbackpack.plugin.web;
+package org.utbackpack.plugin.web.settings;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -10,6 +10,7 @@ import org.utbackpack.plugin.request.Forwarder;
 import org.utbackpack.plugin.sis.Sis;
 import org.utbackpack.plugin.source.StateConnection;
 import org.utbackpack.plugin.utrex.UtrexConfig;
+import org.utbackpack.plugin.web.Routes;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  * ({@code $utrex}), and the outcome of the last Test connection ({@code $utrexTest}, shown once). Secrets
  * are never put in the page's model: only whether they are set.
  */
-public final class UtrexSettingsFilter extends HttpFilter {
+final class UtrexSettingsFilter extends HttpFilter {
 
     static final String SETTINGS_ATTRIBUTE = "utrex";
     static final String RESULT_ATTRIBUTE = "utrexTest";
@@ -38,7 +39,7 @@ public final class UtrexSettingsFilter extends HttpFilter {
     /**
      * @param forwarderOrigin where each {@code utbackpack.forwarder.*} setting's value came from
      */
-    public UtrexSettingsFilter(StateConnection state, Forwarder.Settings forwarder,
+    UtrexSettingsFilter(StateConnection state, Forwarder.Settings forwarder,
                                Function<String, UtrexConfig.Origin> forwarderOrigin) {
         this.shown = describe(state, forwarder, forwarderOrigin);
     }

@@ -1,4 +1,4 @@
-package org.utbackpack.plugin.web;
+package org.utbackpack.plugin.web.requests;
 
 import org.utbackpack.plugin.access.StaffAccess;
 import org.utbackpack.plugin.request.RequestRetry;
@@ -6,11 +6,11 @@ import org.utbackpack.plugin.request.RequestRetry;
 import java.util.Optional;
 
 /** {@code POST /ws/utbackpack/requests/{id}/retry}: the Retry button for a request that ended FAILED. */
-public final class RetryAction extends RequestAction {
+final class RetryAction extends RequestAction {
 
     private final RequestRetry retry;
 
-    public RetryAction(RequestRetry retry, StaffAccess staffAccess) {
+    RetryAction(RequestRetry retry, StaffAccess staffAccess) {
         super("retry", staffAccess, "You do not have Student Backpack Viewer / Request Access, so you cannot retry"
                 + " Backpack requests.");
         this.retry = retry;
