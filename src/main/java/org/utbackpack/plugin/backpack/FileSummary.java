@@ -18,9 +18,10 @@ import java.util.List;
  * every view.
  *
  * <p>The figures are computed by the database from the file's stored rows, with the expressions the
- * tab's queries used to evaluate at read time, so they are the same values on each database (rounding
- * and grouping included). The counts have one arm per entry of the {@link ElementCatalog}: a new element
- * is counted without another list.
+ * tab's queries used to evaluate at read time, so they are the same values on each database (grouping
+ * included); the attendance rate is computed by {@code attendance_trend} from the one stored row of each
+ * year, as before from the records, so its rounding and type stay each database's own. The counts have
+ * one arm per entry of the {@link ElementCatalog}: a new element is counted without another list.
  */
 public final class FileSummary {
 
