@@ -176,7 +176,8 @@ final class ForwardBench {
     private static void cleanUp(Connection c, long firstRequest, long lastFileBefore) throws SQLException {
         try (Statement s = c.createStatement()) {
             for (String table : Arrays.asList("U_UT_BP_DEMOGRAPHIC", "U_UT_BP_ENROLLMENT", "U_UT_BP_COURSEGRADE",
-                    "U_UT_BP_COURSEHIST", "U_UT_BP_ATTENDANCE", "U_UT_BP_TEACHER", "U_UT_BP_ASSESSMENT")) {
+                    "U_UT_BP_COURSEHIST", "U_UT_BP_ATTENDANCE", "U_UT_BP_TEACHER", "U_UT_BP_ASSESSMENT",
+                    "U_UT_BP_FILESUMMARY")) {
                 s.executeUpdate("DELETE FROM " + table + " WHERE FILEID > " + lastFileBefore);
             }
             s.executeUpdate("DELETE FROM U_UT_BP_FILE WHERE ID > " + lastFileBefore);

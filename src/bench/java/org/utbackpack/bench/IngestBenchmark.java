@@ -58,7 +58,8 @@ public class IngestBenchmark {
     public String url;
 
     private static final String[] TABLES = {"U_UT_BP_DEMOGRAPHIC", "U_UT_BP_ENROLLMENT", "U_UT_BP_COURSEGRADE",
-            "U_UT_BP_COURSEHIST", "U_UT_BP_ATTENDANCE", "U_UT_BP_TEACHER", "U_UT_BP_ASSESSMENT"};
+            "U_UT_BP_COURSEHIST", "U_UT_BP_ATTENDANCE", "U_UT_BP_TEACHER", "U_UT_BP_ASSESSMENT",
+            "U_UT_BP_FILESUMMARY"};
     private static final Set<String> NOT_COPIED = Set.of("ID", "STUDENTSDCID", "FILEID", "WHOCREATED",
             "WHENCREATED", "WHOMODIFIED", "WHENMODIFIED");
     private static final Instant RETRIEVED = Instant.parse("2025-09-15T18:00:00Z");
@@ -107,7 +108,7 @@ public class IngestBenchmark {
     }
 
     private static TableRows readBack(Connection c, String table, long fileId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table + " WHERE FILEID = ? ORDER BY SEQ")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT * FROM " + table + " WHERE FILEID = ? ORDER BY ID")) {
             ps.setLong(1, fileId);
             try (ResultSet rs = ps.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();

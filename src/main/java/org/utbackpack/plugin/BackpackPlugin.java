@@ -12,6 +12,7 @@ import org.utbackpack.plugin.access.StaffAccessEditor;
 import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.audit.DisclosureLog;
 import org.utbackpack.plugin.backpack.BackpackIngest;
+import org.utbackpack.plugin.backpack.FileSummary;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.plugin.export.BackpackExport;
 import org.utbackpack.plugin.request.Forwarder;
@@ -57,6 +58,7 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         ObjectMapper json = new ObjectMapper();
         StateConnection state = StateConnection.from(context::getInitParameter, System::getenv, json, clock);
         Jdbc jdbc = new Jdbc(dataSource);
+        summariseStoredFiles(jdbc);
         AuditLog audit = new AuditLog(clock);
         RequestRepository requests = new RequestRepository(jdbc);
         StaffAccess staffAccess = new StaffAccess(jdbc);
@@ -91,6 +93,20 @@ public final class BackpackPlugin implements ServletContainerInitializer {
                 }
             }
         });
+    }
+
+    /**
+     * Files stored by a version from before per-file summaries were kept are summarised here, when the SIS
+     * enables or updates the plugin, before any page can show them: the tab reads counts and trends only
+     * from the summary.
+     */
+    private static void summariseStoredFiles(Jdbc jdbc) {
+        try {
+            new FileSummary().summariseStoredFiles(jdbc);
+        } catch (RuntimeException e) {
+            throw new BackpackException("Could not summarise the Backpack files stored before this version of the"
+                    + " plugin; enable the plugin again to finish (" + e.getMessage() + ")", e);
+        }
     }
 
     /**

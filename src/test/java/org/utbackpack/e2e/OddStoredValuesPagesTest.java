@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.Host;
 import org.utbackpack.host.web.Formats;
 import org.utbackpack.plugin.backpack.BackpackIngest;
+import org.utbackpack.plugin.backpack.FileSummary;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
@@ -128,5 +129,8 @@ class OddStoredValuesPagesTest {
                 + " AND SEQ = 2", Double.POSITIVE_INFINITY, "x", "3", file);
         jdbc.update("UPDATE U_UT_BP_ATTENDANCE SET SCHOOLYEAR = ? WHERE FILEID = ? AND SEQ = 2", "20", file);
         jdbc.update("UPDATE U_UT_BP_ENROLLMENT SET ENTRYDATE = ? WHERE FILEID = ? AND SEQ = 2", "2025-02-30", file);
+        // that version kept no summary: the update summarises the file from these values
+        jdbc.update("DELETE FROM U_UT_BP_FILESUMMARY WHERE FILEID = ?", file);
+        assertEquals(1, new FileSummary().summariseStoredFiles(jdbc));
     }
 }

@@ -15,6 +15,8 @@ import org.utbackpack.testing.TestPaths;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -112,6 +114,40 @@ class PluginManagementTest {
             assertTrue(admin.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn).text().contains("Last retrieved"));
             makeRequestAndWait(admin, frn); // the new version's servlet and forwarder take a new request to the end
             assertEquals(requests.size() + 1, AdminSteps.ids(host, REQUESTS).size());
+        }
+    }
+
+    /**
+     * Files stored by a version that kept no summary (their summary rows removed here) are summarised by the
+     * update, before the tab shows them: the same records per element, every file and record kept.
+     */
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void anUpdateSummarisesTheFilesStoredBeforeSoTheTabCountsThemAsBefore(Databases.Kind kind) throws Exception {
+        try (Host host = TestHost.start(kind)) {
+            Browser admin = AdminSteps.signIn(host, "backpack.admin");
+            String frn = AdminSteps.frnOf(admin, "Jensen", "Jensen, Avery");
+            makeRequestAndWait(admin, frn);
+            String tab = "/admin/students/state/USA_UT/backpack.html?frn=" + frn;
+            String counted = admin.get(tab).html().select("table.bp-elements").text();
+            assertTrue(counted.contains("Course Grades"), counted);
+            List<Long> files = AdminSteps.ids(host, FILES);
+            List<Long> grades = AdminSteps.ids(host, "SELECT ID FROM U_UT_BP_COURSEGRADE ORDER BY ID");
+            List<Long> summary = AdminSteps.ids(host, "SELECT COUNT(*) FROM U_UT_BP_FILESUMMARY WHERE SERIES = 'counts'");
+            assertEquals(List.of(7L * files.size()), summary, "one count per element of each file");
+            try (Connection c = host.dataSource().getConnection(); Statement st = c.createStatement()) {
+                st.executeUpdate("DELETE FROM U_UT_BP_FILESUMMARY");
+            }
+            assertFalse(admin.get(tab).html().select("table.bp-elements").text().contains("Course Grades"),
+                    "without its summary the tab has no counts to show");
+
+            Browser.Page updated = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("newer.zip"), "0.2.0"));
+            assertTrue(AdminSteps.flash(updated).text().contains("updated from 0.1.0 to 0.2.0"), updated.text());
+
+            assertEquals(counted, admin.get(tab).html().select("table.bp-elements").text());
+            assertEquals(summary, AdminSteps.ids(host, "SELECT COUNT(*) FROM U_UT_BP_FILESUMMARY WHERE SERIES = 'counts'"));
+            assertEquals(files, AdminSteps.ids(host, FILES), "every file row kept");
+            assertEquals(grades, AdminSteps.ids(host, "SELECT ID FROM U_UT_BP_COURSEGRADE ORDER BY ID"), "every record kept");
         }
     }
 

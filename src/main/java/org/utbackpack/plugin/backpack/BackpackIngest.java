@@ -92,6 +92,8 @@ public final class BackpackIngest {
     private static final int BATCH = 500;
 
     private final ObjectMapper json;
+    /** What the tab shows of the file, written after its records in the same transaction. */
+    private final FileSummary summary = new FileSummary();
 
     public BackpackIngest(ObjectMapper json) {
         this.json = json;
@@ -114,7 +116,7 @@ public final class BackpackIngest {
 
     /**
      * Stores a checked document for the student on the caller's connection: the verbatim text, streamed
-     * into its CLOB, and every record. The file behind it must not change in between.
+     * into its CLOB, every record, and its {@link FileSummary}. The file behind it must not change in between.
      */
     public Stored store(Connection c, long studentDcid, long requestId, Checked document, Instant retrievedAt)
             throws SQLException {
@@ -122,6 +124,7 @@ public final class BackpackIngest {
         try (StoringSink sink = new StoringSink(c, studentDcid, fileId, document.names)) {
             walk(document.source, sink);
         }
+        summary.write(c, studentDcid, fileId);
         return new Stored(fileId, document.generatedAt(), orderedCounts(document.counts()));
     }
 

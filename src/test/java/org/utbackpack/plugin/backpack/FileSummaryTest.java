@@ -1,0 +1,242 @@
+package org.utbackpack.plugin.backpack;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.utbackpack.host.db.HostDatabase;
+import org.utbackpack.host.plugin.ExtensionSchemaMigrator;
+import org.utbackpack.host.plugin.NamedQuery;
+import org.utbackpack.host.plugin.PluginPackage;
+import org.utbackpack.host.runtime.PowerQueryRunner;
+import org.utbackpack.host.utrex.BackpackGenerator;
+import org.utbackpack.host.utrex.SimulatedStudent;
+import org.utbackpack.plugin.db.DataAccessException;
+import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Fixtures;
+import org.utbackpack.testing.TestPaths;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The tab's counts and trend series are written with each file and read back by key: on real H2 and
+ * PostgreSQL they are exactly what counting and grouping the stored records at read time gave (the
+ * statements the tab ran before, kept here as the reference), for the demo students, the fixtures, a
+ * document with blank fields and a very large one; files stored before summaries existed are summarised
+ * when the plugin starts, and a store that fails leaves no summary behind.
+ */
+class FileSummaryTest {
+
+    private static final String FILE = "x.FILEID = CASE WHEN :fileid = 0 THEN (SELECT MAX(f.ID) FROM U_UT_BP_FILE f"
+            + " WHERE f.STUDENTSDCID = :studentsdcid) ELSE :fileid END";
+
+    /** What the tab's three queries computed on every view before the summary was stored. */
+    private static final Map<String, String> COUNTED_AT_READ_TIME = Map.of(
+            "element_counts", countsAtReadTime(),
+            "proficiency_trend", """
+                    SELECT t.SCHOOLYEAR, t.SUBJECTGROUP, MAX(t.LEVELNUMBER) AS PROFICIENCY_LEVEL, MIN(t.TESTNAME) AS TESTS
+                    FROM (
+                      SELECT x.SCHOOLYEAR, x.TESTNAME, CAST(x.PROFLEVEL AS INTEGER) AS LEVELNUMBER,
+                             CASE WHEN x.SUBJECT IN ('English Language Arts', 'English') THEN 'English Language Arts'
+                                  ELSE x.SUBJECT END AS SUBJECTGROUP
+                      FROM U_UT_BP_ASSESSMENT x
+                      WHERE x.STUDENTSDCID = :studentsdcid AND\s""" + FILE + """
+
+                        AND x.TESTNAME IN ('RISE', 'Utah Aspire Plus')
+                        AND x.SUBJECT IN ('English Language Arts', 'English', 'Mathematics', 'Science')
+                        AND x.PROFLEVEL IN ('1', '2', '3', '4')
+                    ) t
+                    GROUP BY t.SCHOOLYEAR, t.SUBJECTGROUP
+                    ORDER BY 1, 2""",
+            "attendance_trend", """
+                    SELECT x.SCHOOLYEAR, SUM(x.MEMBERSHIP) AS MEMBERSHIP, SUM(x.ATTENDED) AS ATTENDED,
+                           CASE WHEN SUM(x.MEMBERSHIP) > 0 THEN ROUND(1000 * SUM(x.ATTENDED) / SUM(x.MEMBERSHIP)) ELSE NULL END AS RATE_TENTHS
+                    FROM U_UT_BP_ATTENDANCE x
+                    WHERE x.STUDENTSDCID = :studentsdcid AND\s""" + FILE + """
+
+                      AND (x.MEMBERSHIP IS NULL OR x.MEMBERSHIP BETWEEN 0 AND 366) AND (x.ATTENDED IS NULL OR x.ATTENDED BETWEEN 0 AND 366)
+                    GROUP BY x.SCHOOLYEAR
+                    ORDER BY 1""");
+
+    private static String countsAtReadTime() {
+        List<String> arms = new ArrayList<>();
+        for (String[] e : new String[][] {{"1", "demographics", "U_UT_BP_DEMOGRAPHIC"},
+                {"2", "enrollments", "U_UT_BP_ENROLLMENT"}, {"3", "courseGrades", "U_UT_BP_COURSEGRADE"},
+                {"4", "courseHistory", "U_UT_BP_COURSEHIST"}, {"5", "sectionAttendance", "U_UT_BP_ATTENDANCE"},
+                {"6", "teachers", "U_UT_BP_TEACHER"}, {"7", "assessments", "U_UT_BP_ASSESSMENT"}}) {
+            arms.add("SELECT " + e[0] + " AS SORTORDER, '" + e[1] + "' AS ELEMENT, COUNT(*) AS RECORDS FROM " + e[2]
+                    + " x WHERE x.STUDENTSDCID = :studentsdcid AND " + FILE
+                    + (e[1].equals("demographics") ? " AND LENGTH(TRIM(x.FIELDVALUE)) > 0" : ""));
+        }
+        return String.join(" UNION ALL ", arms) + " ORDER BY 1";
+    }
+
+    private static final LocalDate TODAY = LocalDate.of(2026, 11, 20);
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void theTabReadsFromTheStoredSummaryWhatCountingTheRecordsGave(Databases.Kind kind) throws Exception {
+        try (HikariDataSource ds = schema(kind)) {
+            Jdbc jdbc = new Jdbc(ds);
+            Map<Long, Long> files = storeEveryKindOfDocument(jdbc);
+
+            assertEquals(7 * files.size(), count(jdbc, "SELECT COUNT(*) FROM U_UT_BP_FILESUMMARY WHERE SERIES = 'counts'"),
+                    "one count per element and file");
+            assertSameAsCountingAtReadTime(ds, files);
+
+            // a document with blank fields counts the filled-in ones only, as the tab always has
+            long blanks = files.entrySet().stream().filter(f -> f.getValue() == 40L).findFirst().orElseThrow().getKey();
+            List<Map<String, Object>> counts = run(ds, tabQuery("element_counts"), 40L, blanks);
+            assertEquals("demographics", counts.get(0).get("element"));
+            assertEquals(3L, counts.get(0).get("records"), counts.toString());
+            // the very large document: its 3,900-odd course grades, counted once
+            long large = files.entrySet().stream().filter(f -> f.getValue() == 30L).findFirst().orElseThrow().getKey();
+            long grades = count(jdbc, "SELECT COUNT(*) FROM U_UT_BP_COURSEGRADE WHERE FILEID = " + large);
+            assertTrue(grades > 3000, "a very large document: " + grades);
+            assertEquals(grades, run(ds, tabQuery("element_counts"), 30L, large).get(2).get("records"));
+            assertFalse(run(ds, tabQuery("proficiency_trend"), 30L, large).isEmpty());
+            assertFalse(run(ds, tabQuery("attendance_trend"), 30L, large).isEmpty());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void filesStoredBeforeSummariesAreSummarisedWhenThePluginStartsAndKeepEveryRow(Databases.Kind kind) throws Exception {
+        try (HikariDataSource ds = schema(kind)) {
+            Jdbc jdbc = new Jdbc(ds);
+            Map<Long, Long> files = storeEveryKindOfDocument(jdbc);
+            Map<String, Long> summarised = rowsPerTable(jdbc);
+            // as a version from before summaries left them: the records, no summary
+            jdbc.update("DELETE FROM U_UT_BP_FILESUMMARY");
+            Map<String, Long> before = rowsPerTable(jdbc);
+            assertTrue(run(ds, tabQuery("element_counts"), 10L, 0L).isEmpty(), "no summary yet");
+
+            assertEquals(files.size(), new FileSummary().summariseStoredFiles(jdbc));
+
+            Map<String, Long> after = rowsPerTable(jdbc);
+            before.remove("U_UT_BP_FILESUMMARY");
+            for (Map.Entry<String, Long> table : before.entrySet()) {
+                assertEquals(table.getValue(), after.get(table.getKey()), table.getKey() + ": every row kept");
+            }
+            assertEquals(summarised, after, "the same summary the ingest writes");
+            assertSameAsCountingAtReadTime(ds, files);
+            assertEquals(0, new FileSummary().summariseStoredFiles(jdbc), "a second start has nothing to do");
+            assertEquals(summarised, rowsPerTable(jdbc));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aStoreThatFailsWhileWritingTheSummaryLeavesNeitherTheFileNorPartOfItsSummary(Databases.Kind kind) {
+        try (HikariDataSource ds = schema(kind)) {
+            Jdbc jdbc = new Jdbc(ds);
+            // the attendance series is written last: make the database refuse it
+            jdbc.update("ALTER TABLE U_UT_BP_FILESUMMARY ADD CONSTRAINT T_NO_ATTENDANCE CHECK (SERIES <> 'attendance')");
+            assertThrows(DataAccessException.class, () -> store(jdbc, 7L,
+                    Fixtures.text("backpack-document.json")));
+            for (String table : new String[] {"U_UT_BP_FILE", "U_UT_BP_COURSEGRADE", "U_UT_BP_ATTENDANCE",
+                    "U_UT_BP_FILESUMMARY"}) {
+                assertEquals(0, count(jdbc, "SELECT COUNT(*) FROM " + table), table);
+            }
+        }
+    }
+
+    /** Stores the fixtures and the simulator's documents; returns each file's student. */
+    private static Map<Long, Long> storeEveryKindOfDocument(Jdbc jdbc) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<Long, Long> files = new LinkedHashMap<>();
+        files.put(store(jdbc, 10L, Fixtures.text("backpack-document.json")), 10L);
+        files.put(store(jdbc, 10L, Fixtures.text("retrieval-earlier.json")), 10L);
+        files.put(store(jdbc, 10L, Fixtures.text("retrieval-later.json")), 10L);
+        String odd = Fixtures.text("odd-stored-values.json");
+        files.put(store(jdbc, 11L, odd), 11L);
+        files.put(store(jdbc, 20L, json.writeValueAsString(BackpackGenerator.generate(student("1234561",
+                "Avery", "Jensen", 2009, 11, SimulatedStudent.Size.TYPICAL), TODAY, Instant.parse("2026-11-20T17:00:00Z")))), 20L);
+        files.put(store(jdbc, 30L, json.writeValueAsString(BackpackGenerator.generate(student("1234563",
+                "Carlos", "Martinez", 2008, 12, SimulatedStudent.Size.VERY_LARGE), TODAY, Instant.parse("2026-11-20T17:00:00Z")))), 30L);
+        // Student Demographics with blank fields: two empty, one spaces only, one null
+        var doc = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(Fixtures.text("backpack-document.json"));
+        var student = (com.fasterxml.jackson.databind.node.ObjectNode) doc.path("student");
+        student.removeAll();
+        student.put("ssid", "1234567").put("firstName", "Ana").put("lastName", "Blank").put("middleName", "")
+                .put("suffix", "   ").putNull("gender");
+        doc.putArray("assessments");
+        doc.putNull("sectionAttendance");
+        files.put(store(jdbc, 40L, json.writeValueAsString(doc)), 40L);
+        return files;
+    }
+
+    private static SimulatedStudent student(String ssid, String first, String last, int born, int grade,
+                                            SimulatedStudent.Size size) {
+        return new SimulatedStudent(ssid, "01", "Wasatch Valley School District", first, null, last,
+                LocalDate.of(born, 3, 14), "F", grade, size);
+    }
+
+    private static long store(Jdbc jdbc, long student, String document) throws Exception {
+        String ssid = new ObjectMapper().readTree(document).path("ssid").asText();
+        return jdbc.inTransaction(c -> new BackpackIngest(new ObjectMapper()).store(c, student, 0L, ssid,
+                document.getBytes(StandardCharsets.UTF_8), Instant.parse("2026-11-20T18:00:00Z"))).fileId();
+    }
+
+    /** Each tab query, run as the pages run it, gives for every file what the read-time statement gave. */
+    private static void assertSameAsCountingAtReadTime(HikariDataSource ds, Map<Long, Long> files) {
+        int trendRows = 0;
+        for (Map.Entry<String, String> q : COUNTED_AT_READ_TIME.entrySet()) {
+            NamedQuery stored = tabQuery(q.getKey());
+            NamedQuery counted = new NamedQuery(stored.file(), stored.name(), stored.coreTable(), stored.args(),
+                    stored.columns(), q.getValue(), stored.line(), stored.sqlLine());
+            for (Map.Entry<Long, Long> f : files.entrySet()) {
+                for (long fileId : new long[] {f.getKey(), 0L}) {
+                    List<Map<String, Object>> expected = run(ds, counted, f.getValue(), fileId);
+                    assertEquals(expected, run(ds, stored, f.getValue(), fileId),
+                            q.getKey() + " of file " + f.getKey() + " (fileid " + fileId + ")");
+                    trendRows += q.getKey().endsWith("trend") ? expected.size() : 0;
+                }
+            }
+        }
+        assertTrue(trendRows > 10, "the documents have trends to compare: " + trendRows);
+    }
+
+    private static List<Map<String, Object>> run(HikariDataSource ds, NamedQuery query, long student, long fileId) {
+        return new PowerQueryRunner(ds).rows(query, Map.of("studentsdcid", student, "fileid", fileId), 1,
+                PowerQueryRunner.MAX_PAGE_SIZE);
+    }
+
+    private static NamedQuery tabQuery(String name) {
+        return PluginPackage.fromDirectory(TestPaths.projectRoot()).namedQueries().stream()
+                .filter(q -> q.name().equals("com.utbackpack.backpack.student." + name)).findFirst().orElseThrow();
+    }
+
+    private static Map<String, Long> rowsPerTable(Jdbc jdbc) {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (String table : new String[] {"U_UT_BP_FILE", "U_UT_BP_DEMOGRAPHIC", "U_UT_BP_ENROLLMENT",
+                "U_UT_BP_COURSEGRADE", "U_UT_BP_COURSEHIST", "U_UT_BP_ATTENDANCE", "U_UT_BP_TEACHER",
+                "U_UT_BP_ASSESSMENT", "U_UT_BP_FILESUMMARY"}) {
+            rows.put(table, count(jdbc, "SELECT COUNT(*) FROM " + table));
+        }
+        return rows;
+    }
+
+    private static long count(Jdbc jdbc, String sql) {
+        return jdbc.queryFirst(sql, rs -> rs.getLong(1)).orElseThrow();
+    }
+
+    private static HikariDataSource schema(Databases.Kind kind) {
+        HikariDataSource ds = Databases.newDataSource(kind);
+        HostDatabase.migrateCore(ds);
+        new ExtensionSchemaMigrator().migrate(ds, PluginPackage.fromDirectory(TestPaths.projectRoot()).extensionTables());
+        return ds;
+    }
+}
