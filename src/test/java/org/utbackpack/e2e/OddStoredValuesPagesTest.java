@@ -9,8 +9,8 @@ import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
-import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.Fixtures;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.nio.charset.StandardCharsets;
