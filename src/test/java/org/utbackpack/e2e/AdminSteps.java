@@ -4,6 +4,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.utbackpack.host.Host;
 import org.utbackpack.testing.Browser;
+import org.utbackpack.testing.Steps;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,11 +29,9 @@ final class AdminSteps {
     private AdminSteps() {
     }
 
+    /** The shared staff sign-in, {@link Steps#staff}. */
     static Browser signIn(Host host, String login) {
-        Browser browser = new Browser(host.baseUrl());
-        Browser.Page start = browser.signIn("/admin/pw.html", login, "demo-password");
-        assertTrue(start.uri().getPath().endsWith("/admin/home.html"), start.uri().toString());
-        return browser;
+        return Steps.staff(host, login);
     }
 
     /** Start Page > System > Plugin Management Configuration, by its link in the left navigation. */
@@ -113,7 +112,7 @@ final class AdminSteps {
     /** The plugin's staff tab, its PowerQuery, its servlet and its fragment all answer, or all do not. */
     static void assertServing(Browser browser, String frn, boolean serving) {
         int expected = serving ? 200 : 404;
-        assertEquals(expected, browser.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn).status(),
+        assertEquals(expected, Steps.backpackTab(browser, frn).status(),
                 "the Student Backpack page");
         assertEquals(expected, browser.postJson("/ws/schema/query/com.utbackpack.backpack.student.latest_request",
                 "{\"studentsdcid\": " + frn.substring(3) + "}").status(), "the plugin's PowerQuery");
@@ -127,10 +126,9 @@ final class AdminSteps {
         }
     }
 
+    /** The shared Start Page search, {@link Steps#frnOf}. */
     static String frnOf(Browser browser, String search, String lastFirst) {
-        String href = browser.get("/admin/home.html?q=" + search).html().selectFirst("a:containsOwn(" + lastFirst + ")")
-                .attr("href");
-        return href.substring(href.indexOf("frn=") + 4);
+        return Steps.frnOf(browser, search, lastFirst);
     }
 
     static List<Long> ids(Host host, String sql) throws Exception {

@@ -8,6 +8,7 @@ import org.utbackpack.host.Host;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 import org.utbackpack.testing.UtrexControl;
 
@@ -81,8 +82,7 @@ class BackpackDocumentFaultsTest {
     }
 
     static Browser signedIn(Host host) {
-        Browser staff = new Browser(host.baseUrl());
-        staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+        Browser staff = Steps.staff(host, "backpack.admin");
         return staff;
     }
 

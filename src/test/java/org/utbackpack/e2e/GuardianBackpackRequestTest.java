@@ -4,12 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.Host;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
-import org.utbackpack.testing.TestHost;
+import org.utbackpack.testing.SharedHosts;
+import org.utbackpack.testing.Steps;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -41,128 +43,123 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class GuardianBackpackRequestTest {
 
+    @RegisterExtension
+    static final SharedHosts HOSTS = new SharedHosts();
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String QUEUE = "/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html";
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void guardianRetrievesStaffApprovesAndTheFileReachesThePortal(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            Browser parent = new Browser(host.baseUrl());
-            Browser.Page home = parent.signIn("/public/home.html", "parent.one", "demo-password");
-            assertTrue(home.uri().getPath().endsWith("/guardian/home.html"), home.uri().toString());
-            Element nav = home.html().selectFirst("nav.leftnav a:containsOwn(Student Backpack)");
-            assertNotNull(nav, "Student Backpack under Account Preferences");
+        Host host = HOSTS.host(kind);
+        Browser parent = new Browser(host.baseUrl());
+        Browser.Page home = parent.signIn("/public/home.html", "parent.one", "demo-password");
+        assertTrue(home.uri().getPath().endsWith("/guardian/home.html"), home.uri().toString());
+        Element nav = home.html().selectFirst("nav.leftnav a:containsOwn(Student Backpack)");
+        assertNotNull(nav, "Student Backpack under Account Preferences");
 
-            Document page = parent.get(nav.attr("href")).html();
-            assertTrue(page.selectFirst("h1").text().contains("Avery Jensen"), page.selectFirst("h1").text());
-            Browser.Page pending = parent.post("/ws/utbackpack/guardian/requests", Map.of());
-            assertTrue(pending.text().contains("waiting for the school"), pending.text());
-            assertNull(pending.html().selectFirst("button:containsOwn(Retrieve Backpack File)"), "no button while waiting");
-            assertEquals("Retrieve", only(host, "SELECT STATUS FROM S_UT_STU_BACKPACKREQUEST_C"));
+        Document page = parent.get(nav.attr("href")).html();
+        assertTrue(page.selectFirst("h1").text().contains("Avery Jensen"), page.selectFirst("h1").text());
+        Browser.Page pending = parent.post("/ws/utbackpack/guardian/requests", Map.of());
+        assertTrue(pending.text().contains("waiting for the school"), pending.text());
+        assertNull(pending.html().selectFirst("button:containsOwn(Retrieve Backpack File)"), "no button while waiting");
+        assertEquals("Retrieve", only(host, "SELECT STATUS FROM S_UT_STU_BACKPACKREQUEST_C"));
 
-            Browser staff = new Browser(host.baseUrl());
-            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            Document special = staff.get("/admin/specialfunctions/home.html").html();
-            Element link = special.selectFirst("#utah-special-functions a:containsOwn(Guardian Student Backpack Requests)");
-            assertNotNull(link);
-            Document queue = staff.get(link.attr("href")).html();
-            assertEquals(List.of("Select", "Student Name", "Request Guardian", "Request Date", "Request Type", "School", "Actions"),
-                    queue.select("table.bp-table thead th").eachText());
-            Element row = queue.selectFirst("table.bp-table tbody tr");
-            assertTrue(row.text().contains("Jensen, Avery") && row.text().contains("Morgan Jensen")
-                    && row.text().contains("Retrieve"), row.text());
-            String approve = row.selectFirst("button:containsOwn(Approve)").val();
+        Browser staff = Steps.staff(host, "backpack.admin");
+        Document special = staff.get("/admin/specialfunctions/home.html").html();
+        Element link = special.selectFirst("#utah-special-functions a:containsOwn(Guardian Student Backpack Requests)");
+        assertNotNull(link);
+        Document queue = staff.get(link.attr("href")).html();
+        assertEquals(List.of("Select", "Student Name", "Request Guardian", "Request Date", "Request Type", "School", "Actions"),
+                queue.select("table.bp-table thead th").eachText());
+        Element row = queue.selectFirst("table.bp-table tbody tr");
+        assertTrue(row.text().contains("Jensen, Avery") && row.text().contains("Morgan Jensen")
+                && row.text().contains("Retrieve"), row.text());
+        String approve = row.selectFirst("button:containsOwn(Approve)").val();
 
-            Browser.Page after = staff.post("/ws/utbackpack/decisions", Map.of("decide", approve));
-            assertTrue(after.text().contains("1 request approved and queued for UTREx."), after.text());
-            assertTrue(after.text().contains("No records found"), after.text());
-            assertEquals("Approved", only(host, "SELECT RESPONSETYPE FROM S_UT_STU_BACKPACKREQUEST_C"));
+        Browser.Page after = staff.post("/ws/utbackpack/decisions", Map.of("decide", approve));
+        assertTrue(after.text().contains("1 request approved and queued for UTREx."), after.text());
+        assertTrue(after.text().contains("No records found"), after.text());
+        assertEquals("Approved", only(host, "SELECT RESPONSETYPE FROM S_UT_STU_BACKPACKREQUEST_C"));
 
-            assertEquals("RECEIVED", waitForGuardian(parent, Duration.ofSeconds(60)));
-            Document arrived = parent.get("/guardian/backpack.html").html();
-            assertNotNull(arrived.selectFirst("button:containsOwn(Update Backpack)"));
-            assertFalse(arrived.select("table.bp-elements a").isEmpty(), "the data elements are listed");
-            Element credentials = arrived.selectFirst("a:containsOwn(Teacher credentials)");
-            assertNotNull(credentials, "teacher credentials link at the top");
-            Document teachers = parent.get(credentials.attr("href")).html();
-            assertEquals("Teachers and Qualifications", teachers.selectFirst("main h2").text());
-            assertTrue(teachers.select("table.bp-table thead th").eachText().containsAll(
-                    List.of("Licenses", "Endorsements", "Degrees", "Years of Experience")));
-            assertNotNull(teachers.selectFirst("nav.bp-breadcrumbs a:containsOwn(Student Backpack)"));
+        assertEquals("RECEIVED", waitForGuardian(parent, Duration.ofSeconds(60)));
+        Document arrived = parent.get("/guardian/backpack.html").html();
+        assertNotNull(arrived.selectFirst("button:containsOwn(Update Backpack)"));
+        assertFalse(arrived.select("table.bp-elements a").isEmpty(), "the data elements are listed");
+        Element credentials = arrived.selectFirst("a:containsOwn(Teacher credentials)");
+        assertNotNull(credentials, "teacher credentials link at the top");
+        Document teachers = parent.get(credentials.attr("href")).html();
+        assertEquals("Teachers and Qualifications", teachers.selectFirst("main h2").text());
+        assertTrue(teachers.select("table.bp-table thead th").eachText().containsAll(
+                List.of("Licenses", "Endorsements", "Degrees", "Years of Experience")));
+        assertNotNull(teachers.selectFirst("nav.bp-breadcrumbs a:containsOwn(Student Backpack)"));
 
-            Document tab = staff.get("/admin/students/state/USA_UT/backpack.html?frn=001"
-                    + only(host, "SELECT STUDENTSDCID FROM S_UT_STU_BACKPACKREQUEST_C")).html();
-            Element outcome = tab.selectFirst("table:has(caption:containsOwn(Guardian requests)) tbody tr");
-            assertTrue(outcome.text().contains("Approved; file received"), outcome.text());
-        }
+        Document tab = staff.get("/admin/students/state/USA_UT/backpack.html?frn=001"
+                + only(host, "SELECT STUDENTSDCID FROM S_UT_STU_BACKPACKREQUEST_C")).html();
+        Element outcome = tab.selectFirst("table:has(caption:containsOwn(Guardian requests)) tbody tr");
+        assertTrue(outcome.text().contains("Approved; file received"), outcome.text());
     }
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void rejectedRequestIsNeverForwardedAndTheButtonComesBack(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            Browser parent = new Browser(host.baseUrl());
-            parent.signIn("/public/home.html", "parent.one", "demo-password");
-            parent.get("/guardian/backpack.html");
-            parent.post("/ws/utbackpack/guardian/requests", Map.of());
+        Host host = HOSTS.host(kind);
+        Browser parent = Steps.guardian(host, "parent.one");
+        parent.get("/guardian/backpack.html");
+        parent.post("/ws/utbackpack/guardian/requests", Map.of());
 
-            Browser staff = new Browser(host.baseUrl());
-            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            String reject = staff.get(QUEUE).html().selectFirst("table.bp-table tbody tr button:containsOwn(Reject)").val();
-            Browser.Page confirm = staff.post("/ws/utbackpack/decisions", Map.of("decide", reject));
-            assertEquals("Reject this request? It will not be sent to UTREx.", confirm.html().selectFirst("#bp-confirm-title").text());
-            assertEquals("PENDING", only(host, "SELECT STATE FROM S_UT_STU_BACKPACKREQUEST_C"), "nothing decided before Yes");
-            Browser.Page after = staff.post("/ws/utbackpack/decisions", Map.of("action", "reject", "confirmed", "yes",
-                    "id", reject.replace("reject-", "")));
-            assertTrue(after.text().contains("1 request rejected; it will not be sent to UTREx."), after.text());
-            assertTrue(after.text().contains("No records found"), after.text());
+        Browser staff = Steps.staff(host, "backpack.admin");
+        String reject = staff.get(QUEUE).html().selectFirst("table.bp-table tbody tr button:containsOwn(Reject)").val();
+        Browser.Page confirm = staff.post("/ws/utbackpack/decisions", Map.of("decide", reject));
+        assertEquals("Reject this request? It will not be sent to UTREx.", confirm.html().selectFirst("#bp-confirm-title").text());
+        assertEquals("PENDING", only(host, "SELECT STATE FROM S_UT_STU_BACKPACKREQUEST_C"), "nothing decided before Yes");
+        Browser.Page after = staff.post("/ws/utbackpack/decisions", Map.of("action", "reject", "confirmed", "yes",
+                "id", reject.replace("reject-", "")));
+        assertTrue(after.text().contains("1 request rejected; it will not be sent to UTREx."), after.text());
+        assertTrue(after.text().contains("No records found"), after.text());
 
-            Document page = parent.get("/guardian/backpack.html").html();
-            assertTrue(page.text().contains("was not approved"), page.text());
-            assertTrue(page.text().contains("contact your student's school"), page.text());
-            assertNotNull(page.selectFirst("button:containsOwn(Retrieve Backpack File)"), "the button is back");
+        Document page = parent.get("/guardian/backpack.html").html();
+        assertTrue(page.text().contains("was not approved"), page.text());
+        assertTrue(page.text().contains("contact your student's school"), page.text());
+        assertNotNull(page.selectFirst("button:containsOwn(Retrieve Backpack File)"), "the button is back");
 
-            Thread.sleep(1500); // more than the forwarder's poll interval
-            String correlation = only(host, "SELECT CORRELATIONID FROM S_UT_STU_BACKPACKREQUEST_C");
-            JsonNode stats = stats(host);
-            assertFalse(stats.path("submits").has(correlation), "UTREx never saw the rejected request: " + stats);
-            assertEquals("REJECTED", only(host, "SELECT STATE FROM S_UT_STU_BACKPACKREQUEST_C"));
-        }
+        Thread.sleep(1500); // more than the forwarder's poll interval
+        String correlation = only(host, "SELECT CORRELATIONID FROM S_UT_STU_BACKPACKREQUEST_C");
+        JsonNode stats = stats(host);
+        assertFalse(stats.path("submits").has(correlation), "UTREx never saw the rejected request: " + stats);
+        assertEquals("REJECTED", only(host, "SELECT STATE FROM S_UT_STU_BACKPACKREQUEST_C"));
     }
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void severalRequestsAreApprovedTogetherAfterAConfirmation(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            Browser parent = new Browser(host.baseUrl());
-            parent.signIn("/public/home.html", "parent.one", "demo-password");
-            Document page = parent.get("/guardian/backpack.html").html();
-            parent.post("/ws/utbackpack/guardian/requests", Map.of());
-            Element other = page.selectFirst("nav.student-switch button:containsOwn(Carlos)");
-            assertNotNull(other, "parent.one can switch to Carlos");
-            String carlos = other.parent().selectFirst("input[name=studentsdcid]").val();
-            Document switched = parent.post("/guardian/select", Map.of("studentsdcid", carlos, "back", "/guardian/backpack.html")).html();
-            assertTrue(switched.selectFirst("h1").text().contains("Carlos Martinez"));
-            parent.post("/ws/utbackpack/guardian/requests", Map.of());
+        Host host = HOSTS.host(kind);
+        Browser parent = Steps.guardian(host, "parent.one");
+        Document page = parent.get("/guardian/backpack.html").html();
+        parent.post("/ws/utbackpack/guardian/requests", Map.of());
+        Element other = page.selectFirst("nav.student-switch button:containsOwn(Carlos)");
+        assertNotNull(other, "parent.one can switch to Carlos");
+        String carlos = other.parent().selectFirst("input[name=studentsdcid]").val();
+        Document switched = parent.post("/guardian/select", Map.of("studentsdcid", carlos, "back", "/guardian/backpack.html")).html();
+        assertTrue(switched.selectFirst("h1").text().contains("Carlos Martinez"));
+        parent.post("/ws/utbackpack/guardian/requests", Map.of());
 
-            Browser staff = new Browser(host.baseUrl());
-            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            Document queue = staff.get(QUEUE).html();
-            List<String> ids = queue.select("table.bp-table tbody input[name=id]").eachAttr("value");
-            assertEquals(2, ids.size());
+        Browser staff = Steps.staff(host, "backpack.admin");
+        Document queue = staff.get(QUEUE).html();
+        List<String> ids = queue.select("table.bp-table tbody input[name=id]").eachAttr("value");
+        assertEquals(2, ids.size());
 
-            String form = "_csrf=" + staff.csrf() + "&action=approve&id=" + ids.get(0) + "&id=" + ids.get(1);
-            Browser.Page confirm = staff.postForm("/ws/utbackpack/decisions", form);
-            Element box = confirm.html().selectFirst("section.bp-confirm");
-            assertNotNull(box, "a confirmation comes first");
-            assertEquals(2, box.select("li").size());
-            assertEquals("PENDING", only(host, "SELECT MIN(STATE) FROM S_UT_STU_BACKPACKREQUEST_C"));
+        String form = "_csrf=" + staff.csrf() + "&action=approve&id=" + ids.get(0) + "&id=" + ids.get(1);
+        Browser.Page confirm = staff.postForm("/ws/utbackpack/decisions", form);
+        Element box = confirm.html().selectFirst("section.bp-confirm");
+        assertNotNull(box, "a confirmation comes first");
+        assertEquals(2, box.select("li").size());
+        assertEquals("PENDING", only(host, "SELECT MIN(STATE) FROM S_UT_STU_BACKPACKREQUEST_C"));
 
-            Browser.Page done = staff.postForm("/ws/utbackpack/decisions", form + "&confirmed=yes");
-            assertTrue(done.text().contains("2 requests approved and queued for UTREx."), done.text());
-            assertEquals("0", only(host, "SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C WHERE RESPONSETYPE IS NULL"));
-        }
+        Browser.Page done = staff.postForm("/ws/utbackpack/decisions", form + "&confirmed=yes");
+        assertTrue(done.text().contains("2 requests approved and queued for UTREx."), done.text());
+        assertEquals("0", only(host, "SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C WHERE RESPONSETYPE IS NULL"));
     }
 
     /**
@@ -172,28 +169,26 @@ class GuardianBackpackRequestTest {
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void aLongQueueSaysMoreThanAThousandAndNextStillReachesEveryRequest(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            long guardian = Long.parseLong(only(host, "SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = 'parent.one'"));
-            long avery = Long.parseLong(only(host, "SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'"));
-            waiting(host, guardian, avery, 1_030);
+        Host host = HOSTS.host(kind);
+        long guardian = Long.parseLong(only(host, "SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = 'parent.one'"));
+        long avery = Long.parseLong(only(host, "SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'"));
+        waiting(host, guardian, avery, 1_030);
 
-            Browser staff = new Browser(host.baseUrl());
-            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            Document first = staff.get(QUEUE).html();
-            assertEquals("Rows 1–50 of more than 1,000", first.selectFirst("#bp-range").text());
-            assertEquals(50, first.select("table.bp-table tbody tr").size());
+        Browser staff = Steps.staff(host, "backpack.admin");
+        Document first = staff.get(QUEUE).html();
+        assertEquals("Rows 1–50 of more than 1,000", first.selectFirst("#bp-range").text());
+        assertEquals(50, first.select("table.bp-table tbody tr").size());
 
-            Document twentieth = staff.get(QUEUE + "?page=20").html();
-            assertEquals("Rows 951–1,000 of more than 1,000", twentieth.selectFirst("#bp-range").text());
-            Element next = twentieth.selectFirst("a[rel=next]");
-            assertNotNull(next, "Next past the first thousand");
+        Document twentieth = staff.get(QUEUE + "?page=20").html();
+        assertEquals("Rows 951–1,000 of more than 1,000", twentieth.selectFirst("#bp-range").text());
+        Element next = twentieth.selectFirst("a[rel=next]");
+        assertNotNull(next, "Next past the first thousand");
 
-            Document last = staff.get(next.attr("href")).html();
-            assertEquals("Rows 1,001–1,030 of 1,030", last.selectFirst("#bp-range").text());
-            assertEquals(30, last.select("table.bp-table tbody tr").size());
-            assertNull(last.selectFirst("a[rel=next]"), "the last page has no Next");
-            assertNotNull(last.selectFirst("a[rel=prev]"));
-        }
+        Document last = staff.get(next.attr("href")).html();
+        assertEquals("Rows 1,001–1,030 of 1,030", last.selectFirst("#bp-range").text());
+        assertEquals(30, last.select("table.bp-table tbody tr").size());
+        assertNull(last.selectFirst("a[rel=next]"), "the last page has no Next");
+        assertNotNull(last.selectFirst("a[rel=prev]"));
     }
 
     /** Guardian requests waiting for a decision, one a minute apart, straight into the table. */
@@ -223,78 +218,71 @@ class GuardianBackpackRequestTest {
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void twoStaffApprovingTheSameRequestAtOnceForwardItOnce(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            Browser parent = new Browser(host.baseUrl());
-            parent.signIn("/public/home.html", "parent.one", "demo-password");
-            parent.get("/guardian/backpack.html");
-            // a double click: the second press finds the first request open
-            parent.post("/ws/utbackpack/guardian/requests", Map.of());
-            parent.post("/ws/utbackpack/guardian/requests", Map.of());
-            assertEquals("1", only(host, "SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C"));
+        Host host = HOSTS.host(kind);
+        Browser parent = Steps.guardian(host, "parent.one");
+        parent.get("/guardian/backpack.html");
+        // a double click: the second press finds the first request open
+        parent.post("/ws/utbackpack/guardian/requests", Map.of());
+        parent.post("/ws/utbackpack/guardian/requests", Map.of());
+        assertEquals("1", only(host, "SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C"));
 
-            List<Browser> staff = new ArrayList<>();
-            for (int i = 0; i < 4; i++) {
-                Browser b = new Browser(host.baseUrl());
-                b.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-                b.get(QUEUE);
-                staff.add(b);
-            }
-            String id = only(host, "SELECT ID FROM S_UT_STU_BACKPACKREQUEST_C");
-            CountDownLatch go = new CountDownLatch(1);
-            ExecutorService pool = Executors.newFixedThreadPool(4);
-            List<Future<Browser.Page>> presses = new ArrayList<>();
-            for (Browser b : staff) {
-                Callable<Browser.Page> press = () -> {
-                    go.await();
-                    return b.post("/ws/utbackpack/decisions", Map.of("decide", "approve-" + id));
-                };
-                presses.add(pool.submit(press));
-            }
-            go.countDown();
-            int approved = 0;
-            for (Future<Browser.Page> f : presses) {
-                if (f.get().text().contains("1 request approved")) {
-                    approved++;
-                }
-            }
-            pool.shutdown();
-            assertEquals(1, approved, "exactly one approval lands");
-            assertEquals("RECEIVED", waitForGuardian(parent, Duration.ofSeconds(60)));
-            String correlation = only(host, "SELECT CORRELATIONID FROM S_UT_STU_BACKPACKREQUEST_C");
-            assertEquals(1, stats(host).path("submits").path(correlation).asInt(), "forwarded once");
-            assertEquals("1", only(host, "SELECT COUNT(*) FROM U_UT_BP_FILE"));
-            assertEquals("1", only(host, "SELECT COUNT(*) FROM U_UT_BP_AUDIT WHERE ACTION = 'approve'"));
+        List<Browser> staff = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Browser b = Steps.staff(host, "backpack.admin");
+            b.get(QUEUE);
+            staff.add(b);
         }
+        String id = only(host, "SELECT ID FROM S_UT_STU_BACKPACKREQUEST_C");
+        CountDownLatch go = new CountDownLatch(1);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Future<Browser.Page>> presses = new ArrayList<>();
+        for (Browser b : staff) {
+            Callable<Browser.Page> press = () -> {
+                go.await();
+                return b.post("/ws/utbackpack/decisions", Map.of("decide", "approve-" + id));
+            };
+            presses.add(pool.submit(press));
+        }
+        go.countDown();
+        int approved = 0;
+        for (Future<Browser.Page> f : presses) {
+            if (f.get().text().contains("1 request approved")) {
+                approved++;
+            }
+        }
+        pool.shutdown();
+        assertEquals(1, approved, "exactly one approval lands");
+        assertEquals("RECEIVED", waitForGuardian(parent, Duration.ofSeconds(60)));
+        String correlation = only(host, "SELECT CORRELATIONID FROM S_UT_STU_BACKPACKREQUEST_C");
+        assertEquals(1, stats(host).path("submits").path(correlation).asInt(), "forwarded once");
+        assertEquals("1", only(host, "SELECT COUNT(*) FROM U_UT_BP_FILE"));
+        assertEquals("1", only(host, "SELECT COUNT(*) FROM U_UT_BP_AUDIT WHERE ACTION = 'approve'"));
     }
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void emptyQueueSaysNoRecordsFoundAndGuardiansStayInTheirLane(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            Browser staff = new Browser(host.baseUrl());
-            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            assertTrue(staff.get(QUEUE).text().contains("No records found"));
+        Host host = HOSTS.host(kind);
+        Browser staff = Steps.staff(host, "backpack.admin");
+        assertTrue(staff.get(QUEUE).text().contains("No records found"));
 
-            Browser two = new Browser(host.baseUrl());
-            Browser.Page refused = two.signIn("/public/home.html", "parent.two", "demo-password");
-            assertTrue(refused.uri().getPath().endsWith("/public/home.html"));
-            assertTrue(refused.text().contains("Parent access is not enabled"), refused.text());
-            assertEquals(302, statusWithoutRedirect(host.baseUrl().resolve("/guardian/backpack.html")));
+        Browser two = new Browser(host.baseUrl());
+        Browser.Page refused = two.signIn("/public/home.html", "parent.two", "demo-password");
+        assertTrue(refused.uri().getPath().endsWith("/public/home.html"));
+        assertTrue(refused.text().contains("Parent access is not enabled"), refused.text());
+        assertEquals(302, statusWithoutRedirect(host.baseUrl().resolve("/guardian/backpack.html")));
 
-            Browser one = new Browser(host.baseUrl());
-            one.signIn("/public/home.html", "parent.one", "demo-password");
-            String dana = staff.get("/admin/home.html?q=Nguyen").html().selectFirst("a:containsOwn(Nguyen, Dana)")
-                    .attr("href").replaceAll(".*frn=001", "");
-            one.get("/guardian/backpack.html");
-            assertEquals(403, one.post("/guardian/select", Map.of("studentsdcid", dana)).status());
-            Browser.Page query = one.postJson("/ws/schema/query/com.utbackpack.backpack.student.latest_file",
-                    "{\"studentsdcid\": " + dana + "}");
-            assertEquals(403, query.status());
-            Browser.Page staffPage = one.get("/admin/students/state/USA_UT/backpack.html?frn=001" + dana);
-            assertEquals("/admin/pw.html", staffPage.uri().getPath(), "a guardian is sent to the staff sign-in");
-            assertEquals(403, one.postJson("/ws/schema/query/com.utbackpack.backpack.requests.pending",
-                    "{\"schoolid\": 0}").status(), "staff queries are not for guardians");
-        }
+        Browser one = Steps.guardian(host, "parent.one");
+        String dana = Steps.frnOf(staff, "Nguyen", "Nguyen, Dana").substring(3);
+        one.get("/guardian/backpack.html");
+        assertEquals(403, one.post("/guardian/select", Map.of("studentsdcid", dana)).status());
+        Browser.Page query = one.postJson("/ws/schema/query/com.utbackpack.backpack.student.latest_file",
+                "{\"studentsdcid\": " + dana + "}");
+        assertEquals(403, query.status());
+        Browser.Page staffPage = one.get("/admin/students/state/USA_UT/backpack.html?frn=001" + dana);
+        assertEquals("/admin/pw.html", staffPage.uri().getPath(), "a guardian is sent to the staff sign-in");
+        assertEquals(403, one.postJson("/ws/schema/query/com.utbackpack.backpack.requests.pending",
+                "{\"schoolid\": 0}").status(), "staff queries are not for guardians");
     }
 
     static String waitForGuardian(Browser parent, Duration limit) throws Exception {

@@ -8,6 +8,7 @@ import org.utbackpack.host.Host;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 import org.utbackpack.testing.UtrexControl;
 
@@ -88,8 +89,7 @@ class NeverCompletingRequestTest {
             assertEquals("/ws/utbackpack/requests/" + id + "/cancel", cancel.attr("action"));
             assertEquals("Cancel Request", cancel.selectFirst("button").text());
 
-            Browser viewer = new Browser(host.baseUrl());
-            viewer.signIn("/admin/pw.html", "backpack.viewer", "demo-password");
+            Browser viewer = Steps.staff(host, "backpack.viewer");
             assertNull(viewer.get(tab(avery)).html().selectFirst("form[action$=/cancel]"), "no Cancel for a viewer");
             assertEquals(403, viewer.post(cancel.attr("action"), Map.of("frn", "001" + avery)).status());
             assertEquals(403, staff.postRaw(cancel.attr("action"), Map.of("frn", "001" + avery)).status(),
@@ -115,8 +115,7 @@ class NeverCompletingRequestTest {
             assertEquals("CANCELLED", state(jdbc, id), "the cancelled one stays cancelled");
 
             // a guardian's request cancelled by staff reads as ended on the portal, with the button back
-            Browser parent = new Browser(host.baseUrl());
-            parent.signIn("/public/home.html", "parent.one", "demo-password");
+            Browser parent = Steps.guardian(host, "parent.one");
             parent.get("/guardian/backpack.html");
             assertEquals(200, parent.post("/ws/utbackpack/guardian/requests", Map.of()).status());
             long asked = latestRequest(jdbc, avery);

@@ -11,6 +11,7 @@ import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.Fixtures;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.nio.charset.StandardCharsets;
@@ -100,8 +101,7 @@ class OddStoredValuesPagesTest {
             String print = staff.get(tab(avery) + "&view=print").text();
             assertTrue(print.contains(Formats.UNREADABLE), print);
 
-            Browser parent = new Browser(host.baseUrl());
-            parent.signIn("/public/home.html", "parent.one", "demo-password");
+            Browser parent = Steps.guardian(host, "parent.one");
             List<String> portalPages = new ArrayList<>(List.of("/guardian/backpack.html",
                     "/guardian/backpack.html?view=print", "/guardian/backpack.html?file=" + earlier));
             for (String[] element : ELEMENTS) {

@@ -3,6 +3,7 @@ package org.utbackpack.e2e;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -10,6 +11,8 @@ import org.utbackpack.host.Host;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.PluginZips;
+import org.utbackpack.testing.SharedHosts;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 import org.utbackpack.testing.TestPaths;
 
@@ -34,6 +37,9 @@ import static org.utbackpack.e2e.AdminSteps.PLUGIN;
  */
 class PluginManagementTest {
 
+    @RegisterExtension
+    static final SharedHosts HOSTS = new SharedHosts();
+
     private static final String REQUESTS = "SELECT ID FROM S_UT_STU_BACKPACKREQUEST_C ORDER BY ID";
     private static final String FILES = "SELECT ID FROM U_UT_BP_FILE ORDER BY ID";
 
@@ -43,40 +49,39 @@ class PluginManagementTest {
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void disablingStopsThePluginsPagesQueriesAndServletsAndEnablingBringsThemBack(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            Browser admin = AdminSteps.signIn(host, "backpack.admin");
-            String frn = AdminSteps.frnOf(admin, "Jensen", "Jensen, Avery");
+        Host host = HOSTS.host(kind);
+        Browser admin = Steps.staff(host, "backpack.admin");
+        String frn = Steps.frnOf(admin, "Jensen", "Jensen, Avery");
 
-            Document list = AdminSteps.openPluginManagement(admin);
-            Element row = AdminSteps.row(list, PLUGIN);
-            assertNotNull(row, "the installed plugin is listed");
-            assertEquals("0.1.0", row.child(1).text());
-            assertTrue(row.child(2).text().contains("ut-backpack"), "publisher");
-            assertNotNull(row.selectFirst("details td:containsOwn(STATE_STUDENTNUMBER)"), "the data access it requests");
-            assertEquals("Enabled", row.selectFirst(".status").text());
-            AdminSteps.assertServing(admin, frn, true);
+        Document list = AdminSteps.openPluginManagement(admin);
+        Element row = AdminSteps.row(list, PLUGIN);
+        assertNotNull(row, "the installed plugin is listed");
+        assertEquals("0.1.0", row.child(1).text());
+        assertTrue(row.child(2).text().contains("ut-backpack"), "publisher");
+        assertNotNull(row.selectFirst("details td:containsOwn(STATE_STUDENTNUMBER)"), "the data access it requests");
+        assertEquals("Enabled", row.selectFirst(".status").text());
+        AdminSteps.assertServing(admin, frn, true);
 
-            Browser.Page disabled = AdminSteps.press(admin, PLUGIN, "Disable");
-            assertTrue(AdminSteps.flash(disabled).text().contains("is disabled"), disabled.text());
-            assertEquals("Disabled", AdminSteps.row(disabled.html(), PLUGIN).selectFirst(".status").text());
-            AdminSteps.assertServing(admin, frn, false);
+        Browser.Page disabled = AdminSteps.press(admin, PLUGIN, "Disable");
+        assertTrue(AdminSteps.flash(disabled).text().contains("is disabled"), disabled.text());
+        assertEquals("Disabled", AdminSteps.row(disabled.html(), PLUGIN).selectFirst(".status").text());
+        AdminSteps.assertServing(admin, frn, false);
 
-            Browser.Page enabled = AdminSteps.press(admin, PLUGIN, "Enable");
-            assertTrue(AdminSteps.flash(enabled).text().contains("is enabled"), enabled.text());
-            AdminSteps.assertServing(admin, frn, true);
+        Browser.Page enabled = AdminSteps.press(admin, PLUGIN, "Enable");
+        assertTrue(AdminSteps.flash(enabled).text().contains("is enabled"), enabled.text());
+        AdminSteps.assertServing(admin, frn, true);
 
-            String audit = admin.get("/admin/tech/audit.html").text();
-            assertTrue(audit.contains("Plugin disabled") && audit.contains("Plugin enabled"), audit);
-            assertTrue(audit.contains("Pat Morgan"), audit);
-        }
+        String audit = admin.get("/admin/tech/audit.html").text();
+        assertTrue(audit.contains("Plugin disabled") && audit.contains("Plugin enabled"), audit);
+        assertTrue(audit.contains("Pat Morgan"), audit);
     }
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void anUpdateMustBeNewerAndValidAndKeepsEveryRequestAndFile(Databases.Kind kind) throws Exception {
         try (Host host = TestHost.start(kind)) {
-            Browser admin = AdminSteps.signIn(host, "backpack.admin");
-            String frn = AdminSteps.frnOf(admin, "Jensen", "Jensen, Avery");
+            Browser admin = Steps.staff(host, "backpack.admin");
+            String frn = Steps.frnOf(admin, "Jensen", "Jensen, Avery");
             makeRequestAndWait(admin, frn);
             List<Long> requests = AdminSteps.ids(host, REQUESTS);
             List<Long> files = AdminSteps.ids(host, FILES);
@@ -111,7 +116,7 @@ class PluginManagementTest {
                     "the new field was added to the table");
 
             AdminSteps.assertServing(admin, frn, true);
-            assertTrue(admin.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn).text().contains("Last retrieved"));
+            assertTrue(Steps.backpackTab(admin, frn).text().contains("Last retrieved"));
             makeRequestAndWait(admin, frn); // the new version's servlet and forwarder take a new request to the end
             assertEquals(requests.size() + 1, AdminSteps.ids(host, REQUESTS).size());
         }
@@ -155,8 +160,8 @@ class PluginManagementTest {
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void deleteKeepsTheTablesAndAnUploadedZipIsInstalledDisabledUntilEnabled(Databases.Kind kind) throws Exception {
         try (Host host = TestHost.start(kind)) {
-            Browser admin = AdminSteps.signIn(host, "backpack.admin");
-            String frn = AdminSteps.frnOf(admin, "Jensen", "Jensen, Avery");
+            Browser admin = Steps.staff(host, "backpack.admin");
+            String frn = Steps.frnOf(admin, "Jensen", "Jensen, Avery");
             makeRequestAndWait(admin, frn);
             List<Long> files = AdminSteps.ids(host, FILES);
 
@@ -181,7 +186,7 @@ class PluginManagementTest {
 
             AdminSteps.press(admin, PLUGIN, "Enable");
             AdminSteps.assertServing(admin, frn, true);
-            assertTrue(admin.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn).text().contains("Last retrieved"),
+            assertTrue(Steps.backpackTab(admin, frn).text().contains("Last retrieved"),
                     "the file stored before the delete shows again");
 
             AdminSteps.delete(admin, PLUGIN, List.of());
@@ -193,7 +198,7 @@ class PluginManagementTest {
     @Test
     void aBrokenZipIsRefusedWithFileAndLineAndNothingIsInstalled() throws Exception {
         try (Host host = TestHost.start(Databases.Kind.H2)) {
-            Browser admin = AdminSteps.signIn(host, "backpack.admin");
+            Browser admin = Steps.staff(host, "backpack.admin");
             AdminSteps.delete(admin, PLUGIN, List.of());
             String descriptor = PluginZips.sourceText("plugin.xml").replace("<contact email=\"support@utbackpack.org\"/>",
                     "<contact email=\"support at utbackpack\"/>");
@@ -217,48 +222,46 @@ class PluginManagementTest {
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void aPluginDeclaresAndChangesOnlyItsOwnTables(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            Browser admin = AdminSteps.signIn(host, "backpack.admin");
+        Host host = HOSTS.host(kind);
+        Browser admin = Steps.staff(host, "backpack.admin");
 
-            Browser.Page core = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("core.zip"), "0.2.0",
-                    Map.of("user_schema_root/U_GRAB.xml", extension("GUARDIANSTUDENT"))));
-            assertRefused(core, "user_schema_root/U_GRAB.xml", 4, "GUARDIANSTUDENT is a table of the SIS");
-            assertVersion(admin, "0.1.0");
+        Browser.Page core = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("core.zip"), "0.2.0",
+                Map.of("user_schema_root/U_GRAB.xml", extension("GUARDIANSTUDENT"))));
+        assertRefused(core, "user_schema_root/U_GRAB.xml", 4, "GUARDIANSTUDENT is a table of the SIS");
+        assertVersion(admin, "0.1.0");
 
-            Browser.Page theirs = AdminSteps.install(admin, otherPlugin(temp.resolve("other.zip"),
-                    extension("S_UT_STU_BACKPACKREQUEST_C")));
-            assertRefused(theirs, "user_schema_root/U_GRAB.xml", 4,
-                    "S_UT_STU_BACKPACKREQUEST_C belongs to the plugin " + PLUGIN);
+        Browser.Page theirs = AdminSteps.install(admin, otherPlugin(temp.resolve("other.zip"),
+                extension("S_UT_STU_BACKPACKREQUEST_C")));
+        assertRefused(theirs, "user_schema_root/U_GRAB.xml", 4,
+                "S_UT_STU_BACKPACKREQUEST_C belongs to the plugin " + PLUGIN);
 
-            try (var connection = host.dataSource().getConnection(); var statement = connection.createStatement()) {
-                statement.execute("CREATE TABLE U_LEFTOVER (ID INTEGER)");
-            }
-            Browser.Page unowned = AdminSteps.install(admin, otherPlugin(temp.resolve("unowned.zip"), extension("U_LEFTOVER")));
-            assertRefused(unowned, "user_schema_root/U_GRAB.xml", 4, "U_LEFTOVER already exists in the database");
-            assertNull(AdminSteps.row(AdminSteps.openPluginManagement(admin), "Other Plugin"), "nothing installed");
+        try (var connection = host.dataSource().getConnection(); var statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE U_LEFTOVER (ID INTEGER)");
         }
+        Browser.Page unowned = AdminSteps.install(admin, otherPlugin(temp.resolve("unowned.zip"), extension("U_LEFTOVER")));
+        assertRefused(unowned, "user_schema_root/U_GRAB.xml", 4, "U_LEFTOVER already exists in the database");
+        assertNull(AdminSteps.row(AdminSteps.openPluginManagement(admin), "Other Plugin"), "nothing installed");
     }
 
     @Test
     void onlySystemAdministratorsSeeOrUsePluginManagement() throws Exception {
-        try (Host host = TestHost.start(Databases.Kind.H2)) {
-            Browser viewer = AdminSteps.signIn(host, "backpack.viewer");
-            Document start = viewer.get("/admin/home.html").html();
-            assertNull(start.selectFirst("nav.leftnav h2:containsOwn(System)"), "no System menu");
-            assertEquals(403, viewer.get(AdminSteps.PLUGINS).status());
-            assertEquals(403, viewer.get("/admin/tech/audit.html").status());
-            Browser.Page refused = viewer.post("/admin/tech/plugins/disable", Map.of("name", PLUGIN));
-            assertEquals(403, refused.status());
-            assertTrue(refused.text().contains("Only system administrators"), refused.text());
+        Host host = HOSTS.host(Databases.Kind.H2);
+        Browser viewer = Steps.staff(host, "backpack.viewer");
+        Document start = viewer.get("/admin/home.html").html();
+        assertNull(start.selectFirst("nav.leftnav h2:containsOwn(System)"), "no System menu");
+        assertEquals(403, viewer.get(AdminSteps.PLUGINS).status());
+        assertEquals(403, viewer.get("/admin/tech/audit.html").status());
+        Browser.Page refused = viewer.post("/admin/tech/plugins/disable", Map.of("name", PLUGIN));
+        assertEquals(403, refused.status());
+        assertTrue(refused.text().contains("Only system administrators"), refused.text());
 
-            Browser admin = AdminSteps.signIn(host, "backpack.admin");
-            assertEquals(403, admin.postRaw("/admin/tech/plugins/disable", Map.of("name", PLUGIN)).status(),
-                    "no form token, no change");
-            assertEquals(403, admin.postFile("/admin/tech/plugins/install", Map.of("_csrf", "forged"), "plugin",
-                    PluginZips.build(temp.resolve("forged.zip"), "0.9.0")).status(), "an upload needs the token too");
-            assertEquals("Enabled", AdminSteps.row(AdminSteps.openPluginManagement(admin), PLUGIN)
-                    .selectFirst(".status").text());
-        }
+        Browser admin = Steps.staff(host, "backpack.admin");
+        assertEquals(403, admin.postRaw("/admin/tech/plugins/disable", Map.of("name", PLUGIN)).status(),
+                "no form token, no change");
+        assertEquals(403, admin.postFile("/admin/tech/plugins/install", Map.of("_csrf", "forged"), "plugin",
+                PluginZips.build(temp.resolve("forged.zip"), "0.9.0")).status(), "an upload needs the token too");
+        assertEquals("Enabled", AdminSteps.row(AdminSteps.openPluginManagement(admin), PLUGIN)
+                .selectFirst(".status").text());
     }
 
     @Test
@@ -266,23 +269,23 @@ class PluginManagementTest {
         String url = Databases.newUrl(Databases.Kind.H2);
         Path data = Files.createDirectories(temp.resolve("data"));
         try (Host host = start(url, data)) {
-            AdminSteps.press(AdminSteps.signIn(host, "backpack.admin"), PLUGIN, "Disable");
+            AdminSteps.press(Steps.staff(host, "backpack.admin"), PLUGIN, "Disable");
         }
         try (Host host = start(url, data)) {
-            Browser admin = AdminSteps.signIn(host, "backpack.admin");
-            String frn = AdminSteps.frnOf(admin, "Jensen", "Jensen, Avery");
+            Browser admin = Steps.staff(host, "backpack.admin");
+            String frn = Steps.frnOf(admin, "Jensen", "Jensen, Avery");
             AdminSteps.assertServing(admin, frn, false);
             AdminSteps.press(admin, PLUGIN, "Enable");
             AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("newer.zip"), "0.3.0"));
         }
         try (Host host = start(url, data)) { // started with the 0.1.0 source tree: the uploaded 0.3.0 stays
-            Browser admin = AdminSteps.signIn(host, "backpack.admin");
+            Browser admin = Steps.staff(host, "backpack.admin");
             assertVersion(admin, "0.3.0");
-            AdminSteps.assertServing(admin, AdminSteps.frnOf(admin, "Jensen", "Jensen, Avery"), true);
+            AdminSteps.assertServing(admin, Steps.frnOf(admin, "Jensen", "Jensen, Avery"), true);
             AdminSteps.delete(admin, PLUGIN, List.of());
         }
         try (Host host = start(url, data)) { // an administrator's delete is not undone by the command line
-            Browser admin = AdminSteps.signIn(host, "backpack.admin");
+            Browser admin = Steps.staff(host, "backpack.admin");
             assertTrue(AdminSteps.openPluginManagement(admin).text().contains("No plugins are installed"));
             AdminSteps.install(admin, Files.writeString(temp.resolve("broken.zip"), "not a zip"));
         }
@@ -352,7 +355,7 @@ class PluginManagementTest {
     }
 
     private static void makeRequestAndWait(Browser browser, String frn) throws Exception {
-        browser.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn);
+        Steps.backpackTab(browser, frn);
         Browser.Page pressed = browser.post("/ws/utbackpack/requests", Map.of("frn", frn));
         assertEquals(200, pressed.status(), pressed.text());
         assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(browser, frn, Duration.ofSeconds(60)));

@@ -8,6 +8,7 @@ import org.utbackpack.host.utrex.SimulatedStudent;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.util.List;
@@ -45,8 +46,7 @@ class RetryFailedRequestTest {
             long id = latestRequest(jdbc, dana);
             String firstCorrelation = correlation(jdbc, id);
 
-            Browser viewer = new Browser(host.baseUrl());
-            viewer.signIn("/admin/pw.html", "backpack.viewer", "demo-password");
+            Browser viewer = Steps.staff(host, "backpack.viewer");
             assertNull(viewer.get(tab(dana)).html().selectFirst("form[action$=/retry]"), "no Retry for a viewer");
             Browser.Page refused = viewer.post("/ws/utbackpack/requests/" + id + "/retry", Map.of("frn", "001" + dana));
             assertEquals(403, refused.status());

@@ -10,6 +10,7 @@ import org.utbackpack.host.Host;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.time.Duration;
@@ -34,8 +35,7 @@ class TrendsAndPrintTest {
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void chartsSummariseTheStoredRecordsAndThePrintViewHoldsThemAll(Databases.Kind kind) throws Exception {
         try (Host host = TestHost.start(kind)) {
-            Browser staff = new Browser(host.baseUrl());
-            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            Browser staff = Steps.staff(host, "backpack.admin");
             long avery = new Jdbc(host.dataSource()).queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'",
                     rs -> rs.getLong(1)).orElseThrow();
             String tab = "/admin/students/state/USA_UT/backpack.html?frn=001" + avery;

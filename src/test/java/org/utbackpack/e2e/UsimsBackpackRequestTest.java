@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.Host;
@@ -12,6 +13,8 @@ import org.utbackpack.host.utrex.BackpackGenerator;
 import org.utbackpack.host.utrex.SimulatedStudent;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.SharedHosts;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.net.URI;
@@ -39,6 +42,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class UsimsBackpackRequestTest {
 
+    /** The demo on USIMS: the plugin reads the state's records over the Ed-Fi API. */
+    private static final Map<String, String> ON_USIMS = Map.of("utbackpack.source", "USIMS_EDFI");
+
+    @RegisterExtension
+    static final SharedHosts HOSTS = new SharedHosts(ON_USIMS);
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String AVERY = "1234561";
     private static final Map<String, String> LABELS = new LinkedHashMap<>();
@@ -53,7 +62,7 @@ class UsimsBackpackRequestTest {
     }
 
     private static Host startOnUsims(Databases.Kind kind, Map<String, String> more) throws Exception {
-        Map<String, String> settings = new HashMap<>(Map.of("utbackpack.source", "USIMS_EDFI"));
+        Map<String, String> settings = new HashMap<>(ON_USIMS);
         settings.putAll(more);
         return TestHost.start(kind, settings);
     }
@@ -61,79 +70,73 @@ class UsimsBackpackRequestTest {
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void staffRequestOnUsimsBringsTheRecordsUtrexWouldAndSaysWhereTheyCameFrom(Databases.Kind kind) throws Exception {
-        try (Host host = startOnUsims(kind, Map.of())) {
-            assertNotNull(host.usims(), "the demo runs the USIMS simulator");
-            Browser browser = new Browser(host.baseUrl());
-            browser.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            String frn = "001" + GuardianBackpackRequestTest.only(host,
-                    "SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = '" + AVERY + "'");
-            String tab = "/admin/students/state/USA_UT/backpack.html?frn=" + frn;
-            browser.get(tab);
-            Browser.Page pressed = browser.post("/ws/utbackpack/requests", Map.of("frn", frn));
-            assertEquals(200, pressed.status());
-            assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(browser, frn, Duration.ofSeconds(90)));
+        Host host = HOSTS.host(kind);
+        assertNotNull(host.usims(), "the demo runs the USIMS simulator");
+        Browser browser = Steps.staff(host, "backpack.admin");
+        String frn = "001" + GuardianBackpackRequestTest.only(host,
+                "SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = '" + AVERY + "'");
+        String tab = "/admin/students/state/USA_UT/backpack.html?frn=" + frn;
+        browser.get(tab);
+        Browser.Page pressed = browser.post("/ws/utbackpack/requests", Map.of("frn", frn));
+        assertEquals(200, pressed.status());
+        assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(browser, frn, Duration.ofSeconds(90)));
 
-            SimulatedStudent avery = host.simulator().student(AVERY).orElseThrow();
-            // USIMS holds every load, so its records are today's, as a UTREx Update would bring them
-            ObjectNode utrex = BackpackGenerator.generate(avery, LocalDate.now(ZoneId.of("America/Denver")),
-                    Instant.now(), host.simulator().schools(avery.leaNumber()));
-            Document page = browser.get(tab).html();
-            for (Map.Entry<String, String> e : LABELS.entrySet()) {
-                Element row = page.selectFirst("table.bp-elements th:containsOwn(" + e.getValue() + ")");
-                assertNotNull(row, e.getValue());
-                assertEquals(String.format("%,d Records (view)", utrex.path(e.getKey()).size()),
-                        row.parent().selectFirst("a").text(), e.getKey() + " as UTREx would send it");
-            }
-            assertTrue(page.text().contains("Retrieved from USIMS on"), page.text());
-            assertEquals("USIMS_EDFI", GuardianBackpackRequestTest.only(host, "SELECT SOURCE FROM U_UT_BP_FILE"));
-            assertEquals(0, GuardianBackpackRequestTest.stats(host).path("requests").asInt(), "UTREx was not asked");
-
-            Document grades = browser.get(tab + "&element=courseGrades").html();
-            assertFalse(grades.select("table.bp-table tbody tr").isEmpty());
-
-            Document settings = browser.get("/admin/utbackpack/utrex_settings.html").html();
-            assertEquals("State Connection", settings.selectFirst("h1").text());
-            assertTrue(settings.text().contains("USIMS (Ed-Fi API)"), settings.text());
-            assertFalse(settings.outerHtml().contains(host.pluginSettings().get("utbackpack.usims.clientSecret")));
-            Browser.Page tested = browser.post("/ws/utbackpack/utrex/test", Map.of());
-            Element result = tested.html().selectFirst("#utrex-test-result");
-            assertNotNull(result, tested.body());
-            assertTrue(result.text().startsWith("USIMS issued an access token for key utbackpack-demo-usims, knows LEA 01"
-                    + " (Wasatch Valley School District) and holds the enabled school years"), result.text());
+        SimulatedStudent avery = host.simulator().student(AVERY).orElseThrow();
+        // USIMS holds every load, so its records are today's, as a UTREx Update would bring them
+        ObjectNode utrex = BackpackGenerator.generate(avery, LocalDate.now(ZoneId.of("America/Denver")),
+                Instant.now(), host.simulator().schools(avery.leaNumber()));
+        Document page = browser.get(tab).html();
+        for (Map.Entry<String, String> e : LABELS.entrySet()) {
+            Element row = page.selectFirst("table.bp-elements th:containsOwn(" + e.getValue() + ")");
+            assertNotNull(row, e.getValue());
+            assertEquals(String.format("%,d Records (view)", utrex.path(e.getKey()).size()),
+                    row.parent().selectFirst("a").text(), e.getKey() + " as UTREx would send it");
         }
+        assertTrue(page.text().contains("Retrieved from USIMS on"), page.text());
+        assertEquals("USIMS_EDFI", GuardianBackpackRequestTest.only(host, "SELECT SOURCE FROM U_UT_BP_FILE"));
+        assertEquals(0, GuardianBackpackRequestTest.stats(host).path("requests").asInt(), "UTREx was not asked");
+
+        Document grades = browser.get(tab + "&element=courseGrades").html();
+        assertFalse(grades.select("table.bp-table tbody tr").isEmpty());
+
+        Document settings = browser.get("/admin/utbackpack/utrex_settings.html").html();
+        assertEquals("State Connection", settings.selectFirst("h1").text());
+        assertTrue(settings.text().contains("USIMS (Ed-Fi API)"), settings.text());
+        assertFalse(settings.outerHtml().contains(host.pluginSettings().get("utbackpack.usims.clientSecret")));
+        Browser.Page tested = browser.post("/ws/utbackpack/utrex/test", Map.of());
+        Element result = tested.html().selectFirst("#utrex-test-result");
+        assertNotNull(result, tested.body());
+        assertTrue(result.text().startsWith("USIMS issued an access token for key utbackpack-demo-usims, knows LEA 01"
+                + " (Wasatch Valley School District) and holds the enabled school years"), result.text());
     }
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void guardianRequestApprovedOnUsimsReachesThePortalWithItsSource(Databases.Kind kind) throws Exception {
-        try (Host host = startOnUsims(kind, Map.of())) {
-            Browser parent = new Browser(host.baseUrl());
-            parent.signIn("/public/home.html", "parent.one", "demo-password");
-            parent.get("/guardian/backpack.html");
-            parent.post("/ws/utbackpack/guardian/requests", Map.of());
+        Host host = HOSTS.host(kind);
+        Browser parent = Steps.guardian(host, "parent.one");
+        parent.get("/guardian/backpack.html");
+        parent.post("/ws/utbackpack/guardian/requests", Map.of());
 
-            Browser staff = new Browser(host.baseUrl());
-            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            String approve = staff.get("/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html").html()
-                    .selectFirst("table.bp-table tbody tr button:containsOwn(Approve)").val();
-            staff.post("/ws/utbackpack/decisions", Map.of("decide", approve));
+        Browser staff = Steps.staff(host, "backpack.admin");
+        String approve = staff.get("/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html").html()
+                .selectFirst("table.bp-table tbody tr button:containsOwn(Approve)").val();
+        staff.post("/ws/utbackpack/decisions", Map.of("decide", approve));
 
-            assertEquals("RECEIVED", GuardianBackpackRequestTest.waitForGuardian(parent, Duration.ofSeconds(90)));
-            Document portal = parent.get("/guardian/backpack.html").html();
-            assertTrue(portal.text().contains("Retrieved from USIMS on"), portal.text());
-            assertFalse(portal.select("table.bp-elements a").isEmpty(), "the data elements are listed");
-        }
+        assertEquals("RECEIVED", GuardianBackpackRequestTest.waitForGuardian(parent, Duration.ofSeconds(90)));
+        Document portal = parent.get("/guardian/backpack.html").html();
+        assertTrue(portal.text().contains("Retrieved from USIMS on"), portal.text());
+        assertFalse(portal.select("table.bp-elements a").isEmpty(), "the data elements are listed");
     }
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void aStudentWithoutRecordsInTheEnabledYearsGetsAnAnswerAtOnceOnTheTabAndThePortal(Databases.Kind kind) throws Exception {
         try (Host host = startOnUsims(kind, Map.of("utbackpack.usims.schoolYears", "2005-2006"))) {
-            Browser browser = new Browser(host.baseUrl());
-            browser.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            Browser browser = Steps.staff(host, "backpack.admin");
             String frn = "001" + GuardianBackpackRequestTest.only(host,
                     "SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = '" + AVERY + "'");
-            browser.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn);
+            Steps.backpackTab(browser, frn);
             browser.post("/ws/utbackpack/requests", Map.of("frn", frn));
             assertEquals("FAILED", StaffBackpackRequestTest.waitForEnd(browser, frn, Duration.ofSeconds(60)));
             JsonNode status = JSON.readTree(browser.get("/ws/utbackpack/status?frn=" + frn).body());
@@ -142,14 +145,13 @@ class UsimsBackpackRequestTest {
             Thread.sleep(1000); // more than the forwarder's poll interval: a retry would have read again
             assertEquals(2, usimsStats(host).path("get.studentSchoolAssociations").asInt(),
                     "the records were read once, a page per enabled year: an answer, not a fault to retry");
-            Document tab = browser.get("/admin/students/state/USA_UT/backpack.html?frn=" + frn).html();
+            Document tab = Steps.backpackTab(browser, frn).html();
             assertTrue(tab.text().contains("The state answered: USIMS has no Backpack data for this student in the"
                     + " enabled school years"), tab.text());
             assertFalse(tab.text().contains("could not be completed"), tab.text());
             assertTrue(tab.select("button:containsOwn(Retry)").isEmpty(), "a retry would get the same answer");
 
-            Browser parent = new Browser(host.baseUrl());
-            parent.signIn("/public/home.html", "parent.one", "demo-password");
+            Browser parent = Steps.guardian(host, "parent.one");
             parent.get("/guardian/backpack.html");
             parent.post("/ws/utbackpack/guardian/requests", Map.of());
             String approve = browser.get("/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html").html()

@@ -10,6 +10,7 @@ import org.utbackpack.host.demo.DemoData;
 import org.utbackpack.host.utrex.UtrexSimulator;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.util.LinkedHashMap;
@@ -81,8 +82,7 @@ class UtrexSettingsPageTest {
     @Test
     void aFailedTestSaysWhatIsWrongInASentence() throws Exception {
         try (Host host = TestHost.start(Databases.Kind.H2, settings("an-old-secret"))) {
-            Browser admin = new Browser(host.baseUrl());
-            admin.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            Browser admin = Steps.staff(host, "backpack.admin");
             admin.get(PAGE);
             Browser.Page tested = admin.post("/ws/utbackpack/utrex/test", Map.of());
             Element result = tested.html().selectFirst("#utrex-test-result[role=alert]");

@@ -8,6 +8,7 @@ import org.utbackpack.host.Host;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.util.List;
@@ -92,8 +93,7 @@ class DataVisibilityPermissionsTest {
             long brooke = dcid(db, "SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Larsen'");
             long dana = dcid(db, "SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Nguyen'");
             long parentTwo = dcid(db, "SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = 'parent.two'");
-            Browser admin = new Browser(host.baseUrl());
-            admin.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            Browser admin = Steps.staff(host, "backpack.admin");
 
             admin.get(STATE_INFO + brooke);
             assertEquals(200, admin.post(SSID_POST, Map.of("frn", "001" + brooke, "ssid", "2345678")).status());
@@ -145,8 +145,7 @@ class DataVisibilityPermissionsTest {
             assertEquals(2, adminRows.size(), "the demo administrator works at two schools");
             assertTrue(viewerRow != viewerUser, "the demo keeps school staff and account numbers apart");
 
-            Browser admin = new Browser(host.baseUrl());
-            admin.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            Browser admin = Steps.staff(host, "backpack.admin");
             Document search = admin.get("/admin/faculty/search.html?q=ortiz").html();
             Element link = search.selectFirst("a:containsOwn(Ortiz, Sam)");
             assertNotNull(link, search.text());

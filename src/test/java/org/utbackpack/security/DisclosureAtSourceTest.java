@@ -6,6 +6,7 @@ import org.utbackpack.host.Host;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.net.URI;
@@ -31,16 +32,14 @@ class DisclosureAtSourceTest {
         try (Host host = TestHost.start(kind)) {
             Jdbc db = new Jdbc(host.dataSource());
             long avery = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1)).orElseThrow();
-            Browser staff = new Browser(host.baseUrl());
-            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            Browser staff = Steps.staff(host, "backpack.admin");
             staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + avery));
             Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
             while (Instant.now().isBefore(deadline)
                     && !staff.get("/ws/utbackpack/status?frn=001" + avery).body().contains("RECEIVED")) {
                 Thread.sleep(200);
             }
-            Browser parent = new Browser(host.baseUrl());
-            parent.signIn("/public/home.html", "parent.one", "demo-password");
+            Browser parent = Steps.guardian(host, "parent.one");
             parent.post("/guardian/select", Map.of("studentsdcid", Long.toString(avery)));
             String grades = "/ws/schema/query/com.utbackpack.backpack.student.course_grades";
             String args = "{\"studentsdcid\": " + avery + "}";

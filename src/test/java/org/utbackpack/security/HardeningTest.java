@@ -7,6 +7,7 @@ import org.utbackpack.host.Host;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.util.List;
@@ -75,8 +76,7 @@ class HardeningTest {
     void markupInNamesIsShownAsTextNeverRun() throws Exception {
         new Jdbc(host.dataSource()).update("INSERT INTO STUDENTS (ID, STUDENT_NUMBER, FIRST_NAME, LAST_NAME, GRADE_LEVEL,"
                 + " SCHOOLID) VALUES (9001, '99001', '<script>alert(1)</script>', 'Zed\"><img src=x onerror=alert(2)>', 9, 200)");
-        Browser b = new Browser(host.baseUrl());
-        b.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+        Browser b = Steps.staff(host, "backpack.admin");
         Browser.Page results = b.get("/admin/home.html?q=Zed");
         assertFalse(results.body().contains("<script>alert(1)"), "search results escape names");
         assertFalse(results.body().contains("<img src=x"), "attributes cannot be broken out of");
@@ -91,8 +91,7 @@ class HardeningTest {
 
     @Test
     void sqlInPowerQueryArgumentsIsRefusedAsBadInput() throws Exception {
-        Browser b = new Browser(host.baseUrl());
-        b.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+        Browser b = Steps.staff(host, "backpack.admin");
         b.get("/admin/home.html");
         Browser.Page injected = b.postJson("/ws/schema/query/com.utbackpack.backpack.student.latest_file",
                 "{\"studentsdcid\": \"1 OR 1=1\"}");
@@ -108,8 +107,7 @@ class HardeningTest {
 
     @Test
     void formsWithoutTheSessionsTokenAreRefused() {
-        Browser b = new Browser(host.baseUrl());
-        b.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+        Browser b = Steps.staff(host, "backpack.admin");
         assertEquals(403, b.postRaw("/ws/utbackpack/decisions", Map.of("decide", "approve-1")).status());
         assertEquals(403, b.postRaw("/ws/utbackpack/decisions", Map.of("decide", "approve-1", "_csrf", "forged")).status());
         Browser other = new Browser(host.baseUrl());
@@ -122,8 +120,7 @@ class HardeningTest {
 
     @Test
     void errorPagesSayASentenceAndNeverShowAStackTrace() throws Exception {
-        Browser b = new Browser(host.baseUrl());
-        b.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+        Browser b = Steps.staff(host, "backpack.admin");
         Browser.Page missing = b.get("/admin/students/state/USA_UT/backpack.html?frn=001999999");
         assertEquals(404, missing.status());
         assertTrue(missing.text().contains("There is no such student"), missing.text());
@@ -137,8 +134,7 @@ class HardeningTest {
 
     @Test
     void theUtrexSecretIsInNoPageAndNoWebRootFile() throws Exception {
-        Browser b = new Browser(host.baseUrl());
-        b.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+        Browser b = Steps.staff(host, "backpack.admin");
         String secret = secretOf(host);
         for (String path : List.of("/admin/home.html", "/admin/specialfunctions/home.html",
                 "/scripts/utbackpack/backpack.js")) {

@@ -1,5 +1,6 @@
 package org.utbackpack.security;
 
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.Host;
@@ -8,7 +9,8 @@ import org.utbackpack.host.runtime.PowerQueryRunner;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
-import org.utbackpack.testing.TestHost;
+import org.utbackpack.testing.SharedHosts;
+import org.utbackpack.testing.Steps;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -28,41 +30,43 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class PowerQueryRunTest {
 
+    @RegisterExtension
+    static final SharedHosts HOSTS = new SharedHosts();
+
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void queriesRunOnAnAccountThatReadsOnlyWhatThePluginDeclaredAndCannotWrite(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            PluginRuntime plugin = host.plugins().get(0);
-            DataSource reader = host.powerQueryDataSource(plugin);
-            try (Connection c = reader.getConnection()) {
-                assertEquals(List.of("Avery"), column(c, "SELECT FIRST_NAME FROM STUDENTS WHERE LAST_NAME = 'Jensen'"),
-                        "declared fields of a core table can be read");
-                assertFalse(column(c, "SELECT LASTFIRST FROM USERS WHERE LOGINID = 'backpack.admin'").isEmpty());
-                column(c, "SELECT COUNT(*) FROM U_UT_BP_AUDIT"); // the plugin's own tables, whole
-                for (String refused : List.of(
-                        "SELECT PASSWORD_HASH FROM USERS",
-                        "SELECT PASSWORD_HASH FROM GUARDIAN",
-                        "SELECT ACCOUNTID FROM GUARDIAN",
-                        "SELECT * FROM HOST_AUDIT",
-                        "SELECT * FROM GUARDIANSTUDENT",
-                        "SELECT PASSWORD_HASH FROM " + baseSchema(host) + ".USERS")) {
-                    assertThrows(SQLException.class, () -> column(c, refused), refused);
-                }
+        Host host = HOSTS.host(kind);
+        PluginRuntime plugin = host.plugins().get(0);
+        DataSource reader = host.powerQueryDataSource(plugin);
+        try (Connection c = reader.getConnection()) {
+            assertEquals(List.of("Avery"), column(c, "SELECT FIRST_NAME FROM STUDENTS WHERE LAST_NAME = 'Jensen'"),
+                    "declared fields of a core table can be read");
+            assertFalse(column(c, "SELECT LASTFIRST FROM USERS WHERE LOGINID = 'backpack.admin'").isEmpty());
+            column(c, "SELECT COUNT(*) FROM U_UT_BP_AUDIT"); // the plugin's own tables, whole
+            for (String refused : List.of(
+                    "SELECT PASSWORD_HASH FROM USERS",
+                    "SELECT PASSWORD_HASH FROM GUARDIAN",
+                    "SELECT ACCOUNTID FROM GUARDIAN",
+                    "SELECT * FROM HOST_AUDIT",
+                    "SELECT * FROM GUARDIANSTUDENT",
+                    "SELECT PASSWORD_HASH FROM " + baseSchema(host) + ".USERS")) {
+                assertThrows(SQLException.class, () -> column(c, refused), refused);
             }
-            for (String write : List.of(
-                    "INSERT INTO U_UT_BP_AUDIT (ID, ACTION) VALUES (999999, 'view')",
-                    "DELETE FROM U_UT_BP_AUDIT",
-                    "UPDATE STUDENTS SET FIRST_NAME = 'x'",
-                    "DROP VIEW U_UT_BP_AUDIT",
-                    "CREATE TABLE X_STOLEN (A INT)")) {
-                try (Connection c = reader.getConnection(); Statement s = c.createStatement()) {
-                    assertThrows(SQLException.class, () -> s.execute(write), write);
-                }
-            }
-            Jdbc db = new Jdbc(host.dataSource());
-            assertEquals(List.of("Avery"), db.query("SELECT FIRST_NAME FROM STUDENTS WHERE LAST_NAME = 'Jensen'",
-                    rs -> rs.getString(1)), "nothing was changed");
         }
+        for (String write : List.of(
+                "INSERT INTO U_UT_BP_AUDIT (ID, ACTION) VALUES (999999, 'view')",
+                "DELETE FROM U_UT_BP_AUDIT",
+                "UPDATE STUDENTS SET FIRST_NAME = 'x'",
+                "DROP VIEW U_UT_BP_AUDIT",
+                "CREATE TABLE X_STOLEN (A INT)")) {
+            try (Connection c = reader.getConnection(); Statement s = c.createStatement()) {
+                assertThrows(SQLException.class, () -> s.execute(write), write);
+            }
+        }
+        Jdbc db = new Jdbc(host.dataSource());
+        assertEquals(List.of("Avery"), db.query("SELECT FIRST_NAME FROM STUDENTS WHERE LAST_NAME = 'Jensen'",
+                rs -> rs.getString(1)), "nothing was changed");
     }
 
     @org.junit.jupiter.api.Test
@@ -75,41 +79,39 @@ class PowerQueryRunTest {
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void everyPageSizeIsCappedAndWrongArgumentsAreA400WithASentence(Databases.Kind kind) throws Exception {
-        try (Host host = TestHost.start(kind)) {
-            Jdbc db = new Jdbc(host.dataSource());
-            long avery = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1)).orElseThrow();
-            Browser staff = new Browser(host.baseUrl());
-            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
-            String schools = "/ws/schema/query/com.utbackpack.backpack.schools.list";
-            for (String size : List.of("0", "-1", "-2147483648", "1000000", "2147483647")) {
-                Browser.Page page = staff.postJson(schools + "?pagesize=" + size, "{}");
-                assertEquals(200, page.status(), size + ": " + page.body());
-            }
-            assertEquals(PowerQueryRunner.MAX_PAGE_SIZE, PowerQueryRunner.cappedPageSize(0));
-            assertEquals(PowerQueryRunner.MAX_PAGE_SIZE, PowerQueryRunner.cappedPageSize(-5));
-            assertEquals(PowerQueryRunner.MAX_PAGE_SIZE, PowerQueryRunner.cappedPageSize(Integer.MAX_VALUE));
-            assertEquals(PowerQueryRunner.DEFAULT_PAGE_SIZE, PowerQueryRunner.cappedPageSize(null));
-            assertEquals(7, PowerQueryRunner.cappedPageSize(7));
+        Host host = HOSTS.host(kind);
+        Jdbc db = new Jdbc(host.dataSource());
+        long avery = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1)).orElseThrow();
+        Browser staff = Steps.staff(host, "backpack.admin");
+        String schools = "/ws/schema/query/com.utbackpack.backpack.schools.list";
+        for (String size : List.of("0", "-1", "-2147483648", "1000000", "2147483647")) {
+            Browser.Page page = staff.postJson(schools + "?pagesize=" + size, "{}");
+            assertEquals(200, page.status(), size + ": " + page.body());
+        }
+        assertEquals(PowerQueryRunner.MAX_PAGE_SIZE, PowerQueryRunner.cappedPageSize(0));
+        assertEquals(PowerQueryRunner.MAX_PAGE_SIZE, PowerQueryRunner.cappedPageSize(-5));
+        assertEquals(PowerQueryRunner.MAX_PAGE_SIZE, PowerQueryRunner.cappedPageSize(Integer.MAX_VALUE));
+        assertEquals(PowerQueryRunner.DEFAULT_PAGE_SIZE, PowerQueryRunner.cappedPageSize(null));
+        assertEquals(7, PowerQueryRunner.cappedPageSize(7));
 
-            String grades = "/ws/schema/query/com.utbackpack.backpack.student.course_grades";
-            String pending = "/ws/schema/query/com.utbackpack.backpack.requests.pending";
-            for (String[] bad : List.of(
-                    new String[] {grades + "?pagesize=ten", "{\"studentsdcid\": " + avery + "}"},
-                    new String[] {grades + "?page=0", "{\"studentsdcid\": " + avery + "}"},
-                    new String[] {grades + "?page=x", "{\"studentsdcid\": " + avery + "}"},
-                    new String[] {grades, "{\"studentsdcid\": true}"},
-                    new String[] {grades, "{\"studentsdcid\": 1.5}"},
-                    new String[] {grades, "{\"studentsdcid\": \"Jensen\"}"},
-                    new String[] {grades, "{\"studentsdcid\": " + avery + ", \"fileid\": \"latest\"}"},
-                    new String[] {pending, "{\"schoolid\": 0, \"fromdate\": 20000101, \"todate\": \"2999-01-01\"}"},
-                    new String[] {pending, "{\"schoolid\": 0, \"fromdate\": \"yesterday\", \"todate\": \"2999-01-01\"}"},
-                    new String[] {pending, "{\"schoolid\": false, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}"})) {
-                Browser.Page page = staff.postJson(bad[0], bad[1]);
-                assertEquals(400, page.status(), bad[0] + " " + bad[1] + ": " + page.body());
-                String message = page.body();
-                assertTrue(message.contains("\"message\"") && message.matches("(?s).*[a-z]+ [a-z]+.*"), message);
-                assertFalse(message.contains("Exception") || message.contains("SQL"), message);
-            }
+        String grades = "/ws/schema/query/com.utbackpack.backpack.student.course_grades";
+        String pending = "/ws/schema/query/com.utbackpack.backpack.requests.pending";
+        for (String[] bad : List.of(
+                new String[] {grades + "?pagesize=ten", "{\"studentsdcid\": " + avery + "}"},
+                new String[] {grades + "?page=0", "{\"studentsdcid\": " + avery + "}"},
+                new String[] {grades + "?page=x", "{\"studentsdcid\": " + avery + "}"},
+                new String[] {grades, "{\"studentsdcid\": true}"},
+                new String[] {grades, "{\"studentsdcid\": 1.5}"},
+                new String[] {grades, "{\"studentsdcid\": \"Jensen\"}"},
+                new String[] {grades, "{\"studentsdcid\": " + avery + ", \"fileid\": \"latest\"}"},
+                new String[] {pending, "{\"schoolid\": 0, \"fromdate\": 20000101, \"todate\": \"2999-01-01\"}"},
+                new String[] {pending, "{\"schoolid\": 0, \"fromdate\": \"yesterday\", \"todate\": \"2999-01-01\"}"},
+                new String[] {pending, "{\"schoolid\": false, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}"})) {
+            Browser.Page page = staff.postJson(bad[0], bad[1]);
+            assertEquals(400, page.status(), bad[0] + " " + bad[1] + ": " + page.body());
+            String message = page.body();
+            assertTrue(message.contains("\"message\"") && message.matches("(?s).*[a-z]+ [a-z]+.*"), message);
+            assertFalse(message.contains("Exception") || message.contains("SQL"), message);
         }
     }
 
