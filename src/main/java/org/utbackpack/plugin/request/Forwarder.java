@@ -47,6 +47,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answer with the request it already has; polls and downloads are reads; and a store that never
  * committed left nothing behind.
  *
+ * <p><b>Waiting holds nothing.</b> A worker takes a request one step (a submit, a poll, a download and
+ * store) and hands it back with the time it is next due written in its row; a wait for UTREx (the poll
+ * interval or Retry-After it asked for, a backoff) is only that row, with no lease, thread or connection.
+ * When it is due, whichever worker of whichever node is free takes the next step; requests UTREx already
+ * has go before new submits ({@link RequestRepository#dueIds}).
+ *
  * <p>Thread-safety: one scheduler thread looks for due work and hands each claimed request to one
  * worker thread; another thread renews the leases of requests being worked on.
  */
