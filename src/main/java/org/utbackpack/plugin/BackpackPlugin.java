@@ -16,6 +16,7 @@ import org.utbackpack.plugin.backpack.FileSummary;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.plugin.export.BackpackExport;
 import org.utbackpack.plugin.request.Forwarder;
+import org.utbackpack.plugin.request.ForwarderSettings;
 import org.utbackpack.plugin.request.RequestRepository;
 import org.utbackpack.plugin.request.RequestCancel;
 import org.utbackpack.plugin.request.RequestRetry;
@@ -62,7 +63,7 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         AuditLog audit = new AuditLog(clock);
         RequestRepository requests = new RequestRepository(jdbc);
         StaffAccess staffAccess = new StaffAccess(jdbc);
-        Forwarder.Settings forwarding = Forwarder.Settings.from(context::getInitParameter, System::getenv);
+        ForwarderSettings forwarding = ForwarderSettings.from(context::getInitParameter, System::getenv);
         Forwarder forwarder = new Forwarder(jdbc, requests, state.api(), new BackpackIngest(json), audit, clock, nodeName(),
                 forwarding);
         RequestService requestService = new RequestService(jdbc, requests, audit, clock, forwarder::wake);

@@ -39,9 +39,10 @@ class ArchitectureTest {
             "access.StaffAccess", "access.StaffAccessEditor", "export.BackpackExport", "export.StoredFile",
             "request.RequestService", "request.RequestRepository", "request.RequestRetry", "request.RequestCancel",
             "request.BackpackRequest", "request.RequestState", "request.StudentRecord", "request.Forwarder",
+            "request.ForwarderSettings",
             // what several packages below the features share
             "audit.AuditLog", "audit.DisclosureLog", "audit.ElementNames", "sis.Sis", "db.Jdbc",
-            "backpack.BackpackIngest", "backpack.DocumentException", "backpack.ElementCatalog",
+            "backpack.BackpackIngest", "backpack.DocumentException", "backpack.ElementCatalog", "backpack.FileSummary",
             "source.StateConnection", "source.StoredFileSource", "edfi.UsimsConfig", "edfi.UsimsSource",
             "utrex.UtrexApi", "utrex.UtrexClient", "utrex.UtrexConfig", "utrex.UtrexConfigException",
             "utrex.UtrexException");

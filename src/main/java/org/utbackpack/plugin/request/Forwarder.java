@@ -2,7 +2,6 @@ package org.utbackpack.plugin.request;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.utbackpack.plugin.BackpackException;
 import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.backpack.DocumentException;
@@ -20,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -32,7 +30,6 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
 
 /**
  * Moves approved requests through UTREx from the database queue: submit, poll, fetch, store.
@@ -50,104 +47,16 @@ import java.util.function.Function;
  * answer with the request it already has; polls and downloads are reads; and a store that never
  * committed left nothing behind.
  *
+ * <p><b>Waiting holds nothing.</b> A worker takes a request one step (a submit, a poll, a download and
+ * store) and hands it back with the time it is next due written in its row; a wait for UTREx (the poll
+ * interval or Retry-After it asked for, a backoff) is only that row, with no lease, thread or connection.
+ * When it is due, whichever worker of whichever node is free takes the next step; requests UTREx already
+ * has go before new submits ({@link RequestRepository#dueIds}).
+ *
  * <p>Thread-safety: one scheduler thread looks for due work and hands each claimed request to one
  * worker thread; another thread renews the leases of requests being worked on.
  */
 public final class Forwarder implements AutoCloseable {
-
-    /**
-     * Tuning; defaults suit a district's SIS.
-     *
-     * @param pollInterval how often to look for due requests when nothing wakes the forwarder
-     * @param lease        how long a claim lasts without renewal: how soon another node takes over a dead one's work
-     * @param maxAttempts  tries (the submit and every failed call) before a request ends FAILED
-     * @param statusPoll   the first wait between status polls when UTREx does not say (Retry-After); later
-     *                     polls wait longer, a fifth of the time the request has been in the queue
-     * @param requestDeadline how long a request may take in all, from entering the queue; past it, it ends
-     *                     FAILED, whatever UTREx says
-     */
-    public record Settings(Duration pollInterval, Duration lease, int workers, int maxAttempts,
-                           Duration firstBackoff, Duration maxBackoff, Duration statusPoll, Duration requestDeadline) {
-
-        public static final String POLL_MS = "utbackpack.forwarder.pollMs";
-        public static final String LEASE_MS = "utbackpack.forwarder.leaseMs";
-        public static final String WORKERS = "utbackpack.forwarder.workers";
-        public static final String MAX_ATTEMPTS = "utbackpack.forwarder.maxAttempts";
-        public static final String FIRST_BACKOFF_MS = "utbackpack.forwarder.firstBackoffMs";
-        public static final String MAX_BACKOFF_MS = "utbackpack.forwarder.maxBackoffMs";
-        public static final String STATUS_POLL_MS = "utbackpack.forwarder.statusPollMs";
-        public static final String REQUEST_DEADLINE_SECONDS = "utbackpack.forwarder.requestDeadlineSeconds";
-        static final Duration DEFAULT_REQUEST_DEADLINE = Duration.ofMinutes(30);
-
-        /** The settings with the default request deadline (30 minutes). */
-        public Settings(Duration pollInterval, Duration lease, int workers, int maxAttempts, Duration firstBackoff,
-                        Duration maxBackoff, Duration statusPoll) {
-            this(pollInterval, lease, workers, maxAttempts, firstBackoff, maxBackoff, statusPoll,
-                    DEFAULT_REQUEST_DEADLINE);
-        }
-
-        public Settings {
-            if (lease.compareTo(Duration.ofMillis(300)) < 0) {
-                throw new BackpackException(LEASE_MS + " must be at least 300 ms");
-            }
-            if (workers < 1 || maxAttempts < 1) {
-                throw new BackpackException(WORKERS + " and " + MAX_ATTEMPTS + " must be at least 1");
-            }
-            if (maxBackoff.compareTo(firstBackoff) < 0) {
-                throw new BackpackException(MAX_BACKOFF_MS + " must not be less than " + FIRST_BACKOFF_MS);
-            }
-            if (requestDeadline.compareTo(Duration.ofSeconds(1)) < 0) {
-                throw new BackpackException(REQUEST_DEADLINE_SECONDS + " must be at least 1 second");
-            }
-        }
-
-        public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(1), Duration.ofMinutes(2), 4, 10,
-                    Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(1), DEFAULT_REQUEST_DEADLINE);
-        }
-
-        /**
-         * The defaults with any of the {@code utbackpack.forwarder.*} settings given, each read from the
-         * plugin settings first, then from the environment (UTBACKPACK_FORWARDER_REQUESTDEADLINESECONDS, ...).
-         */
-        public static Settings from(Function<String, String> settings, Function<String, String> environment) {
-            return from(name -> {
-                String value = settings.apply(name);
-                return value == null || value.isBlank()
-                        ? environment.apply(name.toUpperCase(Locale.ROOT).replace('.', '_')) : value;
-            });
-        }
-
-        /** The defaults with any of the {@code utbackpack.forwarder.*} plugin settings given. */
-        public static Settings from(Function<String, String> settings) {
-            Settings d = defaults();
-            return new Settings(millis(settings, POLL_MS, d.pollInterval()), millis(settings, LEASE_MS, d.lease()),
-                    (int) whole(settings, WORKERS, d.workers()), (int) whole(settings, MAX_ATTEMPTS, d.maxAttempts()),
-                    millis(settings, FIRST_BACKOFF_MS, d.firstBackoff()), millis(settings, MAX_BACKOFF_MS, d.maxBackoff()),
-                    millis(settings, STATUS_POLL_MS, d.statusPoll()),
-                    Duration.ofSeconds(whole(settings, REQUEST_DEADLINE_SECONDS, d.requestDeadline().toSeconds())));
-        }
-
-        private static Duration millis(Function<String, String> settings, String name, Duration fallback) {
-            return Duration.ofMillis(whole(settings, name, fallback.toMillis()));
-        }
-
-        private static long whole(Function<String, String> settings, String name, long fallback) {
-            String value = settings.apply(name);
-            if (value == null || value.isBlank()) {
-                return fallback;
-            }
-            try {
-                long n = Long.parseLong(value.trim());
-                if (n <= 0 || n > Integer.MAX_VALUE) {
-                    throw new NumberFormatException();
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new BackpackException(name + " must be a positive whole number, not '" + value + "'");
-            }
-        }
-    }
 
     private static final Logger LOG = LoggerFactory.getLogger(Forwarder.class);
     private static final String DOWNLOAD_PREFIX = "utbackpack-doc-";
@@ -161,7 +70,7 @@ public final class Forwarder implements AutoCloseable {
     private final AuditLog audit;
     private final Clock clock;
     private final String node;
-    private final Settings settings;
+    private final ForwarderSettings settings;
     private final Backoff backoff;
     private final Path downloads;
     private final ScheduledExecutorService scheduler;
@@ -173,7 +82,7 @@ public final class Forwarder implements AutoCloseable {
     private final AtomicBoolean wakePending = new AtomicBoolean();
 
     public Forwarder(Jdbc jdbc, RequestRepository requests, UtrexApi utrex, BackpackIngest ingest, AuditLog audit,
-                     Clock clock, String node, Settings settings) {
+                     Clock clock, String node, ForwarderSettings settings) {
         this(jdbc, requests, utrex, ingest, audit, clock, node, settings,
                 new Backoff(settings.firstBackoff(), settings.maxBackoff(),
                         n -> ThreadLocalRandom.current().nextLong(n + 1)),
@@ -181,7 +90,7 @@ public final class Forwarder implements AutoCloseable {
     }
 
     Forwarder(Jdbc jdbc, RequestRepository requests, UtrexApi utrex, BackpackIngest ingest, AuditLog audit,
-              Clock clock, String node, Settings settings, Backoff backoff, Path downloads) {
+              Clock clock, String node, ForwarderSettings settings, Backoff backoff, Path downloads) {
         this.jdbc = jdbc;
         this.requests = requests;
         this.utrex = utrex;

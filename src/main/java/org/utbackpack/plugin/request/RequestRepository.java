@@ -88,11 +88,18 @@ public final class RequestRepository {
                 id) == 1;
     }
 
-    /** Ids of requests the forwarder may work on now: due, and not claimed by a live node. */
+    /**
+     * Ids of requests the forwarder may work on now: due, and not claimed by a live node. Requests UTREx
+     * already has (SENT) come first: a waiting request is picked up when its wait is over by the next free
+     * worker, not after every request queued before its wait ended has been submitted; so files arrive
+     * while a burst of new requests is still being sent, and no more requests are open at UTREx than the
+     * workers keep moving.
+     */
     public List<Long> dueIds(Instant now, int limit) {
-        // rows from before NEXTATTEMPTMS existed first (they are overdue), and the same order on every database
+        // then rows from before NEXTATTEMPTMS existed (they are overdue), and the same order on every database
         return jdbc.query("SELECT ID FROM " + TABLE + " WHERE" + DUE + UNCLAIMED
-                        + " ORDER BY COALESCE(NEXTATTEMPTMS, 0), ID FETCH FIRST " + limit + " ROWS ONLY",
+                        + " ORDER BY CASE WHEN STATE = 'SENT' THEN 0 ELSE 1 END, COALESCE(NEXTATTEMPTMS, 0), ID"
+                        + " FETCH FIRST " + limit + " ROWS ONLY",
                 rs -> rs.getLong(1), millis(now), now, millis(now), now);
     }
 

@@ -11,7 +11,7 @@ import org.utbackpack.host.plugin.PluginPackage;
 import org.utbackpack.host.runtime.PowerQueryRunner;
 import org.utbackpack.host.utrex.BackpackGenerator;
 import org.utbackpack.host.utrex.SimulatedStudent;
-import org.utbackpack.plugin.db.DataAccessException;
+import org.utbackpack.plugin.BackpackException;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.Fixtures;
@@ -144,7 +144,7 @@ class FileSummaryTest {
             Jdbc jdbc = new Jdbc(ds);
             // the attendance series is written last: make the database refuse it
             jdbc.update("ALTER TABLE U_UT_BP_FILESUMMARY ADD CONSTRAINT T_NO_ATTENDANCE CHECK (SERIES <> 'attendance')");
-            assertThrows(DataAccessException.class, () -> store(jdbc, 7L,
+            assertThrows(BackpackException.class, () -> store(jdbc, 7L,
                     Fixtures.text("backpack-document.json")));
             for (String table : new String[] {"U_UT_BP_FILE", "U_UT_BP_COURSEGRADE", "U_UT_BP_ATTENDANCE",
                     "U_UT_BP_FILESUMMARY"}) {

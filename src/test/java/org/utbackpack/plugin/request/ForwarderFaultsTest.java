@@ -235,7 +235,7 @@ class ForwarderFaultsTest {
             client = new UtrexClient(UtrexConfig.from(settings::get, x -> null), JSON, Clock.systemUTC());
             forwarder = new Forwarder(jdbc, new RequestRepository(jdbc), client, new BackpackIngest(JSON),
                     new AuditLog(Clock.systemUTC()), Clock.systemUTC(), "fault-node",
-                    new Forwarder.Settings(Duration.ofMillis(50), Duration.ofSeconds(5), 4, 3, Duration.ofMillis(100),
+                    new ForwarderSettings(Duration.ofMillis(50), Duration.ofSeconds(5), 4, 3, Duration.ofMillis(100),
                             Duration.ofMillis(400), Duration.ofMillis(100), deadline));
             forwarder.start();
             if (await) {

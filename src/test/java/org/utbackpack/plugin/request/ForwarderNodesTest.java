@@ -94,7 +94,7 @@ class ForwarderNodesTest {
                     clients.add(client);
                     Forwarder node = new Forwarder(jdbc, new RequestRepository(jdbc), client,
                             new BackpackIngest(JSON), new AuditLog(Clock.systemUTC()), Clock.systemUTC(), "node-" + n,
-                            new Forwarder.Settings(Duration.ofMillis(50), Duration.ofSeconds(2), 3, 10,
+                            new ForwarderSettings(Duration.ofMillis(50), Duration.ofSeconds(2), 3, 10,
                                     Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(100)));
                     nodes.add(node);
                     node.start();
@@ -168,7 +168,7 @@ class ForwarderNodesTest {
             };
             Duration lease = Duration.ofMillis(600);
             Forwarder node = new Forwarder(jdbc, requests, slow, new BackpackIngest(JSON), new AuditLog(Clock.systemUTC()),
-                    Clock.systemUTC(), "slow-node", new Forwarder.Settings(Duration.ofMillis(50), lease, 1, 10,
+                    Clock.systemUTC(), "slow-node", new ForwarderSettings(Duration.ofMillis(50), lease, 1, 10,
                     Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(100)));
             try {
                 node.start();

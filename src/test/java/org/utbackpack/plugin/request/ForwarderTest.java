@@ -27,15 +27,19 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,7 +57,7 @@ class ForwarderTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Instant T0 = Instant.parse("2026-11-29T17:00:00Z");
     private static final String SSID = "1234567";
-    private static final Forwarder.Settings SETTINGS = new Forwarder.Settings(Duration.ofSeconds(1),
+    private static final ForwarderSettings SETTINGS = new ForwarderSettings(Duration.ofSeconds(1),
             Duration.ofSeconds(30), 2, 5, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofSeconds(3));
     static final String DOCUMENT = """
             {"ssid":"1234567","generatedAt":"2026-11-29T10:00:00Z",
@@ -109,7 +113,7 @@ class ForwarderTest {
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void aBurstOfRateLimitsNeverExhaustsTheAttemptsAndTheDeadlineBoundsTheWait(Databases.Kind kind) throws Exception {
-        Forwarder.Settings settings = withDeadline(Duration.ofSeconds(60));
+        ForwarderSettings settings = withDeadline(Duration.ofSeconds(60));
         try (Fixture f = new Fixture(kind)) {
             long id = f.queued();
             Scripted utrex = new Scripted().onSubmit(s -> {
@@ -149,7 +153,7 @@ class ForwarderTest {
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void aRequestUtrexNeverFinishesEndsFailedAtItsDeadlineAndPollsBackOff(Databases.Kind kind) throws Exception {
-        Forwarder.Settings settings = withDeadline(Duration.ofMinutes(2));
+        ForwarderSettings settings = withDeadline(Duration.ofMinutes(2));
         try (Fixture f = new Fixture(kind)) {
             long id = f.sent("utrex-1");
             Scripted processing = new Scripted().onStatus(r -> new UtrexApi.Status("Processing", null, null));
@@ -464,10 +468,106 @@ class ForwarderTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void oneWorkerSendsTheNextRequestWhileTheFirstWaitsForUtrex(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long first = f.requested();
+            long second = f.requested();
+            Recording utrex = f.recording(Map.of(first, "A", second, "B"));
+            try (Forwarder forwarder = f.forwarder("node-a", utrex, ONE_WORKER)) {
+                forwarder.start();
+                await(() -> utrex.calls().size() == 2, "both requests submitted");
+                // the clock has not moved: the first request's wait for UTREx is not over, yet the one worker
+                // went on to the second request; the waiting request holds no lease, only its row says when
+                assertEquals(List.of("submit A", "submit B"), utrex.calls());
+                Row waiting = f.row(first);
+                assertEquals("SENT", waiting.state);
+                assertEquals(T0.plusSeconds(30), waiting.next, "the poll UTREx asked for, kept in the row");
+                assertNull(waiting.owner, "a waiting request holds no lease");
+
+                clock.advance(Duration.ofSeconds(30));
+                forwarder.wake();
+                await(() -> "RECEIVED".equals(f.row(second).state), "both files stored");
+                assertEquals(List.of("submit A", "submit B", "status utrex-A", "download utrex-A", "status utrex-B",
+                        "download utrex-B"), utrex.calls());
+                assertEquals("RECEIVED", f.row(first).state);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aRequestUtrexAlreadyHasIsFinishedBeforeRequestsQueuedDuringItsWaitAreSent(Databases.Kind kind)
+            throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long first = f.requested();
+            Recording before = f.recording(Map.of(first, "A"));
+            try (Forwarder forwarder = f.forwarder("node-a", before, ONE_WORKER)) {
+                forwarder.start();
+                await(() -> before.calls().size() == 1, "the first request submitted");
+            }
+            // a burst of requests arrives while the first waits for its poll; when the one worker comes free,
+            // all are due, and the request UTREx already has goes first, so its file is not held back
+            clock.advance(Duration.ofSeconds(10));
+            long second = f.requested();
+            long third = f.requested();
+            clock.advance(Duration.ofSeconds(20));
+            Recording after = f.recording(Map.of(first, "A", second, "B", third, "C"));
+            try (Forwarder forwarder = f.forwarder("node-a", after, ONE_WORKER)) {
+                forwarder.start();
+                await(() -> after.calls().size() == 4, "four calls");
+                assertEquals(List.of("status utrex-A", "download utrex-A", "submit B", "submit C"), after.calls());
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aRestartInTheMiddleOfAWaitPollsWithoutSendingTheRequestAgain(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.requested();
+            Recording before = f.recording(Map.of(id, "A"));
+            Forwarder stopped = f.forwarder("node-a", before, ONE_WORKER);
+            stopped.start();
+            await(() -> "SENT".equals(f.row(id).state), "submitted");
+            stopped.close(); // the SIS restarts while the request waits for its poll
+
+            Recording restarted = f.recording(Map.of(id, "A"));
+            try (Forwarder forwarder = f.forwarder("node-a", restarted, ONE_WORKER)) {
+                forwarder.start();
+                clock.advance(Duration.ofSeconds(30));
+                forwarder.wake();
+                await(() -> "RECEIVED".equals(f.row(id).state), "the file stored after the restart");
+            }
+            assertEquals(List.of("submit A"), before.calls());
+            assertEquals(List.of("status utrex-A", "download utrex-A"), restarted.calls(), "polled, never sent again");
+            assertEquals(1, f.files(id));
+            assertEquals(List.of("forward: Sent to UTREx as request utrex-A", "receive: Backpack file received: 2 records"),
+                    f.audit(id));
+        }
+    }
+
     // ---------------------------------------------------------------- fixture
 
-    private static Forwarder.Settings withDeadline(Duration deadline) {
-        return new Forwarder.Settings(SETTINGS.pollInterval(), SETTINGS.lease(), SETTINGS.workers(),
+    /** Scans often, so a test waits on the forwarder's scheduler for milliseconds, not seconds. */
+    private static final ForwarderSettings ONE_WORKER = new ForwarderSettings(Duration.ofMillis(20),
+            SETTINGS.lease(), 1, SETTINGS.maxAttempts(), SETTINGS.firstBackoff(), SETTINGS.maxBackoff(),
+            SETTINGS.statusPoll());
+
+    /** Waits for something the forwarder's own threads do; the limit only stops a broken run. */
+    private static void await(BooleanSupplier done, String what) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!done.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("timed out waiting for: " + what);
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    private static ForwarderSettings withDeadline(Duration deadline) {
+        return new ForwarderSettings(SETTINGS.pollInterval(), SETTINGS.lease(), SETTINGS.workers(),
                 SETTINGS.maxAttempts(), SETTINGS.firstBackoff(), SETTINGS.maxBackoff(), SETTINGS.statusPoll(), deadline);
     }
 
@@ -527,6 +627,18 @@ class ForwarderTest {
                     new Backoff(SETTINGS.firstBackoff(), SETTINGS.maxBackoff(), n -> n), downloads);
         }
 
+        Forwarder forwarder(String node, UtrexApi utrex, ForwarderSettings settings) {
+            return new Forwarder(jdbc, requests, utrex, new BackpackIngest(JSON), audit, clock, node, settings,
+                    new Backoff(settings.firstBackoff(), settings.maxBackoff(), n -> n), downloads);
+        }
+
+        /** A UTREx that names each request's calls by the name given for its id. */
+        Recording recording(Map<Long, String> names) {
+            Map<String, String> byCorrelation = new HashMap<>();
+            names.forEach((id, name) -> byCorrelation.put(row(id).correlationId, name));
+            return new Recording(byCorrelation);
+        }
+
         boolean claim(String node, long id) {
             Instant now = clock.instant();
             return requests.claim(id, node, now, now.plus(SETTINGS.lease()));
@@ -537,7 +649,7 @@ class ForwarderTest {
             step(node, utrex, id, SETTINGS);
         }
 
-        void step(String node, UtrexApi utrex, long id, Forwarder.Settings settings) {
+        void step(String node, UtrexApi utrex, long id, ForwarderSettings settings) {
             assertTrue(claim(node, id), "claimed");
             new Forwarder(jdbc, requests, utrex, new BackpackIngest(JSON), audit, clock, node, settings,
                     new Backoff(settings.firstBackoff(), settings.maxBackoff(), n -> n), downloads).process(id);
@@ -614,6 +726,52 @@ class ForwarderTest {
             }
             try {
                 Files.writeString(target, document, StandardCharsets.UTF_8);
+                return Files.size(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public String maxDocumentSize() {
+            return "50 MB";
+        }
+    }
+
+    /**
+     * UTREx as the forwarder sees it, keeping the order of the calls: it accepts every request and asks for
+     * the first poll after 30 seconds, then has the document ready.
+     */
+    private static final class Recording implements UtrexApi {
+        private final Map<String, String> names;
+        private final List<String> calls = new CopyOnWriteArrayList<>();
+
+        Recording(Map<String, String> names) {
+            this.names = names;
+        }
+
+        List<String> calls() {
+            return List.copyOf(calls);
+        }
+
+        @Override
+        public Submission submit(String ssid, String requestType, String correlationId) {
+            String name = names.get(correlationId);
+            calls.add("submit " + name);
+            return new Submission("utrex-" + name, Duration.ofSeconds(30));
+        }
+
+        @Override
+        public Status status(String requestId) {
+            calls.add("status " + requestId);
+            return complete();
+        }
+
+        @Override
+        public long download(String requestId, Path target) {
+            calls.add("download " + requestId);
+            try {
+                Files.writeString(target, DOCUMENT, StandardCharsets.UTF_8);
                 return Files.size(target);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

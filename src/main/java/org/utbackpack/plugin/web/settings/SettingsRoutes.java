@@ -2,7 +2,7 @@ package org.utbackpack.plugin.web.settings;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.ServletContext;
-import org.utbackpack.plugin.request.Forwarder;
+import org.utbackpack.plugin.request.ForwarderSettings;
 import org.utbackpack.plugin.source.StateConnection;
 import org.utbackpack.plugin.utrex.UtrexConfig;
 import org.utbackpack.plugin.web.Routes;
@@ -18,7 +18,7 @@ public final class SettingsRoutes {
     private SettingsRoutes() {
     }
 
-    public static void register(ServletContext context, StateConnection state, Forwarder.Settings forwarding) {
+    public static void register(ServletContext context, StateConnection state, ForwarderSettings forwarding) {
         context.addServlet("utbackpack-utrex-settings", new UtrexSettingsServlet(state))
                 .addMapping(Routes.UTREX_ACTIONS + "/*");
         context.addFilter("utbackpack-utrex-settings", new UtrexSettingsFilter(state, forwarding,

@@ -6,7 +6,7 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
-import org.utbackpack.plugin.request.Forwarder;
+import org.utbackpack.plugin.request.ForwarderSettings;
 import org.utbackpack.plugin.sis.Sis;
 import org.utbackpack.plugin.source.StateConnection;
 import org.utbackpack.plugin.utrex.UtrexConfig;
@@ -39,7 +39,7 @@ final class UtrexSettingsFilter extends HttpFilter {
     /**
      * @param forwarderOrigin where each {@code utbackpack.forwarder.*} setting's value came from
      */
-    UtrexSettingsFilter(StateConnection state, Forwarder.Settings forwarder,
+    UtrexSettingsFilter(StateConnection state, ForwarderSettings forwarder,
                                Function<String, UtrexConfig.Origin> forwarderOrigin) {
         this.shown = describe(state, forwarder, forwarderOrigin);
     }
@@ -60,15 +60,15 @@ final class UtrexSettingsFilter extends HttpFilter {
         chain.doFilter(request, response);
     }
 
-    private static Map<String, Object> describe(StateConnection state, Forwarder.Settings forwarder,
+    private static Map<String, Object> describe(StateConnection state, ForwarderSettings forwarder,
                                                 Function<String, UtrexConfig.Origin> forwarderOrigin) {
         List<Map<String, Object>> rows = new ArrayList<>(state.model());
         Map<String, Object> deadline = new LinkedHashMap<>();
         deadline.put("key", "requestDeadline");
         deadline.put("value", forwarder.requestDeadline().toSeconds() + " s");
-        deadline.put("setting", Forwarder.Settings.REQUEST_DEADLINE_SECONDS);
-        deadline.put("environment", UtrexConfig.environmentName(Forwarder.Settings.REQUEST_DEADLINE_SECONDS));
-        deadline.put("origin", forwarderOrigin.apply(Forwarder.Settings.REQUEST_DEADLINE_SECONDS).name());
+        deadline.put("setting", ForwarderSettings.REQUEST_DEADLINE_SECONDS);
+        deadline.put("environment", UtrexConfig.environmentName(ForwarderSettings.REQUEST_DEADLINE_SECONDS));
+        deadline.put("origin", forwarderOrigin.apply(ForwarderSettings.REQUEST_DEADLINE_SECONDS).name());
         deadline.put("masked", false);
         rows.add(deadline);
         Map<String, Object> model = new LinkedHashMap<>();
