@@ -37,7 +37,7 @@ public final class RecordKeys {
         if (files.isEmpty()) {
             return 0;
         }
-        LOG.info("Keeping the pages' order with the records of {} Backpack files stored before it was kept", files.size());
+        LOG.info("Backpack files stored without their records' page order: {}; keying them", files.size());
         long start = System.nanoTime();
         for (long file : files) {
             jdbc.inTransaction(c -> {
@@ -48,7 +48,7 @@ public final class RecordKeys {
                 return null;
             });
         }
-        LOG.info("Keyed the records of {} Backpack files in {} ms", files.size(), (System.nanoTime() - start) / 1_000_000);
+        LOG.info("Backpack files keyed: {}, in {} ms", files.size(), (System.nanoTime() - start) / 1_000_000);
         return files.size();
     }
 
