@@ -47,7 +47,7 @@ class RecordOrderTest {
             "teachers", "x.SCHOOLYEAR DESC, x.LASTNAME, x.FIRSTNAME, x.SEQ",
             "assessments", "x.SCHOOLYEAR DESC, x.TESTDATE DESC, x.SEQ");
 
-    private static final String KEY_ORDER = "ORDER BY x.SORTKEY";
+    private static final String KEY_ORDER = "ORDER BY x.FILEID, x.SORTKEY";
 
     private record File(long student, long id) {
     }
