@@ -97,7 +97,8 @@ public final class Bench {
         boolean quick = false;
         int workers = DISTRICT_WORKERS;
         boolean hostJfr = false;
-        Set<String> pages = Set.of("static", "tab", "drilldown", "queue", "queue_changing", "query");
+        Set<String> pages = Set.of("static", "tab", "drilldown", "drilldown_small", "queue", "queue_changing",
+                "query");
         List<String> hostOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -111,7 +112,7 @@ public final class Bench {
                 // more options for every host JVM, after the defaults (a collector named here replaces G1)
                 case "--host-jvm" -> hostOptions.addAll(Arrays.asList(args[++i].trim().split("\\s+")));
                 default -> throw new IllegalArgumentException("Unknown option " + args[i] + "\nUsage: bench/run"
-                        + " [--db h2,pg] [--only data,ingest,pages,start,forward] [--reuse] [--quick] [--workers N] [--host-jfr] [--pages static,tab,...] [--host-jvm \"OPTIONS\"]");
+                        + " [--db h2,pg] [--only data,ingest,pages,start,forward] [--reuse] [--quick] [--workers N] [--host-jfr] [--pages static,tab,drilldown,drilldown_small,...] [--host-jvm \"OPTIONS\"]");
             }
         }
         parts.add("data"); // every part needs the data set
@@ -245,6 +246,8 @@ public final class Bench {
                             "Records (view)"),
                     new LoadHarness.Target("drilldown", (c, i) -> RawHttp.get(base, TAB + "?frn=001" + carlos
                             + "&element=courseGrades", sessions.get(c).cookie()), "id=\"bp-range\""),
+                    new LoadHarness.Target("drilldown_small", (c, i) -> RawHttp.get(base, TAB + "?frn=001" + avery
+                            + "&element=courseGrades", sessions.get(c).cookie()), "id=\"bp-range\""),
                     new LoadHarness.Target("queue", (c, i) -> RawHttp.get(base, QUEUE, sessions.get(c).cookie()),
                             "id=\"bp-range\""),
                     new LoadHarness.Target("queue_changing", (c, i) -> RawHttp.get(base, QUEUE, sessions.get(c).cookie()),
@@ -260,6 +263,7 @@ public final class Bench {
             }
             LoadHarness.Session parent = LoadHarness.signIn(base, "/public/home.html", "parent.one", "demo-password");
             LoadHarness.Session deciding = LoadHarness.signIn(base, "backpack.admin", "demo-password");
+            Map<String, LoadHarness.Stats> measured = new HashMap<>();
             for (LoadHarness.Target t : targets) {
                 for (int clients : new int[] {32, 8}) {
                     QueueChanges changes = t.name().equals("queue_changing")
@@ -276,11 +280,21 @@ public final class Bench {
                     }
                     log("  %-9s %2d clients: %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.1f ms  (%d answers, %d failed)",
                             t.name(), clients, st.rps(), st.p50ms(), st.p99ms(), st.maxms(), st.requests(), st.failures());
+                    measured.put(t.name() + clients, st);
                     String n = p + "page." + t.name() + ".";
                     results.add(n + "rps" + clients, st.failures() > 0 ? Double.NaN : st.rps(), "req/s");
                     results.add(n + "p50_ms" + clients, st.p50ms(), "ms");
                     results.add(n + "p99_ms" + clients, st.p99ms(), "ms");
                 }
+            }
+            // what a drill-down of 3,928 records costs beside one of about 128: the time a request takes when
+            // the host is saturated (1 / req/s at 32 clients), and p99 at 8 clients, large / small
+            LoadHarness.Stats large32 = measured.get("drilldown32");
+            LoadHarness.Stats small32 = measured.get("drilldown_small32");
+            if (large32 != null && small32 != null) {
+                results.add(p + "page.drilldown.large_small_ratio", small32.rps() / large32.rps(), "x");
+                results.add(p + "page.drilldown.large_small_p99_ratio8",
+                        measured.get("drilldown8").p99ms() / measured.get("drilldown_small8").p99ms(), "x");
             }
         }
     }

@@ -13,6 +13,7 @@ import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.audit.DisclosureLog;
 import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.backpack.FileSummary;
+import org.utbackpack.plugin.backpack.RecordKeys;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.plugin.export.BackpackExport;
 import org.utbackpack.plugin.request.Forwarder;
@@ -60,6 +61,8 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         StateConnection state = StateConnection.from(context::getInitParameter, System::getenv, json, clock);
         Jdbc jdbc = new Jdbc(dataSource);
         summariseStoredFiles(jdbc);
+        // files stored by an earlier version get their records' page order before any page reads it
+        new RecordKeys(jdbc).keyStoredFiles();
         AuditLog audit = new AuditLog(clock);
         RequestRepository requests = new RequestRepository(jdbc);
         StaffAccess staffAccess = new StaffAccess(jdbc);

@@ -43,6 +43,7 @@ class ArchitectureTest {
             // what several packages below the features share
             "audit.AuditLog", "audit.DisclosureLog", "audit.ElementNames", "sis.Sis", "db.Jdbc",
             "backpack.BackpackIngest", "backpack.DocumentException", "backpack.ElementCatalog", "backpack.FileSummary",
+            "backpack.RecordKeys",
             "source.StateConnection", "source.StoredFileSource", "edfi.UsimsConfig", "edfi.UsimsSource",
             "utrex.UtrexApi", "utrex.UtrexClient", "utrex.UtrexConfig", "utrex.UtrexConfigException",
             "utrex.UtrexException");

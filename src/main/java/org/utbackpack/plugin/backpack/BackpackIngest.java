@@ -25,10 +25,12 @@ import java.text.NumberFormat;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -61,15 +63,18 @@ public final class BackpackIngest {
         private final String generatedAt;
         private final Map<String, Integer> counts;
         private final long bytes;
+        /** Per element, each record's place in the pages' order (Element.SORT_KEY), by SEQ - 1. */
+        private final Map<Element, int[]> sortKeys;
 
         private Checked(Source source, Names names, String ssid, String generatedAt, Map<String, Integer> counts,
-                        long bytes) {
+                        long bytes, Map<Element, int[]> sortKeys) {
             this.source = source;
             this.names = names;
             this.ssid = ssid;
             this.generatedAt = generatedAt;
             this.counts = Map.copyOf(counts);
             this.bytes = bytes;
+            this.sortKeys = sortKeys;
         }
 
         public String ssid() {
@@ -121,7 +126,7 @@ public final class BackpackIngest {
     public Stored store(Connection c, long studentDcid, long requestId, Checked document, Instant retrievedAt)
             throws SQLException {
         long fileId = insertFile(c, studentDcid, requestId, document, retrievedAt);
-        try (StoringSink sink = new StoringSink(c, studentDcid, fileId, document.names)) {
+        try (StoringSink sink = new StoringSink(c, studentDcid, fileId, document.names, document.sortKeys)) {
             walk(document.source, sink);
         }
         summary.write(c, studentDcid, fileId);
@@ -176,11 +181,19 @@ public final class BackpackIngest {
                     + " was asked for; it was not stored.");
         }
         Map<String, Integer> byName = new LinkedHashMap<>();
+        Map<Element, int[]> sortKeys = new EnumMap<>(Element.class);
         for (Element e : Element.values()) {
             byName.put(e.field(), walked.counts.getOrDefault(e, 0));
+            // the pages' order needs every record's values with names resolved, as they will be stored
+            List<Object[]> records = walked.records.getOrDefault(e, List.of());
+            for (Object[] values : records) {
+                walked.names.fill(e, values);
+            }
+            sortKeys.put(e, e.sortKeys(records));
         }
         try {
-            return new Checked(source, walked.names, walked.ssid, walked.generatedAt, byName, source.bytes());
+            return new Checked(source, walked.names, walked.ssid, walked.generatedAt, byName, source.bytes(),
+                    sortKeys);
         } catch (IOException e) {
             throw new DocumentException("The Backpack document could not be read: " + e.getMessage(), e);
         }
@@ -210,6 +223,8 @@ public final class BackpackIngest {
         boolean sawStudent;
         final Map<Element, Integer> counts = new EnumMap<>(Element.class);
         final Names names = new Names();
+        /** The check's values of every record (no fingerprints), for the pages' order; the store keeps none. */
+        final Map<Element, List<Object[]>> records = new EnumMap<>(Element.class);
     }
 
     /** Longer than any literal or number a Backpack document holds. */
@@ -246,7 +261,8 @@ public final class BackpackIngest {
                     checkBirthDate(student);
                     sink.demographics(student);
                 } else if (element != null) {
-                    walked.counts.put(element, walkRecords(parser, value, element, sink, walked.names));
+                    List<Object[]> kept = sink.stores() ? null : walked.records.computeIfAbsent(element, e -> new ArrayList<>());
+                    walked.counts.put(element, walkRecords(parser, value, element, sink, walked.names, kept));
                 } else {
                     parser.skipChildren(); // kept in the verbatim document, not shown
                 }
@@ -323,8 +339,8 @@ public final class BackpackIngest {
         }
     }
 
-    private int walkRecords(JsonParser parser, JsonToken value, Element element, Sink sink, Names names)
-            throws IOException, SQLException {
+    private int walkRecords(JsonParser parser, JsonToken value, Element element, Sink sink, Names names,
+                            List<Object[]> kept) throws IOException, SQLException {
         if (value == JsonToken.VALUE_NULL) {
             return 0; // a section UTREx has nothing for
         }
@@ -354,6 +370,9 @@ public final class BackpackIngest {
                 }
             }
             names.see(element, values);
+            if (kept != null) {
+                kept.add(values);
+            }
             sink.record(element, seq, values);
         }
         return seq;
@@ -370,8 +389,9 @@ public final class BackpackIngest {
 
     private long insertFile(Connection c, long studentDcid, long requestId, Checked checked, Instant retrievedAt)
             throws SQLException {
+        // SORTKEYS = 1: its records are written with their keys (older files are keyed by RecordKeys)
         String sql = "INSERT INTO U_UT_BP_FILE (STUDENTSDCID, REQUESTID, SSID, RETRIEVEDAT, GENERATEDAT, DOCBYTES,"
-                + " DOCUMENT) VALUES (?, ?, ?, ?, ?, ?, ?)";
+                + " DOCUMENT, SORTKEYS) VALUES (?, ?, ?, ?, ?, ?, ?, 1)";
         String idColumn = c.getMetaData().storesLowerCaseIdentifiers() ? "id" : "ID";
         try (PreparedStatement ps = c.prepareStatement(sql, new String[] {idColumn});
              Reader text = reader(checked.source)) {
@@ -404,12 +424,14 @@ public final class BackpackIngest {
         private final Map<Element, Integer> pending = new EnumMap<>(Element.class);
 
         private final Names names;
+        private final Map<Element, int[]> sortKeys;
 
-        StoringSink(Connection c, long studentDcid, long fileId, Names names) {
+        StoringSink(Connection c, long studentDcid, long fileId, Names names, Map<Element, int[]> sortKeys) {
             this.c = c;
             this.studentDcid = studentDcid;
             this.fileId = fileId;
             this.names = names;
+            this.sortKeys = sortKeys;
         }
 
         @Override
@@ -446,11 +468,12 @@ public final class BackpackIngest {
                 ps = c.prepareStatement(element.insertSql());
                 statements.put(element, ps);
             }
-            Object[] args = new Object[3 + values.length];
+            Object[] args = new Object[4 + values.length];
             args[0] = studentDcid;
             args[1] = fileId;
             args[2] = seq;
-            System.arraycopy(values, 0, args, 3, values.length);
+            args[3] = sortKeys.get(element)[seq - 1];
+            System.arraycopy(values, 0, args, 4, values.length);
             Jdbc.bind(ps, args);
             ps.addBatch();
             int n = pending.merge(element, 1, Integer::sum);

@@ -1,5 +1,7 @@
 package org.utbackpack.plugin.backpack;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -127,6 +129,84 @@ enum Element {
         return -1;
     }
 
+    /** The column every record table keeps the record's place in the pages' order in (see {@link #displayOrder()}). */
+    static final String SORT_KEY = "SORTKEY";
+
+    /** One column of the pages' order: its name and whether the greatest value comes first. */
+    record Sort(String column, boolean descending) {
+    }
+
+    /**
+     * The pages' order of this element's records (newest school year first), before the document's own
+     * order (SEQ) breaks ties: the one rule the ingest writes into {@link #SORT_KEY} (1 for the first
+     * record, 2 for the next, ...) and the PowerQueries page by. Values compare as SQL does on the
+     * databases the SIS runs on: text by character, no value after every value (so first when descending).
+     */
+    List<Sort> displayOrder() {
+        return switch (this) {
+            case ENROLLMENTS -> List.of(new Sort("SCHOOLYEAR", true), new Sort("ENTRYDATE", true));
+            case TEACHERS -> List.of(new Sort("SCHOOLYEAR", true), new Sort("LASTNAME", false),
+                    new Sort("FIRSTNAME", false));
+            case ASSESSMENTS -> List.of(new Sort("SCHOOLYEAR", true), new Sort("TESTDATE", true));
+            case COURSE_GRADES, COURSE_HISTORY, SECTION_ATTENDANCE -> List.of(new Sort("SCHOOLYEAR", true));
+        };
+    }
+
+    /**
+     * The keys of records in the pages' order: {@code values} are the records' stored values in the order of
+     * {@link #columns()} (names resolved), the first the document's first record (SEQ 1); the answer's
+     * element i is record i's {@link #SORT_KEY}.
+     */
+    int[] sortKeys(List<Object[]> values) {
+        List<Sort> order = displayOrder();
+        int[] positions = new int[order.size()];
+        for (int i = 0; i < positions.length; i++) {
+            positions[i] = index(order.get(i).column());
+        }
+        Comparator<Integer> byDisplay = (a, b) -> {
+            Object[] x = values.get(a);
+            Object[] y = values.get(b);
+            for (int i = 0; i < positions.length; i++) {
+                int c = compareValues(x[positions[i]], y[positions[i]]);
+                if (c != 0) {
+                    return order.get(i).descending() ? -c : c;
+                }
+            }
+            return Integer.compare(a, b); // the document's order (SEQ)
+        };
+        List<Integer> records = new ArrayList<>(values.size());
+        for (int i = 0; i < values.size(); i++) {
+            records.add(i);
+        }
+        records.sort(byDisplay);
+        int[] keys = new int[values.size()];
+        for (int rank = 0; rank < records.size(); rank++) {
+            keys[records.get(rank)] = rank + 1;
+        }
+        return keys;
+    }
+
+    /** Text by Unicode code point; no value (null or an SQL NULL marker) after every value. */
+    private static int compareValues(Object a, Object b) {
+        String x = a instanceof String s ? s : null;
+        String y = b instanceof String s ? s : null;
+        if (x == null || y == null) {
+            return x == null ? (y == null ? 0 : 1) : -1;
+        }
+        int i = 0;
+        int j = 0;
+        while (i < x.length() && j < y.length()) {
+            int cx = x.codePointAt(i);
+            int cy = y.codePointAt(j);
+            if (cx != cy) {
+                return Integer.compare(cx, cy);
+            }
+            i += Character.charCount(cx);
+            j += Character.charCount(cy);
+        }
+        return Integer.compare(x.length() - i, y.length() - j);
+    }
+
     static Element byField(String field) {
         for (Element e : values()) {
             if (e.field.equals(field)) {
@@ -138,8 +218,8 @@ enum Element {
 
     /** The statement that stores one record of this element. */
     String insertSql() {
-        StringBuilder names = new StringBuilder("STUDENTSDCID, FILEID, SEQ");
-        StringBuilder marks = new StringBuilder("?, ?, ?");
+        StringBuilder names = new StringBuilder("STUDENTSDCID, FILEID, SEQ, " + SORT_KEY);
+        StringBuilder marks = new StringBuilder("?, ?, ?, ?");
         for (Column c : columns) {
             names.append(", ").append(c.name());
             marks.append(", ?");
