@@ -122,7 +122,7 @@ public final class Pages {
         model.put("csrf", Csrf.token(request.getSession()));
         String lang = language(request, user);
         model.put("lang", lang);
-        model.put("t", "es".equals(lang) ? HOST_SPANISH : HOST_ENGLISH);
+        model.put("t", hostMessages(lang));
         model.put("path", path);
         model.put("params", PageModel.params(request));
         model.put("fmt", formats.in(lang));
@@ -165,7 +165,10 @@ public final class Pages {
      * then the browser's Accept-Language; staff pages are in English.
      */
     static String language(HttpServletRequest request, SessionUser user) {
-        boolean portal = user == null ? path(request).startsWith("/public/") : user.guardian();
+        // an error page speaks the language of the page that failed
+        Object failed = request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
+        String page = failed instanceof String uri && HostRoutes.ERROR.equals(path(request)) ? uri : path(request);
+        boolean portal = user == null ? portalPath(page) : user.guardian();
         if (!portal) {
             return "en";
         }
@@ -190,6 +193,16 @@ public final class Pages {
             }
         }
         return "en";
+    }
+
+    /** The Parent Portal's addresses: its sign-in pages and the guardian pages. */
+    static boolean portalPath(String path) {
+        return path.startsWith("/public/") || path.startsWith("/guardian/");
+    }
+
+    /** The host's own texts in a page's language ("en" or "es"). */
+    static Messages hostMessages(String lang) {
+        return "es".equals(lang) ? HOST_SPANISH : HOST_ENGLISH;
     }
 
     /** The school a staff member works in: the one chosen with the School link, else the district office. */
