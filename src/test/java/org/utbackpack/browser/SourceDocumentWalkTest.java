@@ -175,6 +175,7 @@ class SourceDocumentWalkTest {
             new Actions(staff.driver()).sendKeys(Keys.ENTER).perform();
             new WebDriverWait(staff.driver(), Duration.ofSeconds(10)).until(d -> "2".equals(current(staff)));
             assertEquals("Rows 51–100 of more than 1,000", staff.driver().findElement(By.id("bp-range")).getText());
+            showPager(staff);
             look(staff, "walk-12-long-queue-page-2");
             staff.driver().findElement(By.cssSelector("nav.bp-pager a[aria-label='Page 20']")).click();
             new WebDriverWait(staff.driver(), Duration.ofSeconds(10)).until(d -> "20".equals(current(staff)));
@@ -183,9 +184,15 @@ class SourceDocumentWalkTest {
             assertEquals("21", current(staff));
             assertEquals(List.of("1", "…", "19", "20", "21"), pageNumbers(staff), "counted to the end: the last is known");
             assertFalse(staff.has("Next page"));
+            showPager(staff);
             look(staff, "walk-13-long-queue-last-page");
             assertClean();
         }
+    }
+
+    /** The screenshot shows the page numbers, at the foot of the list. */
+    private static void showPager(Chrome chrome) {
+        ((JavascriptExecutor) chrome.driver()).executeScript("document.querySelector('nav.bp-pager').scrollIntoView(false)");
     }
 
     private static List<String> pageNumbers(Chrome chrome) {
