@@ -209,6 +209,16 @@ class PhoneSpanishAndPrintJourneyTest {
             assertEquals("Inicio de sesión para padres", parent.heading(), "the choice outlives the session");
             assertTrue(parent.has("English"));
             parent.screenshot("es-9-signed-out");
+            // a portal form sent after the session ended: said in Spanish, with the way to sign in again
+            parent.script("var f = document.createElement('form'); f.method = 'post';"
+                    + " f.action = '/ws/utbackpack/guardian/requests'; document.body.appendChild(f); f.submit();");
+            new org.openqa.selenium.support.ui.WebDriverWait(parent.driver(), java.time.Duration.ofSeconds(10))
+                    .until(d -> "Acceso denegado".equals(parent.heading()));
+            String expired = parent.driver().findElement(By.cssSelector("main")).getText();
+            assertTrue(expired.contains("Este formulario caducó"), expired);
+            fits(parent, 375, "es-10-form-expired");
+            parent.click("Ir a la página de inicio de sesión del Portal para padres");
+            assertEquals("Inicio de sesión para padres", parent.heading());
             assertEquals(List.of(), problems);
         }
     }

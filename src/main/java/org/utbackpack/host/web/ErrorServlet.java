@@ -82,7 +82,7 @@ public final class ErrorServlet extends HttpServlet {
         }
         String title = text.get("host.error.title." + (TITLES.contains(status) ? status : "other"));
         // signed out in the portal's language: the way back is the portal's sign-in page
-        boolean portal = user == null ? Pages.portalPath(uri) : user.guardian();
+        boolean portal = user == null ? Pages.signedOutPortalError(request) : user.guardian();
         pages.host(request, response, "error.vm", Map.of("title", title, "status", status, "message", message,
                 "portal", portal));
     }

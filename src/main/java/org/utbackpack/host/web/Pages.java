@@ -165,10 +165,7 @@ public final class Pages {
      * then the browser's Accept-Language; staff pages are in English.
      */
     static String language(HttpServletRequest request, SessionUser user) {
-        // an error page speaks the language of the page that failed
-        Object failed = request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
-        String page = failed instanceof String uri && HostRoutes.ERROR.equals(path(request)) ? uri : path(request);
-        boolean portal = user == null ? portalPath(page) : user.guardian();
+        boolean portal = user == null ? portalPath(path(request)) || signedOutPortalError(request) : user.guardian();
         if (!portal) {
             return "en";
         }
@@ -179,6 +176,30 @@ public final class Pages {
         if (chosen instanceof String lang) {
             return lang;
         }
+        String cookie = languageCookie(request);
+        if (cookie != null) {
+            return cookie;
+        }
+        for (java.util.Locale locale : java.util.Collections.list(request.getLocales())) {
+            if (locale.getLanguage().equals("es") || locale.getLanguage().equals("en")) {
+                return locale.getLanguage();
+            }
+        }
+        return "en";
+    }
+
+    /**
+     * An error page for someone signed out is the portal's when the page that failed is a portal page, or
+     * when the browser carries the portal's language cookie (a guardian whose session ended, on a form of
+     * the portal's).
+     */
+    static boolean signedOutPortalError(HttpServletRequest request) {
+        Object failed = request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
+        return HostRoutes.ERROR.equals(path(request))
+                && ((failed instanceof String uri && portalPath(uri)) || languageCookie(request) != null);
+    }
+
+    private static String languageCookie(HttpServletRequest request) {
         if (request.getCookies() != null) {
             for (jakarta.servlet.http.Cookie cookie : request.getCookies()) {
                 if (LANGUAGE_COOKIE.equals(cookie.getName())
@@ -187,12 +208,7 @@ public final class Pages {
                 }
             }
         }
-        for (java.util.Locale locale : java.util.Collections.list(request.getLocales())) {
-            if (locale.getLanguage().equals("es") || locale.getLanguage().equals("en")) {
-                return locale.getLanguage();
-            }
-        }
-        return "en";
+        return null;
     }
 
     /** The Parent Portal's addresses: its sign-in pages and the guardian pages. */
