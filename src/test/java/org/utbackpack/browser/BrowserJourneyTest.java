@@ -81,6 +81,10 @@ class BrowserJourneyTest {
             parent.tabTo("Retrieve Backpack File");
             parent.waitForText("waiting for the school", 10);
             assertFalse(parent.has("Retrieve Backpack File"), "no second request while one waits");
+            String waiting = parent.driver().findElement(By.id("bp-status")).getText();
+            assertTrue(java.util.regex.Pattern.compile("Your request of (January|February|March|April|May|June|July"
+                    + "|August|September|October|November|December) \\d{1,2}, 20\\d\\d is waiting").matcher(waiting).find(),
+                    "the date in words: " + waiting);
             check(parent);
 
             Chrome staff = evidence.open("staff", host.baseUrl());

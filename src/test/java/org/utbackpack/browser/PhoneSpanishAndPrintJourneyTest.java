@@ -9,6 +9,7 @@ import org.openqa.selenium.PrintsPage;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.print.PrintOptions;
 import org.utbackpack.host.Host;
+import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.TestHost;
 
@@ -119,6 +120,15 @@ class PhoneSpanishAndPrintJourneyTest {
             staff.waitForText("Records (view)", 60);
             staff.driver().findElement(By.xpath("//tr[th[normalize-space()='Student Demographics']]//a")).click();
             staff.waitForText("Home Language", 10); // staff see the blank field
+            // Carlos's file has no assessment results: staff see the element with none, the portal leaves it out
+            staff.click("Start Page");
+            staff.openStateInfo("Martinez", "Martinez, Carlos");
+            staff.click("Student Backpack");
+            staff.click("Make a Request");
+            staff.waitForText("Records (view)", 90);
+            assertEquals("0 Records (view)", staff.driver().findElement(
+                    By.xpath("//tr[th[normalize-space()='Assessment Results']]//a")).getText());
+            staff.screenshot("es-0-staff-carlos-no-assessments");
 
             Chrome parent = evidence.open("parent", host.baseUrl());
             parent.phone(375);
@@ -159,10 +169,57 @@ class PhoneSpanishAndPrintJourneyTest {
             assertFalse(assessments.contains("Highly Proficient") || assessments.contains("Approaching Proficient"));
             parent.screenshot("es-4-assessments");
 
+            // Carlos: the empty data element is left out; the others are listed
+            parent.click("Carlos");
+            parent.waitForText("registros (ver)", 10);
+            List<String> carlos = parent.driver().findElements(By.cssSelector("table.bp-elements tbody th")).stream()
+                    .map(WebElement::getText).toList();
+            assertFalse(carlos.contains("Resultados de evaluaciones"), "no empty element in the portal: " + carlos);
+            assertTrue(carlos.contains("Inscripciones escolares") && carlos.size() == 6, carlos.toString());
+            fits(parent, 375, "es-5-carlos-without-assessments");
+            // a sentence about a request writes its date in words, day first
+            parent.click("Actualizar la Mochila");
+            parent.waitForText("está esperando la revisión de la escuela", 10);
+            String waiting = parent.driver().findElement(By.id("bp-status")).getText();
+            assertTrue(Pattern.compile("Su solicitud del \\d{1,2} de (enero|febrero|marzo|abril|mayo|junio|julio|agosto"
+                    + "|septiembre|octubre|noviembre|diciembre) de 20\\d\\d está esperando").matcher(waiting).find(), waiting);
+            fits(parent, 375, "es-6-request-waiting");
+
+            // a student not linked to the account (the student switch, altered): Access Denied, in Spanish
+            long dana = new Jdbc(host.dataSource()).queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Nguyen'",
+                    rs -> rs.getLong(1)).orElseThrow();
+            parent.script("var f = document.querySelector('nav.student-switch form');"
+                    + " f.querySelector('input[name=studentsdcid]').value = '" + dana + "'; f.submit();");
+            new org.openqa.selenium.support.ui.WebDriverWait(parent.driver(), java.time.Duration.ofSeconds(10))
+                    .until(d -> "Acceso denegado".equals(parent.heading()));
+            assertEquals("es", parent.script("return document.documentElement.lang"));
+            String denied = parent.driver().findElement(By.cssSelector("main")).getText();
+            assertTrue(denied.contains("Ese estudiante no está vinculado a su cuenta."), denied);
+            assertFalse(denied.contains("not linked") || denied.contains("Access Denied"), denied);
+            fits(parent, 375, "es-7-access-denied");
+            parent.click("Volver a la página de inicio del Portal para padres");
+            assertEquals("Portal para padres", parent.heading());
+            // a page that does not exist: in Spanish too, with the way home
+            parent.open("/guardian/no_such_page.html");
+            assertEquals("Página no encontrada", parent.heading());
+            assertTrue(parent.has("Volver a la página de inicio del Portal para padres"));
+            fits(parent, 375, "es-8-not-found");
+
             parent.click("Cerrar sesión");
             assertEquals("Inicio de sesión para padres", parent.heading(), "the choice outlives the session");
             assertTrue(parent.has("English"));
-            parent.screenshot("es-5-signed-out");
+            parent.screenshot("es-9-signed-out");
+            // a portal form sent after the session ended: said in Spanish, with the way to sign in again
+            parent.script("var f = document.createElement('form'); f.method = 'post';"
+                    + " f.action = '/ws/utbackpack/guardian/requests'; document.body.appendChild(f); f.submit();");
+            new org.openqa.selenium.support.ui.WebDriverWait(parent.driver(), java.time.Duration.ofSeconds(10))
+                    .until(d -> "Acceso denegado".equals(parent.heading()));
+            String expired = parent.driver().findElement(By.cssSelector("main")).getText();
+            assertTrue(expired.contains("Este formulario caducó"), expired);
+            fits(parent, 375, "es-10-form-expired");
+            parent.click("Ir a la página de inicio de sesión del Portal para padres");
+            assertEquals("Inicio de sesión para padres", parent.heading());
+            assertEquals(List.of(), problems);
         }
     }
 

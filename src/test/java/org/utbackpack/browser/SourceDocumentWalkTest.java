@@ -4,13 +4,24 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.utbackpack.host.Host;
+import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.TestHost;
 
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -141,6 +152,84 @@ class SourceDocumentWalkTest {
                     parent.text());
             look(parent, "walk-11-guardian-reason");
             assertClean();
+        }
+    }
+
+    @Test
+    void aLongQueueHasNumberedPagesForWhatIsCountedAndNextBeyond() throws Exception {
+        try (Host host = TestHost.start(Databases.Kind.H2)) {
+            waiting(host, 1_030);
+            Chrome staff = evidence.open("staff", host.baseUrl());
+            staff.signIn("/admin/pw.html", "backpack.admin", "demo-password");
+            staff.click("Special Functions");
+            staff.click("Guardian Student Backpack Requests");
+            assertEquals("Rows 1–50 of more than 1,000", staff.driver().findElement(By.id("bp-range")).getText());
+            // the thousand counted are numbered (1 2 3 … 20), then an ellipsis: there are more, Next reaches them
+            assertEquals(List.of("1", "2", "3", "…", "20", "…"), pageNumbers(staff));
+            assertEquals("1", current(staff));
+            WebElement two = staff.driver().findElement(By.cssSelector("nav.bp-pager a[aria-label='Page 2']"));
+            // a link the keyboard reaches: it takes the focus, and Enter follows it
+            assertEquals(0L, ((JavascriptExecutor) staff.driver()).executeScript("return arguments[0].tabIndex", two));
+            ((JavascriptExecutor) staff.driver()).executeScript("arguments[0].scrollIntoView(); arguments[0].focus();", two);
+            assertEquals(two, staff.driver().switchTo().activeElement());
+            new Actions(staff.driver()).sendKeys(Keys.ENTER).perform();
+            new WebDriverWait(staff.driver(), Duration.ofSeconds(10)).until(d -> "2".equals(current(staff)));
+            assertEquals("Rows 51–100 of more than 1,000", staff.driver().findElement(By.id("bp-range")).getText());
+            showPager(staff);
+            look(staff, "walk-12-long-queue-page-2");
+            staff.driver().findElement(By.cssSelector("nav.bp-pager a[aria-label='Page 20']")).click();
+            new WebDriverWait(staff.driver(), Duration.ofSeconds(10)).until(d -> "20".equals(current(staff)));
+            staff.click("Next page");
+            assertEquals("Rows 1,001–1,030 of 1,030", staff.driver().findElement(By.id("bp-range")).getText());
+            assertEquals("21", current(staff));
+            assertEquals(List.of("1", "…", "19", "20", "21"), pageNumbers(staff), "counted to the end: the last is known");
+            assertFalse(staff.has("Next page"));
+            showPager(staff);
+            look(staff, "walk-13-long-queue-last-page");
+            assertClean();
+        }
+    }
+
+    /** The screenshot shows the page numbers, at the foot of the list. */
+    private static void showPager(Chrome chrome) {
+        ((JavascriptExecutor) chrome.driver()).executeScript("document.querySelector('nav.bp-pager').scrollIntoView(false)");
+    }
+
+    private static List<String> pageNumbers(Chrome chrome) {
+        return chrome.driver().findElements(By.cssSelector("nav.bp-pager .bp-pages li")).stream()
+                .map(li -> li.getAttribute("textContent").trim()).toList();
+    }
+
+    private static String current(Chrome chrome) {
+        List<WebElement> marked = chrome.driver().findElements(By.cssSelector("nav.bp-pager [aria-current=page]"));
+        return marked.isEmpty() ? "" : marked.get(0).getText();
+    }
+
+    /** Guardian requests waiting for a decision, one a minute apart, straight into the table. */
+    private static void waiting(Host host, int count) throws Exception {
+        Jdbc db = new Jdbc(host.dataSource());
+        long guardian = db.queryFirst("SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = 'parent.one'", rs -> rs.getLong(1))
+                .orElseThrow();
+        long avery = db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1)).orElseThrow();
+        Instant start = Instant.now().minus(Duration.ofDays(2));
+        try (Connection c = host.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID, GUARDIANID, REQUESTDATE, STATUS, STATE, ATTEMPTS,"
+                        + " NEXTATTEMPTAT, SSID, CORRELATIONID, WHENCREATED, WHOCREATED)"
+                        + " VALUES (?, ?, ?, 'Retrieve', 'PENDING', 0, ?, '1234561', ?, ?, 'test')")) {
+            for (int i = 0; i < count; i++) {
+                Timestamp at = Timestamp.from(start.plus(Duration.ofMinutes(i)));
+                ps.setLong(1, avery);
+                ps.setLong(2, guardian);
+                ps.setTimestamp(3, at);
+                ps.setTimestamp(4, at);
+                ps.setString(5, UUID.randomUUID().toString());
+                ps.setTimestamp(6, at);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
         }
     }
 

@@ -126,13 +126,15 @@ public final class DemoData {
     /**
      * The state knows the district's schools, Avery and Carlos, as the SIS has them (names, birth date,
      * grade; their current school is the SIS's). Avery's record has no home language, so the portal's
-     * hiding of blank data elements shows. Dana's SSID is one UTREx has never seen. Brooke has none.
+     * hiding of blank fields shows; Carlos's parents excused him from state testing, so his file's Assessment
+     * Results are empty and the portal leaves that data element out. Dana's SSID is one UTREx has never seen.
+     * Brooke has none.
      */
     private void registerWithState(UtrexSimulator simulator) {
         simulator.registerSchools(LEA_NUMBER, sql.query("SELECT SCHOOL_NUMBER, NAME, LOW_GRADE, HIGH_GRADE FROM SCHOOLS ORDER BY ID",
                 rs -> new SimulatedSchool(rs.getString(1), rs.getString(2), rs.getInt(3), rs.getInt(4))));
         lookup("1234561", SimulatedStudent.Size.TYPICAL, Set.of("homeLanguage")).ifPresent(simulator::register);
-        lookup("1234563", SimulatedStudent.Size.VERY_LARGE, Set.of()).ifPresent(simulator::register);
+        lookup("1234563", SimulatedStudent.Size.VERY_LARGE, Set.of("assessments")).ifPresent(simulator::register);
     }
 
     private Optional<SimulatedStudent> lookup(String ssid, SimulatedStudent.Size size, Set<String> blank) {

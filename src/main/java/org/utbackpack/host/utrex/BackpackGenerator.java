@@ -64,6 +64,8 @@ public final class BackpackGenerator {
         }
         teachersSlot.addAll(roster.toJson(f));
         fillStudent(student, s, profile, tests.englishLearner(), years.get(years.size() - 1));
+        // a data element the state holds nothing of is sent, as UTREx does, as an empty array
+        s.blankFields().stream().filter(ELEMENTS::contains).forEach(doc::putArray);
         return doc;
     }
 
@@ -117,6 +119,6 @@ public final class BackpackGenerator {
                 .put("homeLanguage", p.homeLanguage())
                 .put("currentGradeLevel", gradeLevel(s.currentGrade()))
                 .put("currentSchoolName", current.last().school().name());
-        s.blankFields().forEach(node::putNull);
+        s.blankFields().stream().filter(field -> !ELEMENTS.contains(field)).forEach(node::putNull);
     }
 }

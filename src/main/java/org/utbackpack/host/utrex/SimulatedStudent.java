@@ -10,7 +10,8 @@ import java.util.Set;
  *
  * @param currentGrade -1 = pre-K, 0 = K, 1..12
  * @param middleName   may be null
- * @param blankFields  fields of {@code student} the state holds no value for (sent as null)
+ * @param blankFields  fields of {@code student} the state holds no value for (sent as null), and data elements
+ *                     ({@link BackpackGenerator#ELEMENTS}) it holds no records of (sent empty)
  */
 public record SimulatedStudent(String ssid, String leaNumber, String leaName, String firstName, String middleName,
                                String lastName, LocalDate birthDate, String gender, int currentGrade, Size size,

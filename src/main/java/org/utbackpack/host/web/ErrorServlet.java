@@ -7,13 +7,29 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.utbackpack.host.auth.SessionUser;
+import org.utbackpack.host.runtime.Messages;
+
 import java.io.IOException;
 import java.util.Map;
+import java.util.Set;
 
-/** Error pages in the SIS frame: a plain sentence, never a stack trace (the log keeps the detail). */
+/**
+ * Error pages in the SIS frame: a plain sentence, never a stack trace (the log keeps the detail). A guardian
+ * reads it in the portal's language, with the way back to the portal.
+ */
 public final class ErrorServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorServlet.class);
+    /**
+     * Request attribute: the key of the host's messages for the sentence given to {@code sendError}, so the
+     * page can say it in the reader's language.
+     */
+    public static final String MESSAGE_KEY = "host.error.key";
+    /** Statuses with a sentence of their own ({@code host.error.<status>}); others say "host.error.other". */
+    private static final Set<Integer> SENTENCES = Set.of(400, 401, 403, 404, 405, 413, 500);
+    /** Statuses with a title of their own ({@code host.error.title.<status>}). */
+    private static final Set<Integer> TITLES = Set.of(400, 403, 404, 413);
     private final Pages pages;
 
     public ErrorServlet(Pages pages) {
@@ -30,21 +46,27 @@ public final class ErrorServlet extends HttpServlet {
         if (tooLarge(failure)) {
             status = 413;
         }
+        // the host's own sentence for this error, when it has one: the page's language has it too
+        String key = null;
         if (status == 413) {
             // an oversized form or upload: say what the limit is, whatever the container's reason was
             message = Limits.tooLarge(uri, Limits.MAX_PLUGIN_UPLOAD);
         } else if (failure != null || status >= 500) {
             LOG.error("Error {} on {}", status, uri, failure);
-            message = "Something went wrong on the server. Try again; if it keeps happening, tell your SIS administrator.";
+            key = "host.error.500";
         } else if (message == null || message.isBlank() || message.equals(defaultReason(status))) {
-            message = switch (status) {
-                case 404 -> "Page not found.";
-                case 403 -> "You do not have access to this page.";
-                case 401 -> "Sign in first.";
-                case 405 -> "The SIS does not accept this kind of request here.";
-                case 400 -> "The request is not written correctly. Follow the links on the pages.";
-                default -> "The request could not be completed.";
-            };
+            key = "host.error." + (SENTENCES.contains(status) ? status : "other");
+        } else if (request.getAttribute(MESSAGE_KEY) instanceof String sender) {
+            key = sender;
+        }
+        SessionUser user = Pages.user(request);
+        String lang = Pages.language(request, user);
+        Messages text = Pages.hostMessages(lang);
+        if (key != null) {
+            message = text.get(key);
+        } else if (!"en".equals(lang)) {
+            // another part's sentence is written in English: a guardian reading Spanish gets the host's own
+            message = text.get("host.error." + (SENTENCES.contains(status) ? status : "other"));
         }
         response.setStatus(status);
         // an exception reset the response, headers and all: the error page sets the policy again
@@ -58,9 +80,11 @@ public final class ErrorServlet extends HttpServlet {
             response.getWriter().write("{\"error\":{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}");
             return;
         }
-        pages.host(request, response, "error.vm", Map.of("title", status == 403 ? "Access Denied"
-                : status == 404 ? "Not Found" : status == 400 ? "Bad Request" : status == 413 ? "Too Large" : "Error",
-                "status", status, "message", message));
+        String title = text.get("host.error.title." + (TITLES.contains(status) ? status : "other"));
+        // signed out in the portal's language: the way back is the portal's sign-in page
+        boolean portal = user == null ? Pages.signedOutPortalError(request) : user.guardian();
+        pages.host(request, response, "error.vm", Map.of("title", title, "status", status, "message", message,
+                "portal", portal));
     }
 
     /** The container wraps "form too large" (413) in a 400 "cannot parse form": the cause says which. */

@@ -26,11 +26,14 @@ public final class Formats {
     private static final Locale SPANISH = Locale.forLanguageTag("es-US");
     private static final DateTimeFormatter ES_DATE = DateTimeFormatter.ofPattern("d/M/yyyy", SPANISH);
     private static final DateTimeFormatter ES_DATE_TIME = DateTimeFormatter.ofPattern("d/M/yyyy H:mm", SPANISH);
+    private static final DateTimeFormatter US_LONG_DATE = DateTimeFormatter.ofPattern("MMMM d, yyyy", Locale.US);
+    private static final DateTimeFormatter ES_LONG_DATE = DateTimeFormatter.ofPattern("d 'de' MMMM 'de' yyyy", SPANISH);
 
     private final ZoneId zone;
     private final String language;
     private final DateTimeFormatter dateFormat;
     private final DateTimeFormatter dateTimeFormat;
+    private final DateTimeFormatter longDateFormat;
     /** The other language's formats: English holds its Spanish twin and the twin holds it back. */
     private final Formats other;
 
@@ -39,6 +42,7 @@ public final class Formats {
         this.language = "en";
         this.dateFormat = US_DATE;
         this.dateTimeFormat = US_DATE_TIME;
+        this.longDateFormat = US_LONG_DATE;
         this.other = new Formats(zone, this);
     }
 
@@ -47,6 +51,7 @@ public final class Formats {
         this.language = "es";
         this.dateFormat = ES_DATE;
         this.dateTimeFormat = ES_DATE_TIME;
+        this.longDateFormat = ES_LONG_DATE;
         this.other = english;
     }
 
@@ -77,21 +82,30 @@ public final class Formats {
     }
 
     public String date(Object value) {
+        return date(value, dateFormat);
+    }
+
+    /** The date in words, for sentences: December 1, 2026, or 1 de diciembre de 2026 in Spanish. */
+    public String longDate(Object value) {
+        return date(value, longDateFormat);
+    }
+
+    private String date(Object value, DateTimeFormatter format) {
         if (value == null) {
             return "";
         }
         if (value instanceof Instant i) {
-            return dateFormat.format(i.atZone(zone));
+            return format.format(i.atZone(zone));
         }
         if (value instanceof LocalDate d) {
-            return dateFormat.format(d);
+            return format.format(d);
         }
         if (value instanceof LocalDateTime d) {
-            return dateFormat.format(d);
+            return format.format(d);
         }
         String text = value.toString().trim();
         try {
-            return dateFormat.format(LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text));
+            return format.format(LocalDate.parse(text.length() > 10 ? text.substring(0, 10) : text));
         } catch (DateTimeParseException e) {
             return text;
         }

@@ -38,6 +38,7 @@ public final class GuardianPortalServlet extends HttpServlet {
     private void chooseLanguage(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String lang = request.getParameter("lang");
         if (!"en".equals(lang) && !"es".equals(lang)) {
+            request.setAttribute(ErrorServlet.MESSAGE_KEY, "host.error.chooseLanguage");
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "Choose English or Español.");
             return;
         }
@@ -51,6 +52,7 @@ public final class GuardianPortalServlet extends HttpServlet {
         String given = request.getParameter("studentsdcid");
         if (user == null || given == null || !given.matches("\\d{1,18}")
                 || !directory.guardianMaySee(user.id(), Long.parseLong(given))) {
+            request.setAttribute(ErrorServlet.MESSAGE_KEY, "host.error.notYourStudent");
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "That student is not linked to your account.");
             return;
         }

@@ -61,6 +61,7 @@ public final class HostFilter extends HttpFilter {
             }
         }
         if (!SAFE_METHODS.contains(request.getMethod()) && !Csrf.valid(request)) {
+            request.setAttribute(ErrorServlet.MESSAGE_KEY, "host.error.csrf");
             response.sendError(HttpServletResponse.SC_FORBIDDEN,
                     "This form has expired or did not come from this site. Reload the page and try again.");
             return;

@@ -122,7 +122,7 @@ public final class Pages {
         model.put("csrf", Csrf.token(request.getSession()));
         String lang = language(request, user);
         model.put("lang", lang);
-        model.put("t", "es".equals(lang) ? HOST_SPANISH : HOST_ENGLISH);
+        model.put("t", hostMessages(lang));
         model.put("path", path);
         model.put("params", PageModel.params(request));
         model.put("fmt", formats.in(lang));
@@ -165,7 +165,7 @@ public final class Pages {
      * then the browser's Accept-Language; staff pages are in English.
      */
     static String language(HttpServletRequest request, SessionUser user) {
-        boolean portal = user == null ? path(request).startsWith("/public/") : user.guardian();
+        boolean portal = user == null ? portalPath(path(request)) || signedOutPortalError(request) : user.guardian();
         if (!portal) {
             return "en";
         }
@@ -176,6 +176,30 @@ public final class Pages {
         if (chosen instanceof String lang) {
             return lang;
         }
+        String cookie = languageCookie(request);
+        if (cookie != null) {
+            return cookie;
+        }
+        for (java.util.Locale locale : java.util.Collections.list(request.getLocales())) {
+            if (locale.getLanguage().equals("es") || locale.getLanguage().equals("en")) {
+                return locale.getLanguage();
+            }
+        }
+        return "en";
+    }
+
+    /**
+     * An error page for someone signed out is the portal's when the page that failed is a portal page, or
+     * when the browser carries the portal's language cookie (a guardian whose session ended, on a form of
+     * the portal's).
+     */
+    static boolean signedOutPortalError(HttpServletRequest request) {
+        Object failed = request.getAttribute(jakarta.servlet.RequestDispatcher.ERROR_REQUEST_URI);
+        return HostRoutes.ERROR.equals(path(request))
+                && ((failed instanceof String uri && portalPath(uri)) || languageCookie(request) != null);
+    }
+
+    private static String languageCookie(HttpServletRequest request) {
         if (request.getCookies() != null) {
             for (jakarta.servlet.http.Cookie cookie : request.getCookies()) {
                 if (LANGUAGE_COOKIE.equals(cookie.getName())
@@ -184,12 +208,17 @@ public final class Pages {
                 }
             }
         }
-        for (java.util.Locale locale : java.util.Collections.list(request.getLocales())) {
-            if (locale.getLanguage().equals("es") || locale.getLanguage().equals("en")) {
-                return locale.getLanguage();
-            }
-        }
-        return "en";
+        return null;
+    }
+
+    /** The Parent Portal's addresses: its sign-in pages and the guardian pages. */
+    static boolean portalPath(String path) {
+        return path.startsWith("/public/") || path.startsWith("/guardian/");
+    }
+
+    /** The host's own texts in a page's language ("en" or "es"). */
+    static Messages hostMessages(String lang) {
+        return "es".equals(lang) ? HOST_SPANISH : HOST_ENGLISH;
     }
 
     /** The school a staff member works in: the one chosen with the School link, else the district office. */

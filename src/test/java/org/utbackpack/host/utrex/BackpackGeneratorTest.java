@@ -394,6 +394,34 @@ class BackpackGeneratorTest {
     }
 
     @Test
+    void aDataElementTheStateHoldsNothingOfIsSentEmptyAndTheRestAsUsual() {
+        SimulatedStudent s = Students.large("1234563");
+        SimulatedStudent excused = new SimulatedStudent(s.ssid(), s.leaNumber(), s.leaName(), s.firstName(),
+                s.middleName(), s.lastName(), s.birthDate(), s.gender(), s.currentGrade(), s.size(),
+                Set.of("assessments", "homeLanguage"));
+        Instant at = Instant.parse("2026-03-15T10:00:00Z");
+        ObjectNode usual = BackpackGenerator.generate(s, MID_YEAR, at);
+        ObjectNode doc = BackpackGenerator.generate(excused, MID_YEAR, at);
+
+        assertTrue(usual.get("assessments").size() > 0);
+        assertTrue(doc.get("assessments").isArray() && doc.get("assessments").isEmpty(), "an empty array, not null");
+        assertTrue(doc.get("student").get("homeLanguage").isNull(), "a blank field is still sent as null");
+        assertFalse(doc.get("student").has("assessments"), "an element's name is not a field of the student");
+        for (String element : BackpackGenerator.ELEMENTS) {
+            if (!element.equals("assessments")) {
+                assertEquals(usual.get(element), doc.get(element), element + " as usual");
+            }
+        }
+        assertEquals(new ArrayList<>(BackpackGenerator.ELEMENTS), fieldsAfterStudent(doc), "the document's order");
+    }
+
+    private static List<String> fieldsAfterStudent(ObjectNode doc) {
+        List<String> names = new ArrayList<>();
+        doc.fieldNames().forEachRemaining(names::add);
+        return names.subList(names.indexOf("student") + 1, names.size());
+    }
+
+    @Test
     void englishLearnersTakeWidaUntilTheyExit() {
         for (SimulatedStudent s : sample(80, SimulatedStudent.Size.TYPICAL, 12)) {
             ObjectNode doc = BackpackGenerator.generate(s, MID_YEAR);

@@ -32,6 +32,17 @@ class FormatsTest {
     }
 
     @Test
+    void aDateInWordsReadsAsEachLanguageWritesIt() {
+        assertEquals("December 1, 2026", english.longDate("2026-12-01"));
+        assertEquals("1 de diciembre de 2026", spanish.longDate("2026-12-01"));
+        Instant lateEvening = Instant.parse("2026-12-02T05:30:00Z"); // still December 1 in Utah
+        assertEquals("December 1, 2026", english.longDate(lateEvening));
+        assertEquals("1 de diciembre de 2026", spanish.longDate(lateEvening));
+        assertEquals("", spanish.longDate(null));
+        assertEquals("not a date", spanish.longDate("not a date"));
+    }
+
+    @Test
     void eachLanguageHasOneFormatsAndAnythingElseIsEnglish() {
         assertSame(spanish, english.in("es"));
         assertSame(english, spanish.in("en"));
