@@ -60,9 +60,10 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         ObjectMapper json = new ObjectMapper();
         StateConnection state = StateConnection.from(context::getInitParameter, System::getenv, json, clock);
         Jdbc jdbc = new Jdbc(dataSource);
-        summariseStoredFiles(jdbc);
-        // files stored by an earlier version get their records' page order before any page reads it
+        // files stored by an earlier version get their records' page order before any page reads it, and
+        // before their summary, which keeps each school year's first key
         new RecordKeys(jdbc).keyStoredFiles();
+        summariseStoredFiles(jdbc);
         AuditLog audit = new AuditLog(clock);
         RequestRepository requests = new RequestRepository(jdbc);
         StaffAccess staffAccess = new StaffAccess(jdbc);

@@ -11,11 +11,12 @@ import java.util.List;
 
 /**
  * What the Student Backpack tab shows of one stored file, written once into {@code U_UT_BP_FILESUMMARY}:
- * the records per data element (Student Demographics: the filled-in fields), and the two trend series
- * (state test proficiency by year and subject, attendance by year). A file never changes after it is
- * stored, so the tab's PowerQueries ({@code element_counts}, {@code proficiency_trend},
- * {@code attendance_trend}) read these rows by FILEID instead of counting and grouping the records on
- * every view.
+ * the records per data element (Student Demographics: the filled-in fields), each element's school years
+ * (records and first {@link Element#SORT_KEY} of each year), and the two trend series (state test
+ * proficiency by year and subject, attendance by year). A file never changes after it is stored, so the
+ * tab's PowerQueries ({@code element_counts}, {@code school_years}, {@code element_years},
+ * {@code proficiency_trend}, {@code attendance_trend}) read these rows by FILEID instead of counting and
+ * grouping the records on every view.
  *
  * <p>The figures are computed by the database from the file's stored rows, with the expressions the
  * tab's queries used to evaluate at read time, so they are the same values on each database (grouping
@@ -29,6 +30,7 @@ public final class FileSummary {
 
     static final String TABLE = "U_UT_BP_FILESUMMARY";
     static final String COUNTS = "counts";
+    static final String YEARS = "years";
 
     private static final String PROFICIENCY = "INSERT INTO " + TABLE
             + " (STUDENTSDCID, FILEID, SERIES, SCHOOLYEAR, SUBJECT, PROFLEVEL, TESTNAME)"
@@ -56,8 +58,21 @@ public final class FileSummary {
     private static final String UNSUMMARISED = "SELECT f.ID FROM U_UT_BP_FILE f WHERE NOT EXISTS"
             + " (SELECT 1 FROM " + TABLE + " s WHERE s.FILEID = f.ID AND s.SERIES = '" + COUNTS + "') ORDER BY f.ID";
 
+    /*
+     * Files summarised before the school years were kept: they have records of an element with school years
+     * (every element but Student Demographics) and no 'years' row. Every such record gives its file a 'years'
+     * row (records without a school year one with SCHOOLYEAR empty, which no page lists), so a file is found
+     * here only until it is done.
+     */
+    private static final String YEARLESS = "SELECT f.ID FROM U_UT_BP_FILE f WHERE EXISTS"
+            + " (SELECT 1 FROM " + TABLE + " s WHERE s.FILEID = f.ID AND s.SERIES = '" + COUNTS + "'"
+            + " AND s.RECORDS > 0 AND s.ELEMENT <> ?)"
+            + " AND NOT EXISTS (SELECT 1 FROM " + TABLE + " s WHERE s.FILEID = f.ID AND s.SERIES = '" + YEARS + "')"
+            + " ORDER BY f.ID";
+
     private final List<ElementCatalog.Entry> catalog;
     private final String counts;
+    private final String years;
 
     /** The summary of the {@link ElementCatalog}'s elements. */
     public FileSummary() {
@@ -67,6 +82,7 @@ public final class FileSummary {
     FileSummary(List<ElementCatalog.Entry> catalog) {
         this.catalog = List.copyOf(catalog);
         this.counts = countsSql(this.catalog);
+        this.years = yearsSql(this.catalog);
     }
 
     /** The statement that writes one count row per element of the catalog, zero included. */
@@ -87,19 +103,58 @@ public final class FileSummary {
     }
 
     /**
+     * The statement that writes, for each element with school years, one row per school year of the file:
+     * its records and the first of their keys. An element's records are in the pages' order newest school
+     * year first ({@link Element#displayOrder()}), so a year's keys run from FIRSTKEY to FIRSTKEY + RECORDS - 1
+     * and a page of one year is read as a range of keys.
+     */
+    static String yearsSql(List<ElementCatalog.Entry> catalog) {
+        StringBuilder sql = new StringBuilder("INSERT INTO " + TABLE
+                + " (STUDENTSDCID, FILEID, SERIES, SORTORDER, ELEMENT, SCHOOLYEAR, RECORDS, FIRSTKEY)");
+        String union = " ";
+        for (ElementCatalog.Entry e : catalog) {
+            if (e.fields()) {
+                continue;
+            }
+            sql.append(union).append("SELECT x.STUDENTSDCID, x.FILEID, '").append(YEARS).append("', ").append(e.order())
+                    .append(", '").append(e.key()).append("', x.SCHOOLYEAR, COUNT(*), MIN(x.SORTKEY) FROM ")
+                    .append(e.table()).append(" x WHERE x.FILEID = ? AND x.STUDENTSDCID = ?")
+                    .append(" GROUP BY x.STUDENTSDCID, x.FILEID, x.SCHOOLYEAR");
+            union = " UNION ALL ";
+        }
+        return sql.toString();
+    }
+
+    private int yearTables() {
+        return (int) catalog.stream().filter(e -> !e.fields()).count();
+    }
+
+    private void writeYears(Connection c, long studentDcid, long fileId) throws SQLException {
+        Object[] args = new Object[2 * yearTables()];
+        for (int i = 0; i < args.length; i += 2) {
+            args[i] = fileId;
+            args[i + 1] = studentDcid;
+        }
+        Jdbc.update(c, years, args);
+    }
+
+    /**
      * Writes the summary of a file whose rows are all stored, on the caller's connection, so that it is
      * committed or rolled back with them.
      */
     public void write(Connection c, long studentDcid, long fileId) throws SQLException {
         Jdbc.update(c, counts, Collections.nCopies(catalog.size(), fileId).toArray());
+        writeYears(c, studentDcid, fileId);
         Jdbc.update(c, PROFICIENCY, fileId, studentDcid);
         Jdbc.update(c, ATTENDANCE, fileId, studentDcid);
     }
 
     /**
      * Summarises every stored file that has no summary yet: files stored by a version of the plugin from
-     * before summaries were kept. Each file in its own transaction, holding its file row, so two servers
-     * starting at once summarise it once; records are only read. Returns how many files it summarised.
+     * before summaries were kept, and the school years of files summarised before those were kept. Each
+     * file in its own transaction, holding its file row, so two servers starting at once summarise it once;
+     * records are only read. The records' keys must be in place ({@link RecordKeys}). Returns how many
+     * files it summarised.
      */
     public int summariseStoredFiles(Jdbc jdbc) {
         List<Long> files = jdbc.query(UNSUMMARISED, rs -> rs.getLong(1));
@@ -123,6 +178,28 @@ public final class FileSummary {
         if (done > 0) {
             LOG.info("Summarised {} Backpack file(s) stored before summaries were kept", done);
         }
-        return done;
+        int yearsDone = 0;
+        String fields = catalog.stream().filter(ElementCatalog.Entry::fields).map(ElementCatalog.Entry::key)
+                .findFirst().orElse("");
+        for (long fileId : jdbc.query(YEARLESS, rs -> rs.getLong(1), fields)) {
+            boolean wrote = jdbc.inTransaction(c -> {
+                List<Long> student = Jdbc.query(c, "SELECT STUDENTSDCID FROM U_UT_BP_FILE WHERE ID = ? FOR UPDATE",
+                        rs -> rs.getLong(1), fileId);
+                boolean missing = Jdbc.query(c, "SELECT COUNT(*) FROM " + TABLE + " WHERE FILEID = ? AND SERIES = '"
+                        + YEARS + "'", rs -> rs.getLong(1), fileId).get(0) == 0;
+                if (student.isEmpty() || !missing) {
+                    return false;
+                }
+                writeYears(c, student.get(0), fileId);
+                return true;
+            });
+            if (wrote) {
+                yearsDone++;
+            }
+        }
+        if (yearsDone > 0) {
+            LOG.info("Kept the school years of {} Backpack file(s) summarised before they were kept", yearsDone);
+        }
+        return done + yearsDone;
     }
 }

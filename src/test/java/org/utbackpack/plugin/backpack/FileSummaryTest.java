@@ -34,8 +34,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * The tab's counts and trend series are written with each file and read back by key: on real H2 and
  * PostgreSQL they are exactly what counting and grouping the stored records at read time gave (the
  * statements the tab ran before, kept here as the reference), for the demo students, the fixtures, a
- * document with blank fields and a very large one; files stored before summaries existed are summarised
- * when the plugin starts, and a store that fails leaves no summary behind.
+ * document with blank fields and a very large one; so are the school years of each element the drill-down
+ * lists, with their records and first keys. Files stored before summaries existed, or summarised before
+ * the school years were kept, are summarised when the plugin starts, and a store that fails leaves no
+ * summary behind.
  */
 class FileSummaryTest {
 
@@ -108,6 +110,31 @@ class FileSummaryTest {
             assertEquals(grades, run(ds, tabQuery("element_counts"), 30L, large).get(2).get("records"));
             assertFalse(run(ds, tabQuery("proficiency_trend"), 30L, large).isEmpty());
             assertFalse(run(ds, tabQuery("attendance_trend"), 30L, large).isEmpty());
+            assertYearsAsTheRecordsHaveThem(ds, files);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void filesSummarisedBeforeSchoolYearsWereKeptGetThemWhenThePluginStartsAndKeepEveryRow(Databases.Kind kind) throws Exception {
+        try (HikariDataSource ds = schema(kind)) {
+            Jdbc jdbc = new Jdbc(ds);
+            Map<Long, Long> files = storeEveryKindOfDocument(jdbc);
+            Map<String, Long> summarised = rowsPerTable(jdbc);
+            long yearRows = count(jdbc, "SELECT COUNT(*) FROM U_UT_BP_FILESUMMARY WHERE SERIES = 'years'");
+            assertTrue(yearRows > 20, "every file with records has its years: " + yearRows);
+            // as the version before kept them: counts and trends, no years
+            jdbc.update("DELETE FROM U_UT_BP_FILESUMMARY WHERE SERIES = 'years'");
+            long large = files.entrySet().stream().filter(f -> f.getValue() == 30L).findFirst().orElseThrow().getKey();
+            assertTrue(years(ds, 30L, large, "courseGrades").isEmpty(), "no years yet");
+
+            assertEquals(files.size(), new FileSummary().summariseStoredFiles(jdbc));
+
+            assertEquals(summarised, rowsPerTable(jdbc), "every row kept, and the years the ingest writes");
+            assertYearsAsTheRecordsHaveThem(ds, files);
+            assertSameAsCountingAtReadTime(ds, files);
+            assertEquals(0, new FileSummary().summariseStoredFiles(jdbc), "a second start has nothing to do");
+            assertEquals(summarised, rowsPerTable(jdbc));
         }
     }
 
@@ -132,6 +159,7 @@ class FileSummaryTest {
             }
             assertEquals(summarised, after, "the same summary the ingest writes");
             assertSameAsCountingAtReadTime(ds, files);
+            assertYearsAsTheRecordsHaveThem(ds, files);
             assertEquals(0, new FileSummary().summariseStoredFiles(jdbc), "a second start has nothing to do");
             assertEquals(summarised, rowsPerTable(jdbc));
         }
@@ -207,6 +235,45 @@ class FileSummaryTest {
             }
         }
         assertTrue(trendRows > 10, "the documents have trends to compare: " + trendRows);
+    }
+
+    /**
+     * The drill-down's school years, read from the summary, are for every file and element those the records
+     * have (the list the drill-down read from them before: {@code school_years}, newest first), each with its
+     * records and the first of their keys in the pages' order.
+     */
+    private static void assertYearsAsTheRecordsHaveThem(HikariDataSource ds, Map<Long, Long> files) {
+        Jdbc jdbc = new Jdbc(ds);
+        int years = 0;
+        for (Map.Entry<Long, Long> f : files.entrySet()) {
+            for (long fileId : new long[] {f.getKey(), 0L}) {
+                List<Map<String, Object>> fromRecords = run(ds, tabQuery("school_years"), f.getValue(), fileId);
+                for (ElementCatalog.Entry e : ElementCatalog.all()) {
+                    if (e.fields()) {
+                        continue;
+                    }
+                    String where = e.key() + " of file " + f.getKey() + " (fileid " + fileId + ")";
+                    List<Map<String, Object>> stored = years(ds, f.getValue(), fileId, e.key());
+                    assertEquals(fromRecords.stream().filter(y -> e.key().equals(y.get("element")))
+                            .map(y -> y.get("school_year")).toList(), stored.stream().map(y -> y.get("school_year")).toList(), where);
+                    long file = fileId == 0 ? files.entrySet().stream().filter(g -> g.getValue().equals(f.getValue()))
+                            .mapToLong(Map.Entry::getKey).max().orElseThrow() : fileId;
+                    for (Map<String, Object> y : stored) {
+                        String in = " FROM " + e.table() + " x WHERE x.FILEID = " + file + " AND x.SCHOOLYEAR = '"
+                                + y.get("school_year") + "'";
+                        assertEquals(count(jdbc, "SELECT COUNT(*)" + in), ((Number) y.get("records")).longValue(), where);
+                        assertEquals(count(jdbc, "SELECT MIN(x.SORTKEY)" + in), ((Number) y.get("first_key")).longValue(), where);
+                        years++;
+                    }
+                }
+            }
+        }
+        assertTrue(years > 20, "the documents have school years to compare: " + years);
+    }
+
+    private static List<Map<String, Object>> years(HikariDataSource ds, long student, long fileId, String element) {
+        return new PowerQueryRunner(ds).rows(tabQuery("element_years"),
+                Map.of("studentsdcid", student, "fileid", fileId, "element", element), 1, PowerQueryRunner.MAX_PAGE_SIZE);
     }
 
     private static List<Map<String, Object>> run(HikariDataSource ds, NamedQuery query, long student, long fileId) {

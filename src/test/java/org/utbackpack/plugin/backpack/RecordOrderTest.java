@@ -139,6 +139,64 @@ class RecordOrderTest {
         }
     }
 
+    /**
+     * The drill-down's pages, each read as the range of keys it holds (all years: from key 0; one year: from
+     * the key before the year's first, which the file's summary keeps with the year's records), show page by
+     * page the rows the page numbers showed in the order before, and the counts from the summary are the
+     * rows the query has.
+     */
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void everyDrillDownPageReadAsARangeOfKeysShowsTheRowsItAlwaysShowed(Databases.Kind kind) throws Exception {
+        try (HikariDataSource ds = schema(kind)) {
+            Jdbc jdbc = new Jdbc(ds);
+            List<File> files = storeDocuments(jdbc);
+            PowerQueryRunner runner = new PowerQueryRunner(ds);
+            Map<String, NamedQuery> queries = queries();
+            NamedQuery counts = queries.get(ElementCatalog.QUERY_PREFIX + "element_counts");
+            NamedQuery yearsQuery = queries.get(ElementCatalog.QUERY_PREFIX + "element_years");
+            int pages = 0;
+            for (File f : files) {
+                Map<String, Object> file = Map.of("studentsdcid", f.student(), "fileid", f.id());
+                for (ElementCatalog.Entry e : ElementCatalog.all()) {
+                    if (e.fields()) {
+                        continue;
+                    }
+                    NamedQuery query = queries.get(e.queryName());
+                    NamedQuery before = withOrder(query, ORDER_BEFORE.get(e.query()));
+                    // the range before each school year's keys, and the records shown, as the drill-down reads them
+                    Map<String, long[]> ranges = new LinkedHashMap<>();
+                    long all = runner.rows(counts, file, 1, 0).stream().filter(c -> e.key().equals(c.get("element")))
+                            .mapToLong(c -> ((Number) c.get("records")).longValue()).findFirst().orElseThrow();
+                    ranges.put("all", new long[] {0, all});
+                    Map<String, Object> yearArgs = new LinkedHashMap<>(file);
+                    yearArgs.put("element", e.key());
+                    for (Map<String, Object> y : runner.rows(yearsQuery, yearArgs, 1, 0)) {
+                        ranges.put((String) y.get("school_year"), new long[] {((Number) y.get("first_key")).longValue() - 1,
+                                ((Number) y.get("records")).longValue()});
+                    }
+                    for (Map.Entry<String, long[]> r : ranges.entrySet()) {
+                        Map<String, Object> args = new LinkedHashMap<>(file);
+                        args.put("schoolyear", r.getKey());
+                        String where = e.key() + " of file " + f.id() + ", " + r.getKey();
+                        assertEquals(runner.count(before, args), r.getValue()[1], where + ": the count");
+                        long lastPage = Math.max(1, (r.getValue()[1] + 9) / 10);
+                        for (int page = 1; page <= lastPage; page++) {
+                            Map<String, Object> range = new LinkedHashMap<>(args);
+                            long after = r.getValue()[0] + (page - 1) * 10L;
+                            range.put("after", after);
+                            range.put("upto", after + 10);
+                            assertEquals(runner.rows(before, args, page, 10), runner.rows(query, range, 1, 10),
+                                    where + ", page " + page);
+                            pages++;
+                        }
+                    }
+                }
+            }
+            assertTrue(pages > 900, "every page of every element of every file, all years and each: " + pages);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void filesStoredWithoutKeysAreKeyedInTheSameOrderWithoutLosingARow(Databases.Kind kind) throws Exception {
