@@ -278,7 +278,7 @@ public final class PowerQueryRunner {
             return i.longValue();
         }
         if (isNumericColumn(arg) && (value instanceof Boolean
-                || (value instanceof Double d && (d % 1 != 0 || Double.isInfinite(d))))) {
+                || (value instanceof Double d && (d % 1 != 0 || Double.isInfinite(d) || Math.abs(d) >= 0x1p63)))) {
             throw new BadArguments("Argument '" + arg.name() + "' must be a whole number");
         }
         if (value instanceof Double d && isNumericColumn(arg)) {
@@ -303,7 +303,7 @@ public final class PowerQueryRunner {
 
     private static boolean isNumericColumn(QueryArg arg) {
         String column = arg.column() == null ? "" : arg.column().toUpperCase();
-        return column.matches(".*(DCID|\\.ID|FILEID|REQUESTID|GUARDIANID)");
+        return column.matches(".*(DCID|\\.ID|FILEID|REQUESTID|GUARDIANID|\\.SORTKEY)");
     }
 
     private static void setAll(PreparedStatement ps, List<Object> values) throws SQLException {

@@ -1,0 +1,139 @@
+package org.utbackpack.security;
+
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.utbackpack.host.Host;
+import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.testing.Browser;
+import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.SharedHosts;
+import org.utbackpack.testing.Steps;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The element queries' {@code after} (the key the drill-down seeks to) and the summary queries' {@code fileid},
+ * sent over {@code /ws/schema/query/...} with every kind of value a caller could type: a whole number is
+ * served, anything else is a 400 with a sentence (never a 500, a stack trace or SQL), the same on each database;
+ * and another student's file id reveals nothing of that file.
+ */
+class QueryArgumentTest {
+
+    @RegisterExtension
+    static final SharedHosts HOSTS = new SharedHosts();
+
+    private static final String Q = "/ws/schema/query/com.utbackpack.backpack.student.";
+    private static final List<String> SEEKING = List.of("enrollments", "course_grades", "course_history",
+            "section_attendance", "teachers", "assessments");
+    private static final List<String> SUMMARIES = List.of("element_counts", "proficiency_trend", "attendance_trend");
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void afterTakesOnlyAWholeNumberAndAnythingElseIsA400WithASentence(Databases.Kind kind) throws Exception {
+        Host host = HOSTS.host(kind);
+        long avery = dcid(host, "Jensen");
+        Browser staff = Steps.staff(host, "backpack.admin");
+        List<String> wrong = new ArrayList<>();
+        for (String query : SEEKING) {
+            for (String fine : List.of("0", "-1", "\"5\"", "2147483647")) {
+                Browser.Page page = staff.postJson(Q + query, "{\"studentsdcid\": " + avery + ", \"after\": " + fine + "}");
+                if (page.status() != 200) {
+                    wrong.add(query + " after=" + fine + " -> " + page.status() + " " + page.body());
+                }
+            }
+            for (String bad : List.of("2147483648", "-2147483649", "99999999999999999999", "1e30", "\"abc\"",
+                    "\"1 OR 1=1\"", "\"0); DROP TABLE U_UT_BP_FILE; --\"", "\"\"", "true", "1.5", "[1]", "{\"a\": 1}")) {
+                Browser.Page page = staff.postJson(Q + query, "{\"studentsdcid\": " + avery + ", \"after\": " + bad + "}");
+                check(wrong, query + " after=" + bad, page);
+            }
+        }
+        for (String query : SUMMARIES) {
+            for (String bad : List.of("99999999999999999999", "\"abc\"", "\"1 OR 1=1\"", "true", "1.5")) {
+                Browser.Page page = staff.postJson(Q + query, "{\"studentsdcid\": " + avery + ", \"fileid\": " + bad + "}");
+                check(wrong, query + " fileid=" + bad, page);
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void anotherStudentsFileIdRevealsNothingOfThatFile(Databases.Kind kind) throws Exception {
+        Host host = HOSTS.host(kind);
+        long avery = dcid(host, "Jensen");
+        long dana = dcid(host, "Nguyen");
+        Jdbc db = new Jdbc(host.dataSource());
+        Browser staff = Steps.staff(host, "backpack.admin");
+        requestAndWait(staff, avery);
+        long averysFile = db.queryFirst("SELECT MAX(ID) FROM U_UT_BP_FILE WHERE STUDENTSDCID = ?", rs -> rs.getLong(1),
+                avery).orElseThrow();
+        assertTrue(staff.postJson(Q + "element_counts", "{\"studentsdcid\": " + avery + ", \"fileid\": "
+                + averysFile + "}").body().contains("\"records\""), "Avery's own file has counts");
+        // parent.two: a guardian with parent access to Dana, not to Avery
+        db.update("UPDATE GUARDIANSTUDENT SET PARENTACCESS = ? WHERE GUARDIANID = (SELECT GUARDIANID FROM GUARDIAN"
+                + " WHERE ACCOUNTID = 'parent.two')", true);
+        Browser other = Steps.guardian(host, "parent.two");
+        other.post("/guardian/select", java.util.Map.of("studentsdcid", Long.toString(dana)));
+        Browser noAccess = Steps.staff(host, "no.access");
+        List<String> wrong = new ArrayList<>();
+        for (String query : concat(SUMMARIES, SEEKING, List.of("retrieval", "changes", "demographic_fields",
+                "school_years"))) {
+            String averysFileAsDanas = "{\"studentsdcid\": " + dana + ", \"fileid\": " + averysFile + "}";
+            Browser.Page own = other.postJson(Q + query, averysFileAsDanas);
+            if (own.status() != 200 || !own.body().replace(" ", "").contains("\"record\":[]")) {
+                wrong.add("parent.two " + query + " Dana with Avery's file -> " + own.status() + " " + own.body());
+            }
+            Browser.Page theirs = other.postJson(Q + query, "{\"studentsdcid\": " + avery + ", \"fileid\": "
+                    + averysFile + "}");
+            if (theirs.status() != 403) {
+                wrong.add("parent.two " + query + " Avery -> " + theirs.status() + " " + theirs.body());
+            }
+            for (String args : List.of(averysFileAsDanas, "{\"studentsdcid\": " + avery + ", \"fileid\": "
+                    + averysFile + "}")) {
+                Browser.Page none = noAccess.postJson(Q + query, args);
+                if (none.status() != 403) {
+                    wrong.add("no.access " + query + " " + args + " -> " + none.status() + " " + none.body());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
+    private static void requestAndWait(Browser staff, long student) throws InterruptedException {
+        staff.post("/ws/utbackpack/requests", java.util.Map.of("frn", "001" + student));
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
+        while (java.time.Instant.now().isBefore(deadline)
+                && !staff.get("/ws/utbackpack/status?frn=001" + student).body().contains("RECEIVED")) {
+            Thread.sleep(200);
+        }
+    }
+
+    @SafeVarargs
+    private static List<String> concat(List<String>... lists) {
+        List<String> all = new ArrayList<>();
+        for (List<String> l : lists) {
+            all.addAll(l);
+        }
+        return all;
+    }
+
+    private static void check(List<String> wrong, String what, Browser.Page page) {
+        String body = page.body();
+        boolean sentence = body.contains("\"message\"") && body.matches("(?s).*[A-Za-z']+ [a-z]+ [a-z]+.*");
+        boolean leaks = body.contains("Exception") || body.contains("SQL") || body.contains("java.")
+                || body.contains("CAST") || body.contains("at org.");
+        if (page.status() != 400 || !sentence || leaks) {
+            wrong.add(what + " -> " + page.status() + " " + body);
+        }
+    }
+
+    private static long dcid(Host host, String lastName) {
+        return new Jdbc(host.dataSource()).queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = ?",
+                rs -> rs.getLong(1), lastName).orElseThrow();
+    }
+}
