@@ -101,6 +101,23 @@ class QueryArgumentTest {
                 }
             }
         }
+        // the pages, given Avery's retrieval with Dana: nothing of Avery's file (her SSID, shown with her
+        // demographics), and no error
+        String ssid = db.queryFirst("SELECT SSID FROM U_UT_BP_FILE WHERE ID = ?", rs -> rs.getString(1), averysFile)
+                .orElseThrow();
+        assertTrue(staff.get("/admin/students/state/USA_UT/backpack.html?frn=001" + avery + "&element=demographics")
+                .body().contains(ssid), "Avery's own demographics show her SSID");
+        String tab = "/admin/students/state/USA_UT/backpack.html?frn=001" + dana + "&file=" + averysFile;
+        for (String[] page : List.of(new String[] {"staff", tab}, new String[] {"staff", tab + "&element=demographics"},
+                new String[] {"staff", tab + "&element=courseGrades"}, new String[] {"staff", tab + "&view=print"},
+                new String[] {"parent.two", "/guardian/backpack.html?file=" + averysFile},
+                new String[] {"parent.two", "/guardian/backpack.html?element=demographics&file=" + averysFile})) {
+            Browser.Page shown = (page[0].equals("staff") ? staff : other).get(page[1]);
+            if (shown.status() != 200 || shown.body().contains(ssid)) {
+                wrong.add(page[0] + " " + page[1] + " -> " + shown.status() + (shown.body().contains(ssid)
+                        ? " shows Avery's file" : ""));
+            }
+        }
         assertEquals(List.of(), wrong);
     }
 
