@@ -77,12 +77,26 @@ class HostileUploadTest {
                     wrong.add(zip.getValue().getFileName() + " -> " + page.status() + " " + said);
                 }
             }
+            // the same packages as an update of the installed plugin
+            for (Map.Entry<String, Path> zip : hostile.entrySet()) {
+                Browser.Page page = admin.postFile("/admin/tech/plugins/update",
+                        Map.of("name", "UT Student Achievement Backpack"), "plugin", zip.getValue());
+                var flash = page.html().selectFirst("div.flash[role=alert]");
+                String said = flash == null ? page.text() : flash.text();
+                if (page.status() != 200 || flash == null || !said.contains("keeps running")
+                        || !said.contains(zip.getKey()) || said.contains("Exception")) {
+                    wrong.add("update " + zip.getValue().getFileName() + " -> " + page.status() + " " + said);
+                }
+            }
             assertEquals(List.of(), wrong);
             assertFalse(Files.exists(temp.resolve("escaped.txt")) || Files.exists(data.resolve("escaped.txt"))
                     || Files.exists(temp.resolve("absolute.txt")), "nothing was written outside the plugin folder");
             assertEquals(foldersBefore, list(plugins), "nothing unpacked is left behind");
             assertEquals(installedBefore, installed(db), "the installed plugin is as it was");
             assertTrue(admin.get("/admin/tech/plugins.html").text().contains("0.1.0"));
+            assertEquals(200, admin.get("/admin/students/state/USA_UT/backpack.html?frn=001"
+                    + db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1))
+                    .orElseThrow()).status(), "the installed plugin still serves its pages");
         }
     }
 
