@@ -121,6 +121,31 @@ class QueryArgumentTest {
         assertEquals(List.of(), wrong);
     }
 
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void thePagesTakeOddNumbersAndWordsInTheirAddressWithoutAnError(Databases.Kind kind) throws Exception {
+        Host host = HOSTS.host(kind);
+        long avery = dcid(host, "Jensen");
+        Browser staff = Steps.staff(host, "backpack.admin");
+        requestAndWait(staff, avery);
+        Browser parent = Steps.guardian(host, "parent.one");
+        parent.post("/guardian/select", java.util.Map.of("studentsdcid", Long.toString(avery)));
+        String tab = "/admin/students/state/USA_UT/backpack.html?frn=001" + avery + "&element=courseGrades";
+        List<String> wrong = new ArrayList<>();
+        for (String odd : List.of("&page=-1", "&page=0", "&page=2147483648", "&page=99999999999999999999", "&page=abc",
+                "&file=-1", "&file=" + Long.MAX_VALUE, "&file=99999999999999999999", "&file=1.5", "&file=1%20OR%201%3D1",
+                "&year=%27%20OR%20%271%27%3D%271", "&sort=schoolyear%3Bdrop&dir=x", "&after=-5", "&after=abc")) {
+            for (Browser browser : List.of(staff, parent)) {
+                String path = browser == staff ? tab + odd : "/guardian/backpack.html?element=courseGrades" + odd;
+                Browser.Page page = browser.get(path);
+                if (page.status() != 200 || page.body().contains("Exception") || page.body().contains("at org.")) {
+                    wrong.add(path + " -> " + page.status());
+                }
+            }
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     private static void requestAndWait(Browser staff, long student) throws InterruptedException {
         staff.post("/ws/utbackpack/requests", java.util.Map.of("frn", "001" + student));
         java.time.Instant deadline = java.time.Instant.now().plusSeconds(60);
