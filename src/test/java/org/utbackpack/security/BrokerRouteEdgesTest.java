@@ -151,6 +151,33 @@ class BrokerRouteEdgesTest {
         assertEquals(logBefore, count(db, "U_UT_BP_AUDIT"), "nothing exported, nothing logged");
     }
 
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aGuardianActsOnlyForTheirOwnStudentWhateverTheyName(Databases.Kind kind) throws Exception {
+        Host host = HOSTS.host(kind);
+        Jdbc db = new Jdbc(host.dataSource());
+        long avery = dcid(db, "Jensen");
+        long dana = dcid(db, "Nguyen");
+        // parent.two: parent access to Dana only
+        db.update("UPDATE GUARDIANSTUDENT SET PARENTACCESS = ? WHERE GUARDIANID = (SELECT GUARDIANID FROM GUARDIAN"
+                + " WHERE ACCOUNTID = 'parent.two')", true);
+        Browser other = Steps.guardian(host, "parent.two");
+        other.post("/guardian/select", Map.of("studentsdcid", Long.toString(avery)));
+        long averysBefore = db.queryFirst("SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C WHERE STUDENTSDCID = ?",
+                rs -> rs.getLong(1), avery).orElseThrow();
+        other.post("/ws/utbackpack/guardian/requests", Map.of("studentsdcid", Long.toString(avery),
+                "frn", "001" + avery));
+        assertEquals(averysBefore, (long) db.queryFirst("SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C"
+                + " WHERE STUDENTSDCID = ?", rs -> rs.getLong(1), avery).orElseThrow(), "no request for Avery");
+        assertEquals(1L, (long) db.queryFirst("SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C WHERE STUDENTSDCID = ?"
+                + " AND GUARDIANID IS NOT NULL", rs -> rs.getLong(1), dana).orElseThrow(), "the request is Dana's");
+        for (String path : List.of("/ws/utbackpack/requests", "/ws/utbackpack/requests/1/retry",
+                "/ws/utbackpack/requests/1/cancel", "/ws/utbackpack/decisions")) {
+            Browser.Page page = other.post(path, Map.of("frn", "001" + avery, "decide", "approve-1"));
+            assertEquals(403, page.status(), path + ": " + page.text());
+        }
+    }
+
     private static void expect(List<String> wrong, String what, Browser.Page page, int... statuses) {
         boolean expected = java.util.Arrays.stream(statuses).anyMatch(s -> s == page.status());
         String body = page.body();
