@@ -52,6 +52,9 @@ class QueryArgumentTest {
                 check(wrong, query + " after=" + bad, page);
             }
         }
+        Browser.Page tooLarge = staff.postJson(Q + "course_grades", "{\"studentsdcid\": " + avery
+                + ", \"after\": 2147483648}");
+        assertTrue(tooLarge.body().contains("outside the range"), "the sentence says what is wrong: " + tooLarge.body());
         for (String query : SUMMARIES) {
             for (String bad : List.of("99999999999999999999", "\"abc\"", "\"1 OR 1=1\"", "true", "1.5")) {
                 Browser.Page page = staff.postJson(Q + query, "{\"studentsdcid\": " + avery + ", \"fileid\": " + bad + "}");

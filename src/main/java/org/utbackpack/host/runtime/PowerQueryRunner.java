@@ -158,6 +158,10 @@ public final class PowerQueryRunner {
      */
     private static RuntimeException failure(NamedQuery query, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("22003")) {
+            return new BadArguments("An argument of PowerQuery " + query.name() + " is a number outside the range the"
+                    + " query takes.");
+        }
         if (state.startsWith("22") || state.equals("42883")) {
             return new BadArguments("An argument of PowerQuery " + query.name() + " is not of the type the query"
                     + " expects (a whole number, a date yyyy-mm-dd, or text).");
