@@ -308,6 +308,11 @@ public final class Host implements AutoCloseable {
         return server;
     }
 
+    /** The servlet mappings in service now, the host's and the enabled plugins' ({@code /ws/utbackpack/*}). */
+    public List<String> servletMappings() {
+        return servletMappings(server.getDescendant(ServletContextHandler.class));
+    }
+
     /** The plugins' pages and PowerQuery routes by lower-case spelling, for refusing case variants. */
     private static Map<String, String> knownRoutes(List<PluginRuntime> plugins) {
         if (plugins.size() == 1) {

@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,6 +53,18 @@ class DisclosureAtSourceTest {
                     () -> staff.postJson(grades + "?count=true", args));
             assertAddsARow(db, avery, "staff", "Ed-Fi", () -> staff.get("/ws/utbackpack/export?frn=001" + avery
                     + "&format=edfi"));
+            assertAddsARow(db, avery, "staff", "Course Grades as CSV", () -> staff.get("/ws/utbackpack/export?frn=001"
+                    + avery + "&format=csv&element=courseGrades"));
+            // the tab's counts and trends, read from the file's summary rows
+            for (String summary : List.of("element_counts", "proficiency_trend", "attendance_trend")) {
+                String query = "/ws/schema/query/com.utbackpack.backpack.student." + summary;
+                assertAddsARow(db, avery, "staff", "through the PowerQuery API", () -> staff.postJson(query, args));
+                assertAddsARow(db, avery, "guardian", "through the PowerQuery API", () -> parent.postJson(query, args));
+            }
+            // a drill-down page the seek reads (school year all, the query's order), and a later page
+            assertAddsARow(db, avery, "staff", "Viewed Course Grades", () -> staff.get(tab + "&element=courseGrades&page=2"));
+            assertAddsARow(db, avery, "staff", "Viewed Section Attendance",
+                    () -> staff.get(tab + "&element=sectionAttendance&page=2"));
             assertAddsARow(db, avery, "guardian", "Viewed the Backpack summary", () -> parent.get("/guardian/backpack.html"));
             assertAddsARow(db, avery, "guardian", "Viewed Assessment Results",
                     () -> parent.get("/guardian/backpack.html?element=assessments"));

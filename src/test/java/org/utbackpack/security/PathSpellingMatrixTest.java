@@ -90,7 +90,7 @@ class PathSpellingMatrixTest {
             String averyArgs = "{\"studentsdcid\": " + avery + "}";
             String danaArgs = "{\"studentsdcid\": " + dana + "}";
 
-            List<Route> routes = List.of(
+            List<Route> routes = new ArrayList<>(List.of(
                     //                                                                     anon admin viewer none p.one p.two
                     new Route("GET", "/admin/home.html", "", null, null, 302, 200, 200, 200, 302, 302),
                     new Route("GET", "/admin/students/state/USA_UT/backpack.html", "?frn=001" + avery, null, null,
@@ -104,6 +104,9 @@ class PathSpellingMatrixTest {
                     // every staff member sees the checkboxes; changing them takes a permission
                     new Route("GET", "/admin/faculty/state/USA_UT/backpack_access.html", "?frn=005" + viewer, null,
                             null, 302, 200, 200, 200, 302, 302),
+                    new Route("GET", "/admin/specialfunctions/home.html", "", null, null, 302, 200, 200, 200, 302, 302),
+                    new Route("GET", "/admin/faculty/home.html", "?frn=005" + viewer, null, null,
+                            302, 200, 200, 200, 302, 302),
                     new Route("GET", "/admin/school.html", "", null, null, 302, 200, 200, 200, 302, 302),
                     new Route("GET", "/admin/tech/audit.html", "", null, null, 302, 200, 403, 403, 302, 302),
                     new Route("GET", "/admin/tech/plugins.html", "", null, null, 302, 200, 403, 403, 302, 302),
@@ -115,20 +118,45 @@ class PathSpellingMatrixTest {
                             403, 303, 403, 403, 403, 403),
                     new Route("POST", "/ws/utbackpack/staffaccess", "", "frn=005" + viewer + "&viewAccess=on", null,
                             403, 303, 403, 403, 403, 403),
-                    new Route("POST", q + "student.latest_file", "", null, averyArgs, 403, 200, 200, 403, 200, 403),
                     new Route("POST", q + "student.latest_file", "", null, danaArgs, 403, 200, 200, 403, 403, 200),
-                    new Route("POST", q + "student.course_grades", "", null, averyArgs, 403, 200, 200, 403, 200, 403),
-                    new Route("POST", q + "student.audit_log", "", null, averyArgs, 403, 200, 403, 403, 403, 403),
-                    new Route("POST", q + "student.school_years", "", null, averyArgs, 403, 200, 200, 403, 200, 403),
-                    new Route("POST", q + "student.guardian_requests", "", null, averyArgs, 403, 200, 200, 403, 403, 403),
-                    new Route("POST", q + "requests.pending", "", null,
-                            "{\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}",
-                            403, 200, 403, 403, 403, 403),
-                    new Route("POST", q + "requests.decided", "", null,
-                            "{\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}",
-                            403, 200, 403, 403, 403, 403),
-                    new Route("POST", q + "staff.access", "", null, "{\"schoolstaffdcid\": " + viewer + "}",
-                            403, 200, 200, 403, 403, 403));
+                    new Route("POST", "/ws/utbackpack/requests", "", "frn=001" + avery, null, 403, 303, 403, 403, 403, 403),
+                    new Route("POST", "/ws/utbackpack/requests/999999/retry", "", "", null, 403, 404, 403, 403, 403, 403),
+                    new Route("POST", "/ws/utbackpack/requests/999999/cancel", "", "", null, 403, 404, 403, 403, 403, 403),
+                    new Route("POST", "/ws/utbackpack/guardian/requests", "", "", null, 403, 403, 403, 403, 303, 303),
+                    // a retrieval that does not exist: the answer does not depend on what the requests above stored
+                    new Route("GET", "/ws/utbackpack/export", "?frn=001" + avery + "&format=csv&element=courseGrades"
+                            + "&file=999999", null, null, 401, 404, 403, 403, 403, 403),
+                    new Route("POST", "/ws/utbackpack/utrex/test", "", "", null, 403, 303, 403, 403, 403, 403),
+                    new Route("GET", "/admin/utbackpack/utrex_settings.html", "", null, null, 302, 200, 403, 403, 302, 302),
+                    new Route("GET", "/ws/utbackpack/nothing", "", null, null, 401, 404, 404, 404, 404, 404)));
+            // every PowerQuery of the plugin, with arguments about Avery (parent.one's student, not parent.two's)
+            String dates = "\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"";
+            long parentOne = db.queryFirst("SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = 'parent.one'",
+                    rs -> rs.getLong(1)).orElseThrow();
+            //                                                           anon admin viewer none p.one p.two
+            int[] guardianMayRead = {403, 200, 200, 403, 200, 403};
+            int[] staffOnly = {403, 200, 200, 403, 403, 403};
+            int[] requestAccess = {403, 200, 403, 403, 403, 403};
+            for (String name : List.of("latest_file", "retrievals", "retrieval", "changes", "element_counts",
+                    "demographic_fields", "school_years", "enrollments", "course_grades", "course_history",
+                    "section_attendance", "teachers", "assessments", "proficiency_trend", "attendance_trend")) {
+                routes.add(new Route("POST", q + "student." + name, "", null, averyArgs, guardianMayRead));
+            }
+            routes.add(new Route("POST", q + "student.guardian_latest_request", "", null, "{\"studentsdcid\": " + avery
+                    + ", \"guardianid\": " + parentOne + "}", 403, 403, 403, 403, 200, 403)); // the portal's only
+            routes.add(new Route("POST", q + "student.latest_request", "", null, averyArgs, staffOnly));
+            routes.add(new Route("POST", q + "student.guardian_requests", "", null, averyArgs, staffOnly));
+            routes.add(new Route("POST", q + "student.audit_log", "", null, averyArgs, requestAccess));
+            routes.add(new Route("POST", q + "requests.pending", "", null, "{" + dates + "}", requestAccess));
+            routes.add(new Route("POST", q + "requests.pending_count", "", null, "{" + dates + ", \"upto\": 0}",
+                    requestAccess));
+            routes.add(new Route("POST", q + "requests.decided", "", null, "{" + dates + "}", requestAccess));
+            routes.add(new Route("POST", q + "requests.one", "", null, "{\"requestid\": 999999}", requestAccess));
+            routes.add(new Route("POST", q + "schools.list", "", null, "{}", requestAccess));
+            routes.add(new Route("POST", q + "staff.access", "", null, "{\"schoolstaffdcid\": " + viewer + "}",
+                    403, 200, 200, 403, 403, 403));
+            assertEquals(List.of(), missingFromTheMatrix(host, routes),
+                    "every address the plugin serves is in the matrix");
 
             Map<String, Browser> browsers = new LinkedHashMap<>();
             for (String role : ROLES) {
@@ -153,7 +181,14 @@ class PathSpellingMatrixTest {
                     }
                     for (Map.Entry<String, UnaryOperator<String>> spelling : SPELLINGS.entrySet()) {
                         String path = spelling.getValue().apply(route.path());
-                        int status = send(http, host.baseUrl(), b, route, path);
+                        int status;
+                        try {
+                            status = send(http, host.baseUrl(), b, route, path);
+                        } catch (java.io.IOException e) {
+                            wrong.add(ROLES[i] + " " + route.method() + " " + path + " (" + spelling.getKey() + ") -> no"
+                                    + " answer: " + e.getMessage());
+                            continue;
+                        }
                         if (status != 400) {
                             wrong.add(ROLES[i] + " " + route.method() + " " + path + " (" + spelling.getKey() + ") -> "
                                     + status + " (expected 400)");
@@ -163,6 +198,44 @@ class PathSpellingMatrixTest {
             }
             assertEquals(List.of(), wrong);
         }
+    }
+
+    /**
+     * The plugin's addresses no route of the matrix sends to, read from the running host so a new one cannot be
+     * missed: its pages and PowerQueries (as the host routes them), the servlet mappings in service under
+     * {@code /ws/} other than the host's PowerQuery route, and every address named in the plugin's {@code Routes}.
+     * A mapping {@code /x/*} needs a route below {@code /x/}; an address in {@code Routes} a route at it or below it.
+     */
+    static List<String> missingFromTheMatrix(Host host, List<Route> routes) throws IllegalAccessException {
+        List<String> sent = routes.stream().map(Route::path).toList();
+        List<String> missing = new ArrayList<>();
+        for (String address : host.plugins().get(0).routesByLowerCase().values()) {
+            if ((address.endsWith(".html") || address.startsWith("/ws/")) && !sent.contains(address)) {
+                missing.add("page or PowerQuery " + address);
+            }
+        }
+        for (String mapping : host.servletMappings()) {
+            if (!mapping.startsWith("/ws/") || mapping.equals("/ws/schema/query/*")) {
+                continue;
+            }
+            boolean covered = mapping.endsWith("/*")
+                    ? sent.stream().anyMatch(p -> p.startsWith(mapping.substring(0, mapping.length() - 1)))
+                    : sent.contains(mapping);
+            if (!covered) {
+                missing.add("servlet mapping " + mapping);
+            }
+        }
+        for (java.lang.reflect.Field f : org.utbackpack.plugin.web.Routes.class.getDeclaredFields()) {
+            if (f.getType() == String.class && java.lang.reflect.Modifier.isStatic(f.getModifiers())) {
+                f.setAccessible(true);
+                String address = (String) f.get(null);
+                if (sent.stream().noneMatch(p -> p.equals(address) || p.startsWith(address.endsWith("/") ? address
+                        : address + "/") || p.startsWith(address) && address.endsWith("."))) {
+                    missing.add("Routes." + f.getName() + " " + address);
+                }
+            }
+        }
+        return missing;
     }
 
     /** Sends the route with this exact path spelling (no client-side normalizing), as the role's browser. */

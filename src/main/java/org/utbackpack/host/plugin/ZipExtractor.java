@@ -17,8 +17,9 @@ import java.util.zip.ZipFile;
 
 /**
  * Unpacks an uploaded plugin zip without trusting it: every entry must stay inside the target folder
- * (no {@code ../}, no absolute paths, no symbolic links), and the entry count and the bytes actually
- * written are capped so a zip bomb stops early. Everything wrong is reported as a {@link Problem}.
+ * (no {@code ../}, no absolute paths, no symbolic links), no file may be in it twice, and the entry count
+ * and the bytes actually written are capped so a zip bomb stops early. Everything wrong is reported as a
+ * {@link Problem}.
  */
 final class ZipExtractor {
 
@@ -86,8 +87,13 @@ final class ZipExtractor {
     /** Refuses the whole archive, before writing anything, when any entry could land outside the folder. */
     private static boolean checkEntries(List<? extends ZipEntry> entries, Set<String> symlinks, Path root, Problems problems) {
         boolean ok = true;
+        Set<Path> seen = new java.util.HashSet<>();
         for (ZipEntry entry : entries) {
             String problem = entryProblem(entry.getName(), symlinks, root);
+            if (problem == null && !seen.add(root.resolve(entry.getName()).normalize())) {
+                // which copy a reader takes depends on the reader, so the package would mean two things
+                problem = "this file is in the zip more than once; refused";
+            }
             if (problem != null) {
                 problems.add(entry.getName(), 0, problem);
                 ok = false;

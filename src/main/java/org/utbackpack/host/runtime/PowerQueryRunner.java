@@ -158,6 +158,10 @@ public final class PowerQueryRunner {
      */
     private static RuntimeException failure(NamedQuery query, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        if (state.equals("22003")) {
+            return new BadArguments("An argument of PowerQuery " + query.name() + " is a number outside the range the"
+                    + " query takes.");
+        }
         if (state.startsWith("22") || state.equals("42883")) {
             return new BadArguments("An argument of PowerQuery " + query.name() + " is not of the type the query"
                     + " expects (a whole number, a date yyyy-mm-dd, or text).");
@@ -278,7 +282,7 @@ public final class PowerQueryRunner {
             return i.longValue();
         }
         if (isNumericColumn(arg) && (value instanceof Boolean
-                || (value instanceof Double d && (d % 1 != 0 || Double.isInfinite(d))))) {
+                || (value instanceof Double d && (d % 1 != 0 || Double.isInfinite(d) || Math.abs(d) >= 0x1p63)))) {
             throw new BadArguments("Argument '" + arg.name() + "' must be a whole number");
         }
         if (value instanceof Double d && isNumericColumn(arg)) {
@@ -303,7 +307,7 @@ public final class PowerQueryRunner {
 
     private static boolean isNumericColumn(QueryArg arg) {
         String column = arg.column() == null ? "" : arg.column().toUpperCase();
-        return column.matches(".*(DCID|\\.ID|FILEID|REQUESTID|GUARDIANID)");
+        return column.matches(".*(DCID|\\.ID|FILEID|REQUESTID|GUARDIANID|\\.SORTKEY)");
     }
 
     private static void setAll(PreparedStatement ps, List<Object> values) throws SQLException {

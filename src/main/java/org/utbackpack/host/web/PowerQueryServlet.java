@@ -148,7 +148,9 @@ public final class PowerQueryServlet extends HttpServlet {
             if (!v.isValueNode()) {
                 throw new IllegalArgumentException(e.getKey());
             }
-            args.put(e.getKey(), v.isNull() ? null : v.isIntegralNumber() ? (Object) v.longValue()
+            // a whole number too large for a long is kept as its digits, never wrapped round to another number
+            args.put(e.getKey(), v.isNull() ? null : v.isIntegralNumber() && !v.canConvertToLong() ? v.asText()
+                    : v.isIntegralNumber() ? (Object) v.longValue()
                     : v.isNumber() ? (Object) v.doubleValue() : v.isBoolean() ? (Object) v.booleanValue() : v.asText());
         }
         return args;

@@ -106,6 +106,26 @@ class PluginZipTest {
     }
 
     @Test
+    void anEntryThatAppearsTwiceIsRefusedBeforeWritingAnything() throws IOException {
+        // two plugin.xml: which one a reader takes depends on the reader, so the package means two things
+        Path zip = new RawZip()
+                .file("plugin.xml", TestPackage.PLUGIN_XML)
+                .file("web_root/admin/students/test.html", "<p>one</p>")
+                .file("plugin.xml", TestPackage.PLUGIN_XML.replace("Test Plugin", "Another Plugin"))
+                .file("web_root/admin/students/./test.html", "<p>two</p>")
+                .writeTo(dir.resolve("twice.zip"));
+        Path target = dir.resolve("out");
+        PluginPackage pkg = PluginPackage.fromZip(zip, target);
+
+        assertEquals(List.of("plugin.xml", "web_root/admin/students/./test.html"),
+                pkg.problems().stream().map(Problem::file).toList(), pkg.problems()::toString);
+        assertTrue(pkg.problems().get(0).message().contains("more than once"), pkg.problems()::toString);
+        try (Stream<Path> written = Files.list(target)) {
+            assertEquals(0, written.count(), "nothing is extracted from a refused zip");
+        }
+    }
+
+    @Test
     void rawZipWithoutLinksIsAccepted() throws IOException {
         Path zip = new RawZip().file("plugin.xml", TestPackage.PLUGIN_XML).writeTo(dir.resolve("plain.zip"));
 

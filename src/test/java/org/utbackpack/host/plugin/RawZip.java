@@ -27,6 +27,11 @@ final class RawZip {
         return this;
     }
 
+    RawZip file(String name, byte[] content) {
+        entries.add(new Entry(name, content, 0100644));
+        return this;
+    }
+
     RawZip symlink(String name, String target) {
         entries.add(new Entry(name, target.getBytes(StandardCharsets.UTF_8), 0120777));
         return this;
