@@ -138,10 +138,12 @@ class PathSpellingMatrixTest {
             int[] staffOnly = {403, 200, 200, 403, 403, 403};
             int[] requestAccess = {403, 200, 403, 403, 403, 403};
             for (String name : List.of("latest_file", "retrievals", "retrieval", "changes", "element_counts",
-                    "demographic_fields", "school_years", "element_years", "enrollments", "course_grades", "course_history",
+                    "demographic_fields", "school_years", "enrollments", "course_grades", "course_history",
                     "section_attendance", "teachers", "assessments", "proficiency_trend", "attendance_trend")) {
                 routes.add(new Route("POST", q + "student." + name, "", null, averyArgs, guardianMayRead));
             }
+            routes.add(new Route("POST", q + "student.element_years", "", null,
+                    "{\"studentsdcid\": " + avery + ", \"element\": \"courseGrades\"}", guardianMayRead));
             routes.add(new Route("POST", q + "student.guardian_latest_request", "", null, "{\"studentsdcid\": " + avery
                     + ", \"guardianid\": " + parentOne + "}", 403, 403, 403, 403, 200, 403)); // the portal's only
             routes.add(new Route("POST", q + "student.latest_request", "", null, averyArgs, staffOnly));

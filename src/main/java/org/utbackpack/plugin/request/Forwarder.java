@@ -176,7 +176,8 @@ public final class Forwarder implements AutoCloseable {
     private void renewLeases() {
         for (long id : inFlight) {
             try {
-                if (!requests.renewLease(id, node, clock.instant().plus(settings.lease()))) {
+                if (!requests.renewLease(id, node, clock.instant().plus(settings.lease())) && inFlight.contains(id)
+                        && takenOver(id)) {
                     // its writes are all conditional on the lease, so nothing it does now can land
                     LOG.info("Backpack request {} was taken over by another node; this node's work on it is void", id);
                 }
@@ -184,6 +185,15 @@ public final class Forwarder implements AutoCloseable {
                 LOG.warn("Could not renew the claim on Backpack request {}: {}", id, e.getMessage());
             }
         }
+    }
+
+    /**
+     * Whether a renewal failed because another node holds the request, rather than because this node's step
+     * had just handed it back with its last write and not yet left {@link #inFlight} (or staff ended it).
+     */
+    private boolean takenOver(long id) {
+        String owner = requests.leaseOwner(id).orElse(null);
+        return owner != null && !owner.equals(node);
     }
 
     /** Works one claimed request one step forward. Package-private for tests. */

@@ -121,6 +121,12 @@ public final class RequestRepository {
                 millis(until), until, id, owner) == 1;
     }
 
+    /** The node that holds the request's claim now (lapsed or not); empty when none does. */
+    public Optional<String> leaseOwner(long id) {
+        return jdbc.queryFirst("SELECT LEASEOWNER FROM " + TABLE + " WHERE ID = ? AND LEASEOWNER IS NOT NULL",
+                rs -> rs.getString(1), id);
+    }
+
     /** Gives up this node's claim on one request without changing anything else. */
     public boolean releaseLease(long id, String owner) {
         return jdbc.update("UPDATE " + TABLE + " SET " + NO_LEASE + " WHERE ID = ? AND LEASEOWNER = ?",

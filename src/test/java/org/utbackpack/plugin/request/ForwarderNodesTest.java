@@ -21,10 +21,15 @@ import org.utbackpack.plugin.utrex.UtrexConfig;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.TestPaths;
 
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.sql.Connection;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -187,6 +192,69 @@ class ForwarderNodesTest {
             }
             assertEquals("RECEIVED", state(jdbc, id));
             assertEquals(1, count(jdbc, "SELECT COUNT(*) FROM U_UT_BP_FILE WHERE REQUESTID = ?", id));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aStoreSlowerThanTheLeaseKeepsItsClaimAndTheDocumentIsFetchedOnce(Databases.Kind kind) throws Exception {
+        control("{\"reset\":true,\"resetStats\":true}");
+        try (HikariDataSource ds = schema(kind); UtrexClient client = client()) {
+            CountDownLatch storing = new CountDownLatch(1);
+            // the database takes 2.5 s (four leases) to take the file, as a loaded H2 might
+            Jdbc slow = new Jdbc(slowFileInsert(ds, storing, 2_500));
+            RequestRepository requests = new RequestRepository(slow);
+            long id = request(slow, student(slow, 1), ssid(1), Instant.now(), null, null);
+            Duration lease = Duration.ofMillis(600);
+            Forwarder node = new Forwarder(slow, requests, client, new BackpackIngest(JSON), new AuditLog(Clock.systemUTC()),
+                    Clock.systemUTC(), "slow-store", new ForwarderSettings(Duration.ofMillis(50), lease, 1, 10,
+                    Duration.ofMillis(50), Duration.ofMillis(200), Duration.ofMillis(100)));
+            try {
+                node.start();
+                assertTrue(storing.await(20, TimeUnit.SECONDS), "the store started");
+                int attempts = 0;
+                while (state(slow, id).equals("SENT")) {
+                    Instant now = Instant.now();
+                    assertFalse(requests.claim(id, "intruder", now, now.plus(lease)),
+                            "no other node may take the request while its file is being stored");
+                    attempts++;
+                    Thread.sleep(100);
+                }
+                assertTrue(attempts >= 15, "tried to take it over for the whole store: " + attempts);
+            } finally {
+                node.close();
+            }
+            assertEquals("RECEIVED", state(slow, id));
+            assertEquals(1, count(slow, "SELECT COUNT(*) FROM U_UT_BP_FILE WHERE REQUESTID = ?", id));
+            assertEquals(1, stats().path("documentsServed").asInt(), "the document was downloaded once");
+        }
+    }
+
+    /** The data source, with every statement that stores a Backpack file taking {@code millis} longer. */
+    private static DataSource slowFileInsert(DataSource ds, CountDownLatch storing, long millis) {
+        return (DataSource) Proxy.newProxyInstance(DataSource.class.getClassLoader(), new Class<?>[] {DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = call(ds, method, args);
+                    if (!(result instanceof Connection c)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(Connection.class.getClassLoader(), new Class<?>[] {Connection.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("prepareStatement") && a != null && a[0] instanceof String sql
+                                        && sql.startsWith("INSERT INTO U_UT_BP_FILE ")) {
+                                    storing.countDown();
+                                    Thread.sleep(millis);
+                                }
+                                return call(c, m, a);
+                            });
+                });
+    }
+
+    private static Object call(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
         }
     }
 
