@@ -38,6 +38,7 @@ public final class PowerQueryRunner {
 
     private final DataSource dataSource;
     private final QueryReaders readers;
+    private final ColumnKinds kinds;
 
     /** Runs every query on this data source (tests of the runner itself). */
     public PowerQueryRunner(DataSource dataSource) {
@@ -46,13 +47,18 @@ public final class PowerQueryRunner {
 
     /** Runs each plugin's queries as that plugin's read-only account ({@link #readingFor}). */
     public PowerQueryRunner(DataSource dataSource, QueryReaders readers) {
+        this(dataSource, readers, new ColumnKinds(dataSource));
+    }
+
+    private PowerQueryRunner(DataSource dataSource, QueryReaders readers, ColumnKinds kinds) {
         this.dataSource = dataSource;
         this.readers = readers;
+        this.kinds = kinds;
     }
 
     /** This runner on the plugin's read-only account: SELECT on what the plugin declared, nothing else. */
     public PowerQueryRunner readingFor(PluginRuntime plugin) {
-        return readers == null ? this : new PowerQueryRunner(readers.forPlugin(plugin), null);
+        return readers == null ? this : new PowerQueryRunner(readers.forPlugin(plugin), null, kinds);
     }
 
     /**
@@ -206,11 +212,11 @@ public final class PowerQueryRunner {
     }
 
     /** Replaces each {@code :name} outside string literals with {@code ?}, collecting its value. */
-    private static Bound bind(NamedQuery query, Map<String, ?> args) {
+    private Bound bind(NamedQuery query, Map<String, ?> args) {
         return bind(query, query.sql().trim(), args);
     }
 
-    private static Bound bind(NamedQuery query, String text, Map<String, ?> args) {
+    private Bound bind(NamedQuery query, String text, Map<String, ?> args) {
         Map<String, Object> values = new LinkedHashMap<>();
         for (QueryArg arg : query.args()) {
             Object value = args.get(arg.name());
@@ -260,9 +266,10 @@ public final class PowerQueryRunner {
 
     /**
      * JSON and templates hand over numbers or text; a number given as text for a numeric argument is
-     * converted, so PostgreSQL (which will not compare BIGINT with VARCHAR) answers like Oracle does.
+     * converted, so PostgreSQL (which will not compare BIGINT with VARCHAR) answers like Oracle does. What an
+     * argument takes is the type of the column it names, as the database declares it ({@link ColumnKinds}).
      */
-    private static Object typed(QueryArg arg, Object value) {
+    private Object typed(QueryArg arg, Object value) {
         if (value instanceof String s && isNumericColumn(arg)) {
             try {
                 return Long.valueOf(s.trim());
@@ -300,14 +307,12 @@ public final class PowerQueryRunner {
         return value;
     }
 
-    private static boolean isDateColumn(QueryArg arg) {
-        String column = arg.column() == null ? "" : arg.column().toUpperCase();
-        return column.endsWith("DATE") || column.endsWith("AT");
+    private boolean isDateColumn(QueryArg arg) {
+        return kinds.of(arg.column()) == ColumnKinds.Kind.DATE;
     }
 
-    private static boolean isNumericColumn(QueryArg arg) {
-        String column = arg.column() == null ? "" : arg.column().toUpperCase();
-        return column.matches(".*(DCID|\\.ID|FILEID|REQUESTID|GUARDIANID|\\.SORTKEY)");
+    private boolean isNumericColumn(QueryArg arg) {
+        return kinds.of(arg.column()) == ColumnKinds.Kind.WHOLE_NUMBER;
     }
 
     private static void setAll(PreparedStatement ps, List<Object> values) throws SQLException {
