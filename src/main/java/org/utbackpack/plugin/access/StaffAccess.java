@@ -1,6 +1,8 @@
 package org.utbackpack.plugin.access;
 
+import jakarta.servlet.http.HttpServletRequest;
 import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.plugin.sis.Sis;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,6 +54,14 @@ public final class StaffAccess {
         return Jdbc.query(c, "SELECT VIEWACCESS, REQUESTACCESS FROM U_UT_BP_STAFFACCESS WHERE USERSDCID = ?",
                 rs -> new Access(rs.getBoolean(2) || rs.getBoolean(1), rs.getBoolean(2)), usersDcid)
                 .stream().findFirst().orElse(Access.NONE);
+    }
+
+    /**
+     * The Student Backpack Access of whoever sent the request: the staff member's checkboxes, and none for a
+     * guardian or no one signed in. Every route and page of the plugin decides through this one method.
+     */
+    public Access of(HttpServletRequest request) {
+        return Sis.isStaff(request) ? of(Sis.userId(request)) : Access.NONE;
     }
 
     public Access of(long usersDcid) {

@@ -53,7 +53,7 @@ final class PageAccessFilter extends HttpFilter
             chain.doFilter(request, response);
             return;
         }
-        StaffAccess.Access access = Sis.isStaff(request) ? staffAccess.of(Sis.userId(request)) : StaffAccess.Access.NONE;
+        StaffAccess.Access access = staffAccess.of(request);
         if (Sis.isStaff(request)) {
             request.setAttribute(ACCESS_ATTRIBUTE, Map.of("view", access.view(), "request", access.request()));
         }
@@ -88,8 +88,7 @@ final class PageAccessFilter extends HttpFilter
                 && !pageOrRoute.startsWith(Routes.OUR_QUERIES))) {
             return true;
         }
-        StaffAccess.Access access = Sis.isStaff(request) ? staffAccess.of(Sis.userId(request))
-                : StaffAccess.Access.NONE;
+        StaffAccess.Access access = staffAccess.of(request);
         return refusal(request, pageOrRoute, access).isEmpty();
     }
 

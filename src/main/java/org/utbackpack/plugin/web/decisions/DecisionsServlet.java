@@ -34,7 +34,7 @@ final class DecisionsServlet extends BrokerServlet {
             super.doPost(request, response);
             return;
         }
-        if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).request()) {
+        if (!staffAccess.of(request).request()) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "You do not have Student Backpack Viewer / Request"
                     + " Access, so you cannot approve or reject guardian requests.");
             return;

@@ -35,7 +35,7 @@ final class ExportServlet extends BrokerServlet {
             super.doGet(request, response);
             return;
         }
-        if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).request()) {
+        if (!staffAccess.of(request).request()) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "You do not have Student Backpack Viewer / Request"
                     + " Access, so you cannot export Backpack files.");
             return;

@@ -42,7 +42,7 @@ abstract class RequestAction {
         if (!m.matches()) {
             return false;
         }
-        if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).request()) {
+        if (!staffAccess.of(request).request()) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, refusal);
             return true;
         }

@@ -88,7 +88,7 @@ final class RequestsServlet extends BrokerServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The request does not name a student.");
             return;
         }
-        if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).request()) {
+        if (!staffAccess.of(request).request()) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "You do not have Student Backpack Viewer / Request"
                     + " Access, so you cannot request Backpack files.");
             return;
@@ -115,7 +115,7 @@ final class RequestsServlet extends BrokerServlet {
             response.sendError(HttpServletResponse.SC_BAD_REQUEST, "The request does not name a student.");
             return;
         }
-        if (!Sis.isStaff(request) || !staffAccess.of(Sis.userId(request)).view()) {
+        if (!staffAccess.of(request).view()) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, NO_VIEW_ACCESS);
             return;
         }
