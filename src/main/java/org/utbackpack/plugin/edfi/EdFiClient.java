@@ -30,8 +30,10 @@ import java.util.StringJoiner;
  * Reads Ed-Fi ODS/API resources from USIMS: OAuth 2.0 client credentials against the authentication
  * URL (the token is kept until shortly before it expires, and fetched anew once when the API answers 401),
  * collections read page by page with {@code limit}/{@code offset} and the {@code Total-Count} header
- * ({@code totalCount=true}), a 429 answered by waiting the {@code Retry-After} the API gave when that fits
- * in the call's deadline, and every wait bounded by it. Failures come out as {@link UtrexException}s, the
+ * ({@code totalCount=true}), a 429 answered by waiting the {@code Retry-After} the API gave when it is short
+ * ({@link #LONGEST_WAIT_IN_A_CALL}) and fits in the call's deadline, and every wait bounded by it. A longer
+ * Retry-After is handed back to the forwarder, which keeps the request as a row until then: a worker is never
+ * held asleep for USIMS. Failures come out as {@link UtrexException}s, the
  * forwarder's kinds: transient, rate limited, or permanent with a sentence for staff. The secret is sent
  * only to the token endpoint. Thread-safe.
  */
@@ -41,6 +43,11 @@ final class EdFiClient {
     static final String RESOURCES = "/data/v3/ed-fi/";
     private static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
     private static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+    /**
+     * The longest Retry-After waited out inside a call, so a student's read is not begun again for a brief
+     * pause; anything longer goes back to the forwarder, which waits without holding a worker.
+     */
+    static final Duration LONGEST_WAIT_IN_A_CALL = Duration.ofSeconds(2);
     /** More 429s than this in one call means USIMS is overloaded; the forwarder's backoff takes over. */
     private static final int MAX_RATE_LIMIT_WAITS = 30;
 
@@ -157,7 +164,8 @@ final class EdFiClient {
             }
             if (code == 429) {
                 Duration wait = retryAfter(response);
-                if (++waits <= MAX_RATE_LIMIT_WAITS && wait.compareTo(deadline.left()) < 0) {
+                if (++waits <= MAX_RATE_LIMIT_WAITS && wait.compareTo(LONGEST_WAIT_IN_A_CALL) <= 0
+                        && wait.compareTo(deadline.left()) < 0) {
                     pause(wait);
                     continue;
                 }

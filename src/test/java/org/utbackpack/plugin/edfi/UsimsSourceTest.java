@@ -206,6 +206,15 @@ class UsimsSourceTest {
     }
 
     @Test
+    void aRetryAfterLongerThanABriefPauseIsHandedBackAtOnceSoNoWorkerSleeps() throws Exception {
+        control("{\"rateLimitRate\": 1, \"retryAfterSeconds\": 5}");
+        UtrexException e = assertThrows(UtrexException.class, () -> source(Map.of()).document("5200003"));
+        assertEquals(UtrexException.Kind.RATE_LIMITED, e.kind());
+        assertEquals(Duration.ofSeconds(5), e.retryAfter());
+        assertEquals(1, stats().path("fault.rateLimit").asInt(), "asked once, not again after a sleep: " + stats());
+    }
+
+    @Test
     void aStudentWithoutRecordsInTheEnabledYearsIsAnAnswerNotAFault() {
         UtrexException e = assertThrows(UtrexException.class,
                 () -> source(Map.of(UsimsConfig.SCHOOL_YEARS, "2005-2006")).document("5200001"));
