@@ -1,5 +1,6 @@
 package org.utbackpack.host.web;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -21,6 +22,7 @@ import java.util.Set;
 public final class ErrorServlet extends HttpServlet {
 
     private static final Logger LOG = LoggerFactory.getLogger(ErrorServlet.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     /**
      * Request attribute: the key of the host's messages for the sentence given to {@code sendError}, so the
      * page can say it in the reader's language.
@@ -62,6 +64,11 @@ public final class ErrorServlet extends HttpServlet {
         SessionUser user = Pages.user(request);
         String lang = Pages.language(request, user);
         Messages text = Pages.hostMessages(lang);
+        // signed out in the portal's language: the way back is the portal's sign-in page
+        boolean portal = user == null ? Pages.signedOutPortalError(request) : user.guardian();
+        if ("host.error.500".equals(key) && portal) {
+            key = "host.error.500.portal"; // a parent has no SIS administrator to tell: the school
+        }
         if (key != null) {
             message = text.get(key);
         } else if (!"en".equals(lang)) {
@@ -77,12 +84,10 @@ public final class ErrorServlet extends HttpServlet {
         if (uri.startsWith("/ws/") && !wantsPage(request)) {
             response.setContentType("application/json");
             response.setCharacterEncoding("UTF-8");
-            response.getWriter().write("{\"error\":{\"message\":\"" + message.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}}");
+            JSON.writeValue(response.getWriter(), Map.of("error", Map.of("message", message)));
             return;
         }
         String title = text.get("host.error.title." + (TITLES.contains(status) ? status : "other"));
-        // signed out in the portal's language: the way back is the portal's sign-in page
-        boolean portal = user == null ? Pages.signedOutPortalError(request) : user.guardian();
         pages.host(request, response, "error.vm", Map.of("title", title, "status", status, "message", message,
                 "portal", portal));
     }
