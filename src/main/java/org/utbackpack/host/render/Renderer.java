@@ -5,10 +5,10 @@ import org.apache.velocity.VelocityContext;
 import org.apache.velocity.app.VelocityEngine;
 import org.apache.velocity.runtime.RuntimeConstants;
 
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Velocity, set up once per template root: the host's own templates from the classpath, a plugin's
@@ -17,6 +17,8 @@ import java.util.Properties;
 public final class Renderer {
 
     private final VelocityEngine engine;
+    /** Each template's last output length, in characters. */
+    private final Map<String, Integer> sizes = new ConcurrentHashMap<>();
 
     private Renderer(Properties properties) {
         properties.setProperty(RuntimeConstants.EVENTHANDLER_REFERENCEINSERTION, EscapeByDefault.class.getName());
@@ -52,10 +54,22 @@ public final class Renderer {
 
     /** Renders a template; the context's values are visible afterwards (a page may set its title). */
     public String render(String name, VelocityContext context) {
+        return buffer(name, context).toString();
+    }
+
+    /**
+     * Renders a template into a buffer sized by what the same template gave last time (a page is tens of
+     * kilobytes, most fragments a few hundred characters or none), to be written out whole once it is done.
+     */
+    public PageBuffer buffer(String name, VelocityContext context) {
         Template template = engine.getTemplate(name, "UTF-8");
-        StringWriter out = new StringWriter(32 * 1024); // a Backpack page is tens of kilobytes: grown once or twice, not a dozen times
+        Integer last = sizes.get(name);
+        PageBuffer out = new PageBuffer(last == null ? 1024 : last + last / 8 + 64);
         template.merge(context, out);
-        return out.toString();
+        if (last == null || last != out.length()) {
+            sizes.put(name, out.length());
+        }
+        return out;
     }
 
     public static VelocityContext context(Map<String, Object> values) {

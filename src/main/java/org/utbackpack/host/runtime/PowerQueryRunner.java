@@ -100,8 +100,9 @@ public final class PowerQueryRunner {
             try (ResultSet rs = ps.executeQuery()) {
                 List<Map<String, Object>> rows = new ArrayList<>();
                 List<QueryColumn> columns = query.columns();
+                int capacity = columns.size() * 4 / 3 + 1; // every column without growing the map (16 held 12)
                 while (rs.next()) {
-                    Map<String, Object> row = new LinkedHashMap<>();
+                    Map<String, Object> row = new LinkedHashMap<>(capacity);
                     for (int i = 0; i < columns.size(); i++) {
                         row.put(columns.get(i).alias(), value(rs.getObject(i + 1)));
                     }

@@ -6,6 +6,7 @@ import org.apache.velocity.VelocityContext;
 import org.utbackpack.host.auth.Csrf;
 import org.utbackpack.host.auth.Directory;
 import org.utbackpack.host.auth.SessionUser;
+import org.utbackpack.host.render.PageBuffer;
 import org.utbackpack.host.render.Renderer;
 import org.utbackpack.host.render.SafeHtml;
 import org.utbackpack.host.runtime.Fragments;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Supplier;
+import java.util.regex.Pattern;
 
 /**
  * Renders every page in the SIS's frame: the host's own pages from its templates, a plugin's pages from
@@ -40,6 +42,10 @@ public final class Pages {
     private static final Messages HOST_ENGLISH = Messages.resource("org/utbackpack/host/messages_en.properties", null);
     private static final Messages HOST_SPANISH = Messages.resource("org/utbackpack/host/messages_es.properties", HOST_ENGLISH);
 
+    /** A request attribute a template sees by its name. */
+    private static final Pattern ATTRIBUTE_NAME = Pattern.compile("[A-Za-z]+");
+    private static final Pattern FRN = Pattern.compile("001\\d{1,18}");
+
     private final Renderer host;
     private final Supplier<List<PluginRuntime>> plugins;
     private final Directory directory;
@@ -58,7 +64,7 @@ public final class Pages {
     /** The student a staff page's {@code frn} names, if it names one that exists. */
     public Optional<Map<String, Object>> student(HttpServletRequest request) {
         String frn = request.getParameter("frn");
-        if (frn == null || !frn.matches("001\\d{1,18}")) {
+        if (frn == null || !FRN.matcher(frn).matches()) {
             return Optional.empty();
         }
         return directory.student(Long.parseLong(frn.substring(3)));
@@ -140,7 +146,7 @@ public final class Pages {
                     .ifPresent(s -> model.put("student", s));
         }
         for (String name : java.util.Collections.list(request.getAttributeNames())) {
-            if (name.matches("[A-Za-z]+")) {
+            if (ATTRIBUTE_NAME.matcher(name).matches()) {
                 model.put(name, request.getAttribute(name));
             }
         }
@@ -148,16 +154,17 @@ public final class Pages {
         return model;
     }
 
-    private String frame(VelocityContext context, String body) {
+    /** The whole page, written only once it is rendered (a page that fails still gets the error page). */
+    private PageBuffer frame(VelocityContext context, String body) {
         context.put("body", new SafeHtml(body));
-        return host.render(LAYOUT, context);
+        return host.buffer(LAYOUT, context);
     }
 
-    private static void write(HttpServletResponse response, String html) throws IOException {
+    private static void write(HttpServletResponse response, PageBuffer html) throws IOException {
         response.setContentType("text/html");
         response.setCharacterEncoding("UTF-8");
         response.setHeader("Cache-Control", "no-store");
-        response.getWriter().write(html);
+        html.writeTo(response.getWriter());
     }
 
     /**
