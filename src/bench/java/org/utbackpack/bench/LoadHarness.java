@@ -75,8 +75,12 @@ final class LoadHarness {
         }
         String cookie = cookies.getCookieStore().getCookies().stream().map(c -> c.getName() + "=" + c.getValue())
                 .collect(Collectors.joining("; "));
-        // the session keeps its token across sign-in (only the session id changes)
-        return new Session(cookie, csrf);
+        // sign-in gives a new session id and a new CSRF token: read it from the page it lands on
+        String landing = signedIn.headers().firstValue("Location").orElseThrow(
+                () -> new IllegalStateException("Sign-in as " + user + " did not say where to go"));
+        String page2 = http.send(HttpRequest.newBuilder(base.resolve(landing)).GET().build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return new Session(cookie, csrf(page2));
     }
 
     private static String csrf(String html) {
