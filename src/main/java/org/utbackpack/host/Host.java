@@ -27,6 +27,7 @@ import org.utbackpack.host.auth.SignInThrottle;
 import org.utbackpack.host.auth.Directory;
 import org.utbackpack.host.db.HostDatabase;
 import org.utbackpack.host.db.Sql;
+import org.utbackpack.host.simulator.UtahTime;
 import org.utbackpack.host.demo.DemoData;
 import org.utbackpack.host.runtime.PluginRuntime;
 import org.utbackpack.host.runtime.PowerQueryRunner;
@@ -60,7 +61,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -220,11 +220,11 @@ public final class Host implements AutoCloseable {
                 return utrex.schools(leaNumber);
             }
         });
-        int year = java.time.LocalDate.now(ZoneId.of("America/Denver")).getYear() + 1;
+        int year = java.time.LocalDate.now(UtahTime.ZONE).getYear() + 1;
         pluginSettings.putIfAbsent("utbackpack.usims.dataUrl", usims.dataUrl().toString());
         pluginSettings.putIfAbsent("utbackpack.usims.authUrl", usims.authUrl().toString());
         pluginSettings.putIfAbsent("utbackpack.usims.leaNumber", DemoData.LEA_NUMBER);
-        pluginSettings.putIfAbsent("utbackpack.usims.clientKey", s.clientKey());
+        pluginSettings.putIfAbsent("utbackpack.usims.clientKey", s.service().clientId());
         pluginSettings.putIfAbsent("utbackpack.usims.clientSecret", secret);
         pluginSettings.putIfAbsent("utbackpack.usims.schoolYears", s.firstSchoolYear() + "-" + year);
         LOG.info("USIMS simulator listening on {}", usims.baseUrl());
@@ -257,7 +257,7 @@ public final class Host implements AutoCloseable {
         Directory directory = new Directory(sql);
         PowerQueryRunner runner = new PowerQueryRunner(dataSource, readers);
         Pages pages = new Pages(Renderer.classpath(), () -> plugins, directory, runner,
-                new Formats(ZoneId.of("America/Denver")));
+                new Formats(UtahTime.ZONE));
         context.setAttribute(AuditTrail.HAND_OVER, audit.handOver());
 
         context.setMaxFormContentSize(Limits.MAX_FORM_BYTES);

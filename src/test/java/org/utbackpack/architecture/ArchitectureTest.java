@@ -66,6 +66,16 @@ class ArchitectureTest {
     }
 
     @Test
+    void theHostNeverUsesThePluginsClasses() {
+        noClasses().that().resideInAPackage("org.utbackpack.host..")
+                .should().dependOnClassesThat().resideInAPackage("org.utbackpack.plugin..")
+                .because("the host's jar leaves the plugin's classes out and loads the plugin from its zip, as a"
+                        + " district's SIS does: a host class that used one would fail there (what both need is"
+                        + " kept twice, with a test holding the copies together, like UtahTime)")
+                .check(production);
+    }
+
+    @Test
     void thePluginUsesOnlyWhatTheSisProvidesAndItsOwnLibraries() {
         noClasses().that().resideInAPackage("org.utbackpack.plugin..")
                 .should().dependOnClassesThat().resideInAnyPackage(

@@ -2,12 +2,12 @@ package org.utbackpack.host.demo;
 
 import org.utbackpack.host.auth.Passwords;
 import org.utbackpack.host.db.Sql;
+import org.utbackpack.host.simulator.UtahTime;
 import org.utbackpack.host.utrex.SimulatedSchool;
 import org.utbackpack.host.utrex.SimulatedStudent;
 import org.utbackpack.host.utrex.UtrexSimulator;
 
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,7 +24,6 @@ public final class DemoData {
     public static final String PASSWORD = "demo-password";
     /** HOST_ROLE.ID of the District Administrator role: edits SSIDs, parent access and Student Backpack Access. */
     private static final long DISTRICT_ADMINISTRATOR = 1;
-    private static final ZoneId UTAH = ZoneId.of("America/Denver");
 
     private final Sql sql;
 
@@ -72,7 +71,7 @@ public final class DemoData {
      * a student in grade g was born between September (start - g - 6) and August (start - g - 5).
      */
     public static LocalDate born(int month, int day, int grade) {
-        LocalDate today = LocalDate.now(UTAH);
+        LocalDate today = LocalDate.now(UtahTime.ZONE);
         int start = today.getMonthValue() >= 7 ? today.getYear() : today.getYear() - 1;
         return LocalDate.of(start - grade - (month >= 9 ? 6 : 5), month, day);
     }

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicReference;
 /**
  * What the simulated UTREx and USIMS keep alike: the one client they accept, the bearer tokens they issued,
  * the dice their faults are rolled with, their counters, and waits that end when the simulator closes. Each
- * simulator's state holds one and adds what is its own (requests and documents; Ed-Fi records). Thread-safe.
+ * simulator makes one and hands it to its servlet, which rolls, pauses, counts and checks tokens through it
+ * directly, and to its state, which adds what is its own (requests and documents; Ed-Fi records). Thread-safe.
  */
 public final class SimulatedService {
 
@@ -31,10 +32,10 @@ public final class SimulatedService {
     private final AtomicReference<Random> rolls = new AtomicReference<>(new Random());
     private final CountDownLatch closing = new CountDownLatch(1);
 
-    public SimulatedService(String clientId, String clientSecret, Clock clock) {
-        this.clientId = clientId;
-        this.clientSecret = clientSecret;
-        this.clock = clock;
+    public SimulatedService(ServiceSettings settings) {
+        this.clientId = settings.clientId();
+        this.clientSecret = settings.clientSecret();
+        this.clock = settings.clock();
     }
 
     public Clock clock() {

@@ -9,7 +9,11 @@
  *       seeded dice faults are rolled with, the counters behind {@code /_stats}, and waits that end when the
  *       simulator closes.</li>
  *   <li>{@link org.utbackpack.host.simulator.Routes}: the route table a servlet dispatches through.</li>
- *   <li>{@link org.utbackpack.host.simulator.FaultSettings}: how a {@code /_control} body sets a fault.</li>
+ *   <li>{@link org.utbackpack.host.simulator.ServiceSettings}: the client, LEA, port and clock a simulator
+ *       starts with; {@link org.utbackpack.host.simulator.ServiceFaults}: the faults both take through
+ *       {@code /_control} under the same names; {@link org.utbackpack.host.simulator.FaultSettings}: how a
+ *       {@code /_control} body sets one fault.</li>
+ *   <li>{@link org.utbackpack.host.simulator.UtahTime}: the host's Utah time zone.</li>
  * </ul>
  */
 package org.utbackpack.host.simulator;

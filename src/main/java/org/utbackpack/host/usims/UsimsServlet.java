@@ -9,6 +9,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.utbackpack.host.simulator.Routes;
+import org.utbackpack.host.simulator.ServiceFaults;
 import org.utbackpack.host.simulator.SimulatedService;
 
 import java.io.IOException;
@@ -39,6 +40,7 @@ final class UsimsServlet extends HttpServlet {
     }
 
     private final transient UsimsState state;
+    private final transient SimulatedService service;
     private final transient ObjectMapper json;
     private final transient Routes<Endpoint> api = new Routes<Endpoint>()
             .add("POST", TOKEN, (req, resp, route) -> token(req, resp))
@@ -47,8 +49,9 @@ final class UsimsServlet extends HttpServlet {
             .add("GET", "/_stats", (req, resp, route) -> stats(resp))
             .add("POST", "/_control", (req, resp, route) -> control(req, resp));
 
-    UsimsServlet(UsimsState state, ObjectMapper json) {
+    UsimsServlet(UsimsState state, SimulatedService service, ObjectMapper json) {
         this.state = state;
+        this.service = service;
         this.json = json;
     }
 
@@ -65,7 +68,7 @@ final class UsimsServlet extends HttpServlet {
                 }
                 return;
             }
-            state.count("httpRequests");
+            service.count("httpRequests");
             if (faulted(resp)) {
                 return;
             }
@@ -83,25 +86,26 @@ final class UsimsServlet extends HttpServlet {
 
     /** True when a fault answered the call. */
     private boolean faulted(HttpServletResponse resp) throws IOException {
-        UsimsFaults f = state.faults();
-        if (state.pause(f.latencyMs())) {
+        UsimsFaults own = state.faults();
+        ServiceFaults f = own.service();
+        if (service.pause(f.latencyMs())) {
             problem(resp, 503, "Service Unavailable", "The service is shutting down.");
             return true;
         }
-        if (state.roll(f.timeoutRate())) {
-            state.count("fault.timeout");
-            state.pause(f.timeoutHoldMs());
+        if (service.roll(f.timeoutRate())) {
+            service.count("fault.timeout");
+            service.pause(f.timeoutHoldMs());
             problem(resp, 504, "Gateway Timeout", "The request timed out.");
             return true;
         }
-        if (state.roll(f.rateLimitRate())) {
-            state.count("fault.rateLimit");
-            resp.setHeader("Retry-After", Long.toString(f.retryAfterSeconds()));
+        if (service.roll(f.rateLimitRate())) {
+            service.count("fault.rateLimit");
+            resp.setHeader("Retry-After", Long.toString(own.retryAfterSeconds()));
             problem(resp, 429, "Too Many Requests", "Too many requests; retry later.");
             return true;
         }
-        if (state.roll(f.failureRate())) {
-            state.count("fault.failure");
+        if (service.roll(f.failureRate())) {
+            service.count("fault.failure");
             problem(resp, 503, "Service Unavailable", "USIMS is temporarily unavailable.");
             return true;
         }
@@ -114,12 +118,12 @@ final class UsimsServlet extends HttpServlet {
                     .put("error_description", "AADB2C90086: The supplied grant_type is not supported."));
             return;
         }
-        if (!state.validClient(req.getParameter("client_id"), req.getParameter("client_secret"))) {
+        if (!service.validClient(req.getParameter("client_id"), req.getParameter("client_secret"))) {
             send(resp, 401, json.createObjectNode().put("error", "invalid_client")
                     .put("error_description", "AADB2C90081: The specified client_secret does not match."));
             return;
         }
-        Map.Entry<String, Long> token = state.issueToken();
+        Map.Entry<String, Long> token = service.issueToken(state.faults().service().tokenTtlSeconds());
         send(resp, 200, json.createObjectNode().put("access_token", token.getKey()).put("token_type", "Bearer")
                 .put("expires_in", token.getValue()));
     }
@@ -127,7 +131,7 @@ final class UsimsServlet extends HttpServlet {
     private void resource(HttpServletRequest req, HttpServletResponse resp, String resource) throws IOException {
         String auth = req.getHeader("Authorization");
         String token = auth != null && auth.startsWith("Bearer ") ? auth.substring(7) : null;
-        SimulatedService.TokenCheck check = state.check(token);
+        SimulatedService.TokenCheck check = service.check(token);
         if (check != SimulatedService.TokenCheck.VALID) {
             resp.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             problem(resp, 401, "Unauthorized", check == SimulatedService.TokenCheck.EXPIRED
@@ -153,7 +157,7 @@ final class UsimsServlet extends HttpServlet {
             problem(resp, 400, "Bad Request", "Limit must be omitted or set to a value between 0 and " + MAX_LIMIT + ".");
             return;
         }
-        state.count("get." + resource);
+        service.count("get." + resource);
         List<JsonNode> all = state.query(resource, params);
         if ("true".equalsIgnoreCase(params.get("totalCount"))) {
             resp.setHeader("Total-Count", Integer.toString(all.size()));
@@ -165,7 +169,7 @@ final class UsimsServlet extends HttpServlet {
     }
 
     private void stats(HttpServletResponse resp) throws IOException {
-        send(resp, 200, state.stats());
+        send(resp, 200, json.valueToTree(service.counters()));
     }
 
     private void control(HttpServletRequest req, HttpServletResponse resp) throws IOException {
@@ -186,10 +190,10 @@ final class UsimsServlet extends HttpServlet {
             return;
         }
         if (body.path("resetStats").asBoolean()) {
-            state.resetStats();
+            service.resetCounters();
         }
         if (body.path("expireTokens").asBoolean()) {
-            state.expireTokens();
+            service.expireTokens();
         }
         send(resp, 200, state.faults().toJson());
     }

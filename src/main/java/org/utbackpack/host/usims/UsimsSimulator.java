@@ -1,6 +1,8 @@
 package org.utbackpack.host.usims;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.utbackpack.host.simulator.ServiceSettings;
+import org.utbackpack.host.simulator.SimulatedService;
 import org.utbackpack.host.simulator.SimulatorServer;
 import org.utbackpack.host.utrex.SimulatedStudent;
 
@@ -21,32 +23,33 @@ import java.util.Objects;
 public final class UsimsSimulator implements AutoCloseable {
 
     /**
+     * @param service         the client (USIMS's key and secret), LEA, port and clock (see {@link ServiceSettings})
+     * @param leaName         the LEA's name, as its localEducationAgencies record gives it
      * @param firstSchoolYear the first school year USIMS holds (Ed-Fi school year: 2011 is 2010-2011)
      */
-    public record Settings(String clientKey, String clientSecret, String leaNumber, String leaName, int port,
-                           int firstSchoolYear, Clock clock) {
+    public record Settings(ServiceSettings service, String leaName, int firstSchoolYear) {
         public Settings {
-            Objects.requireNonNull(clientKey, "clientKey");
-            Objects.requireNonNull(clientSecret, "clientSecret");
-            Objects.requireNonNull(leaNumber, "leaNumber");
+            Objects.requireNonNull(service, "service");
             Objects.requireNonNull(leaName, "leaName");
-            Objects.requireNonNull(clock, "clock");
         }
 
+        /** Any free port, school years from 2004-2005, the system clock. */
         public static Settings defaults(String clientKey, String clientSecret, String leaNumber, String leaName) {
-            return new Settings(clientKey, clientSecret, leaNumber, leaName, 0, 2005, Clock.systemUTC());
+            return new Settings(ServiceSettings.of(clientKey, clientSecret, leaNumber), leaName, 2005);
         }
 
         public Settings withClock(Clock newClock) {
-            return new Settings(clientKey, clientSecret, leaNumber, leaName, port, firstSchoolYear, newClock);
+            return new Settings(service.withClock(newClock), leaName, firstSchoolYear);
         }
     }
 
     private final SimulatorServer server;
+    private final SimulatedService service;
     private final UsimsState state;
 
-    private UsimsSimulator(SimulatorServer server, UsimsState state) {
+    private UsimsSimulator(SimulatorServer server, SimulatedService service, UsimsState state) {
         this.server = server;
+        this.service = service;
         this.state = state;
     }
 
@@ -58,10 +61,11 @@ public final class UsimsSimulator implements AutoCloseable {
      */
     public static UsimsSimulator start(Settings settings, District district) {
         ObjectMapper json = new ObjectMapper();
-        UsimsState state = new UsimsState(settings, district, json);
-        SimulatorServer server = SimulatorServer.start("USIMS", settings.port(), "/usims",
-                new UsimsServlet(state, json), List.of());
-        return new UsimsSimulator(server, state);
+        SimulatedService service = new SimulatedService(settings.service());
+        UsimsState state = new UsimsState(settings, service, district, json);
+        SimulatorServer server = SimulatorServer.start("USIMS", settings.service().port(), "/usims",
+                new UsimsServlet(state, service, json), List.of());
+        return new UsimsSimulator(server, service, state);
     }
 
     /** E.g. http://127.0.0.1:PORT/usims; the control paths go after it. */
@@ -86,7 +90,7 @@ public final class UsimsSimulator implements AutoCloseable {
 
     @Override
     public void close() {
-        state.close();
+        service.close();
         server.close();
     }
 }

@@ -4,13 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.utbackpack.host.simulator.SimulatedService;
+import org.utbackpack.host.simulator.UtahTime;
 import org.utbackpack.host.utrex.BackpackGenerator;
 import org.utbackpack.host.utrex.SimulatedSchool;
 import org.utbackpack.host.utrex.SimulatedStudent;
 
-import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -28,7 +27,6 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class UsimsState {
 
-    static final ZoneId UTAH = ZoneId.of("America/Denver");
     /** Query parameters that page rather than filter. */
     private static final List<String> PAGING = List.of("offset", "limit", "totalCount");
 
@@ -43,34 +41,16 @@ final class UsimsState {
     private final AtomicInteger nextSchoolId = new AtomicInteger(1);
     private final AtomicReference<UsimsFaults> faults = new AtomicReference<>(UsimsFaults.defaults());
 
-    UsimsState(UsimsSimulator.Settings settings, District district, ObjectMapper json) {
+    UsimsState(UsimsSimulator.Settings settings, SimulatedService service, District district, ObjectMapper json) {
         this.settings = settings;
+        this.service = service;
         this.district = district;
         this.json = json;
-        this.service = new SimulatedService(settings.clientKey(), settings.clientSecret(), settings.clock());
     }
 
     void register(SimulatedStudent s) {
         students.put(s.ssid(), s);
         records.keySet().removeIf(k -> k.startsWith(s.ssid() + "|"));
-    }
-
-    // ---------------------------------------------------------------- tokens
-
-    boolean validClient(String key, String secret) {
-        return service.validClient(key, secret);
-    }
-
-    Map.Entry<String, Long> issueToken() {
-        return service.issueToken(faults.get().tokenTtlSeconds());
-    }
-
-    SimulatedService.TokenCheck check(String token) {
-        return service.check(token);
-    }
-
-    void expireTokens() {
-        service.expireTokens();
     }
 
     // ---------------------------------------------------------------- resources
@@ -100,13 +80,13 @@ final class UsimsState {
         }
         Map<String, JsonNode> shared = new LinkedHashMap<>();
         if ("localEducationAgencies".equals(resource)) {
-            ObjectNode own = json.createObjectNode().put("id", "lea-" + settings.leaNumber())
-                    .put("localEducationAgencyId", EdFiRecords.leaId(settings.leaNumber()))
+            ObjectNode own = json.createObjectNode().put("id", "lea-" + settings.service().leaNumber())
+                    .put("localEducationAgencyId", EdFiRecords.leaId(settings.service().leaNumber()))
                     .put("nameOfInstitution", settings.leaName());
             own.putArray("identificationCodes").addObject()
                     .put("educationOrganizationIdentificationSystemDescriptor", EdFiRecords.descriptor(EdFiRecords.ED_FI,
                             "EducationOrganizationIdentificationSystemDescriptor", "SEA"))
-                    .put("identificationCode", settings.leaNumber());
+                    .put("identificationCode", settings.service().leaNumber());
             shared.put(own.path("localEducationAgencyId").asText(), own);
         }
         for (EdFiRecords r : materialized()) {
@@ -129,7 +109,7 @@ final class UsimsState {
     }
 
     private LocalDate today() {
-        return LocalDate.ofInstant(service.now(), UTAH);
+        return LocalDate.ofInstant(service.now(), UtahTime.ZONE);
     }
 
     /** The student's records, if the state knows the SSID and this LEA's key may read them. */
@@ -138,13 +118,13 @@ final class UsimsState {
         if (s == null && district != null) {
             s = district.student(ssid);
         }
-        if (s == null || !s.leaNumber().equals(settings.leaNumber())) {
+        if (s == null || !s.leaNumber().equals(settings.service().leaNumber())) {
             return Optional.empty();
         }
         SimulatedStudent student = s;
         LocalDate today = today();
         return Optional.of(records.computeIfAbsent(ssid + "|" + today, k -> {
-            count("studentsBuilt");
+            service.count("studentsBuilt");
             // the ODS holds every load: a student's records are today's, as a UTREx Update brings them
             List<SimulatedSchool> schools = district == null ? List.of() : district.schools(student.leaNumber());
             ObjectNode backpack = BackpackGenerator.generate(student, today, service.now(), schools);
@@ -204,37 +184,8 @@ final class UsimsState {
 
     void faults(UsimsFaults next, boolean reseed) {
         if (reseed) {
-            service.reseed(next.seed());
+            service.reseed(next.service().seed());
         }
         faults.set(next);
-    }
-
-    boolean roll(double p) {
-        return service.roll(p);
-    }
-
-    /** Waits, but no longer than the simulator lives; true if it is closing. */
-    boolean pause(long millis) {
-        return service.pause(millis);
-    }
-
-    void close() {
-        service.close();
-    }
-
-    // ---------------------------------------------------------------- stats
-
-    void count(String counter) {
-        service.count(counter);
-    }
-
-    ObjectNode stats() {
-        ObjectNode n = json.createObjectNode();
-        service.counters().forEach(n::put);
-        return n;
-    }
-
-    void resetStats() {
-        service.resetCounters();
     }
 }

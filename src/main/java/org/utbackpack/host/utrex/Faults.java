@@ -3,18 +3,18 @@ package org.utbackpack.host.utrex;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import org.utbackpack.host.simulator.FaultSettings;
+import org.utbackpack.host.simulator.ServiceFaults;
 
 import static org.utbackpack.host.simulator.FaultSettings.rate;
 import static org.utbackpack.host.simulator.FaultSettings.whole;
 
 /**
- * How badly the simulated state behaves, set through {@code POST /_control}. Rates are probabilities
- * (0..1) rolled per API call; latency delays every API answer.
+ * How badly the simulated state behaves, set through {@code POST /_control}: the faults both simulators
+ * have ({@link ServiceFaults}: latency, failures, timeouts, rate limits, token lifetime, seed) and UTREx's
+ * own. Rates are probabilities (0..1) rolled per API call.
  *
- * @param timeoutHoldMs      how long a "timed out" call is held before it is answered with 504
+ * @param service            the faults both simulators have
  * @param requestFailureRate share of new requests that end in status Failed instead of Complete
- * @param seed               seeds the rolls so a run is repeatable; null = unseeded
  * @param neverCompleteRate  share of new requests that stay Processing for ever
  * @param unknownStatusRate  share of status polls answered with a status the contract does not have
  * @param dripRate           share of documents sent one byte every {@code dripIntervalMs}
@@ -22,18 +22,14 @@ import static org.utbackpack.host.simulator.FaultSettings.whole;
  * @param oddIdRate          share of new requests given an id no client should put in a URL (../, too long)
  * @param rateLimitBurst     after a 429, how many more API calls in a row are answered 429
  */
-record Faults(long latencyMs, double failureRate, double timeoutRate, double rateLimitRate, long tokenTtlSeconds,
-              double malformedRate, double truncatedRate, double requestFailureRate, long timeoutHoldMs, Long seed,
+record Faults(ServiceFaults service, double malformedRate, double truncatedRate, double requestFailureRate,
               double neverCompleteRate, double unknownStatusRate, double dripRate, long dripIntervalMs,
               double nonFiniteRate, double oddIdRate, long rateLimitBurst) {
 
-    static final long DEFAULT_TOKEN_TTL_SECONDS = 3600;
-    static final long DEFAULT_TIMEOUT_HOLD_MS = 30_000;
     static final long DEFAULT_DRIP_INTERVAL_MS = 2_000;
 
     static Faults defaults() {
-        return new Faults(0, 0, 0, 0, DEFAULT_TOKEN_TTL_SECONDS, 0, 0, 0, DEFAULT_TIMEOUT_HOLD_MS, null,
-                0, 0, 0, DEFAULT_DRIP_INTERVAL_MS, 0, 0, 0);
+        return new Faults(ServiceFaults.defaults(), 0, 0, 0, 0, 0, 0, DEFAULT_DRIP_INTERVAL_MS, 0, 0, 0);
     }
 
     /**
@@ -43,16 +39,10 @@ record Faults(long latencyMs, double failureRate, double timeoutRate, double rat
      */
     Faults merge(JsonNode body) {
         return new Faults(
-                whole(body, "latencyMs", latencyMs, 0, 600_000),
-                rate(body, "failureRate", failureRate),
-                rate(body, "timeoutRate", timeoutRate),
-                rate(body, "rateLimitRate", rateLimitRate),
-                whole(body, "tokenTtlSeconds", tokenTtlSeconds, 1, 31_536_000),
+                service.merge(body),
                 rate(body, "malformedRate", malformedRate),
                 rate(body, "truncatedRate", truncatedRate),
                 rate(body, "requestFailureRate", requestFailureRate),
-                whole(body, "timeoutHoldMs", timeoutHoldMs, 0, 600_000),
-                FaultSettings.seed(body, seed),
                 rate(body, "neverCompleteRate", neverCompleteRate),
                 rate(body, "unknownStatusRate", unknownStatusRate),
                 rate(body, "dripRate", dripRate),
@@ -63,16 +53,10 @@ record Faults(long latencyMs, double failureRate, double timeoutRate, double rat
     }
 
     ObjectNode toJson() {
-        ObjectNode n = JsonNodeFactory.instance.objectNode()
-                .put("latencyMs", latencyMs)
-                .put("failureRate", failureRate)
-                .put("timeoutRate", timeoutRate)
-                .put("rateLimitRate", rateLimitRate)
-                .put("tokenTtlSeconds", tokenTtlSeconds)
+        return service.writeTo(JsonNodeFactory.instance.objectNode())
                 .put("malformedRate", malformedRate)
                 .put("truncatedRate", truncatedRate)
                 .put("requestFailureRate", requestFailureRate)
-                .put("timeoutHoldMs", timeoutHoldMs)
                 .put("neverCompleteRate", neverCompleteRate)
                 .put("unknownStatusRate", unknownStatusRate)
                 .put("dripRate", dripRate)
@@ -80,11 +64,5 @@ record Faults(long latencyMs, double failureRate, double timeoutRate, double rat
                 .put("nonFiniteRate", nonFiniteRate)
                 .put("oddIdRate", oddIdRate)
                 .put("rateLimitBurst", rateLimitBurst);
-        if (seed == null) {
-            n.putNull("seed");
-        } else {
-            n.put("seed", seed);
-        }
-        return n;
     }
 }

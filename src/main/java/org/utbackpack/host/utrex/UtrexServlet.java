@@ -10,6 +10,7 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.utbackpack.host.simulator.Routes;
+import org.utbackpack.host.simulator.ServiceFaults;
 import org.utbackpack.host.simulator.SimulatedService;
 
 import java.io.IOException;
@@ -55,6 +56,7 @@ final class UtrexServlet extends HttpServlet {
     }
 
     private final transient UtrexState state;
+    private final transient SimulatedService service;
     private final transient ObjectMapper json;
     private final transient Routes<Endpoint> api = new Routes<Endpoint>()
             .add("POST", "/oauth/token", c -> token(c.req(), c.resp()))
@@ -69,8 +71,9 @@ final class UtrexServlet extends HttpServlet {
                 faults(c.resp());
             });
 
-    UtrexServlet(UtrexState state, ObjectMapper json) {
+    UtrexServlet(UtrexState state, SimulatedService service, ObjectMapper json) {
         this.state = state;
+        this.service = service;
         this.json = json;
     }
 
@@ -81,7 +84,7 @@ final class UtrexServlet extends HttpServlet {
             if (path.startsWith("/_")) {
                 control(req, resp, path);
             } else {
-                state.count("httpRequests");
+                service.count("httpRequests");
                 api(req, resp, path);
             }
         } catch (ApiError e) {
@@ -96,22 +99,22 @@ final class UtrexServlet extends HttpServlet {
     // ---------------------------------------------------------------- API
 
     private void api(HttpServletRequest req, HttpServletResponse resp, String path) throws IOException {
-        Faults f = state.faults();
-        if (state.pause(f.latencyMs())) {
+        ServiceFaults f = state.faults().service();
+        if (service.pause(f.latencyMs())) {
             throw new ApiError(503, "shutting_down", "The service is shutting down");
         }
         boolean submit = "POST".equals(req.getMethod()) && REQUESTS.equals(path);
-        boolean timeout = state.roll(f.timeoutRate());
+        boolean timeout = service.roll(f.timeoutRate());
         if (timeout && !submit) {
             holdThenTimeout(f);
         }
         if (state.rateLimited()) {
-            state.count("fault.rateLimit");
+            service.count("fault.rateLimit");
             resp.setHeader("Retry-After", "1");
             throw new ApiError(429, "rate_limited", "Too many requests; retry after 1 second");
         }
-        if (state.roll(f.failureRate())) {
-            state.count("fault.failure");
+        if (service.roll(f.failureRate())) {
+            service.count("fault.failure");
             throw new ApiError(503, "service_unavailable", "UTREx is temporarily unavailable");
         }
         dispatch(api, req, resp, path, submit && timeout);
@@ -139,10 +142,10 @@ final class UtrexServlet extends HttpServlet {
         String[] basic = basicCredentials(req);
         String clientId = basic != null ? basic[0] : req.getParameter("client_id");
         String secret = basic != null ? basic[1] : req.getParameter("client_secret");
-        if (!state.validClient(clientId, secret)) {
+        if (!service.validClient(clientId, secret)) {
             throw new ApiError(401, "invalid_client", "Unknown client or wrong secret");
         }
-        Map.Entry<String, Long> token = state.issueToken();
+        Map.Entry<String, Long> token = service.issueToken(state.faults().service().tokenTtlSeconds());
         resp.setHeader("Cache-Control", "no-store");
         send(resp, 200, json.createObjectNode()
                 .put("access_token", token.getKey())
@@ -166,7 +169,7 @@ final class UtrexServlet extends HttpServlet {
         BackpackRequest r = state.submit(ssid, lea, type, correlationId);
         if (loseAnswer) {
             // The state accepted the request but the answer never arrives: the case correlation ids exist for.
-            holdThenTimeout(state.faults());
+            holdThenTimeout(state.faults().service());
         }
         resp.setHeader("Retry-After", "1");
         resp.setHeader("Location", req.getRequestURL() + "/"
@@ -177,10 +180,10 @@ final class UtrexServlet extends HttpServlet {
     private void status(HttpServletRequest req, HttpServletResponse resp, String requestId) throws IOException {
         authorize(req, resp);
         BackpackRequest r = state.request(requestId);
-        state.count("statusPolls");
+        service.count("statusPolls");
         String status = state.status(r);
-        if (!"Complete".equals(status) && !"Failed".equals(status) && state.roll(state.faults().unknownStatusRate())) {
-            state.count("fault.unknownStatus");
+        if (!"Complete".equals(status) && !"Failed".equals(status) && service.roll(state.faults().unknownStatusRate())) {
+            service.count("fault.unknownStatus");
             status = "OnHold"; // not a word of the contract
         }
         ObjectNode body = json.createObjectNode().put("requestId", r.requestId()).put("status", status);
@@ -205,9 +208,9 @@ final class UtrexServlet extends HttpServlet {
             throw new ApiError(409, "not_ready", "The document is not ready; the request is " + status);
         }
         byte[] body = damaged(state.document(r));
-        boolean drip = state.roll(state.faults().dripRate());
+        boolean drip = service.roll(state.faults().dripRate());
         // counted before the body goes out: once the client has read it, /_stats must already include it
-        state.count("documentsServed");
+        service.count("documentsServed");
         resp.setStatus(200);
         resp.setContentType("application/json");
         resp.setCharacterEncoding("UTF-8");
@@ -224,13 +227,13 @@ final class UtrexServlet extends HttpServlet {
 
     /** One byte every dripIntervalMs: no read ever times out, yet the body takes for ever. */
     private void drip(HttpServletResponse resp, byte[] body) throws IOException {
-        state.count("fault.drip");
+        service.count("fault.drip");
         resp.setContentLength(body.length);
         OutputStream out = resp.getOutputStream();
         for (byte b : body) {
             out.write(b);
             out.flush();
-            if (state.pause(state.faults().dripIntervalMs())) {
+            if (service.pause(state.faults().dripIntervalMs())) {
                 return;
             }
         }
@@ -253,18 +256,18 @@ final class UtrexServlet extends HttpServlet {
     /** Applies malformedRate (a stray token makes the JSON invalid) and truncatedRate (the body stops part-way). */
     private byte[] damaged(byte[] document) {
         Faults f = state.faults();
-        if (state.roll(f.nonFiniteRate())) {
-            state.count("fault.nonFinite");
+        if (service.roll(f.nonFiniteRate())) {
+            service.count("fault.nonFinite");
             return nonFinite(document);
         }
-        if (state.roll(f.malformedRate())) {
-            state.count("fault.malformed");
+        if (service.roll(f.malformedRate())) {
+            service.count("fault.malformed");
             String text = new String(document, StandardCharsets.UTF_8);
             int at = Math.max(0, text.indexOf("\"enrollments\":[")) + "\"enrollments\":[".length();
             return (text.substring(0, at) + "#!corrupt-record!#," + text.substring(at)).getBytes(StandardCharsets.UTF_8);
         }
-        if (state.roll(f.truncatedRate())) {
-            state.count("fault.truncated");
+        if (service.roll(f.truncatedRate())) {
+            service.count("fault.truncated");
             byte[] cut = new byte[state.cutPoint(document.length)];
             System.arraycopy(document, 0, cut, 0, cut.length);
             return cut;
@@ -272,9 +275,9 @@ final class UtrexServlet extends HttpServlet {
         return document;
     }
 
-    private void holdThenTimeout(Faults f) {
-        state.count("fault.timeout");
-        if (state.pause(f.timeoutHoldMs())) {
+    private void holdThenTimeout(ServiceFaults f) {
+        service.count("fault.timeout");
+        if (service.pause(f.timeoutHoldMs())) {
             throw new ApiError(503, "shutting_down", "The service is shutting down");
         }
         throw new ApiError(504, "timeout", "UTREx did not answer in time");
@@ -309,7 +312,7 @@ final class UtrexServlet extends HttpServlet {
             state.resetStats();
         }
         if (body.path("expireTokens").asBoolean(false)) {
-            state.expireTokens();
+            service.expireTokens();
         }
     }
 
@@ -318,7 +321,7 @@ final class UtrexServlet extends HttpServlet {
     private void authorize(HttpServletRequest req, HttpServletResponse resp) {
         String header = req.getHeader("Authorization");
         String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7) ? header.substring(7).trim() : null;
-        SimulatedService.TokenCheck check = state.check(token);
+        SimulatedService.TokenCheck check = service.check(token);
         if (check != SimulatedService.TokenCheck.VALID) {
             resp.setHeader("WWW-Authenticate", "Bearer error=\"invalid_token\"");
         }

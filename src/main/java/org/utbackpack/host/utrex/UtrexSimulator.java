@@ -1,6 +1,8 @@
 package org.utbackpack.host.utrex;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.utbackpack.host.simulator.ServiceSettings;
+import org.utbackpack.host.simulator.SimulatedService;
 import org.utbackpack.host.simulator.SimulatorServer;
 
 import java.net.URI;
@@ -20,23 +22,16 @@ import java.util.Objects;
 public final class UtrexSimulator implements AutoCloseable {
 
     /**
-     * @param port           0 = any free port
+     * @param service        the client, LEA, port and clock (see {@link ServiceSettings})
      * @param processingTime time from Queued to Complete
      */
-    public record Settings(String clientId, String clientSecret, String leaNumber, int port, Duration processingTime,
-                           Clock clock) {
+    public record Settings(ServiceSettings service, Duration processingTime) {
 
         public static final Duration DEFAULT_PROCESSING_TIME = Duration.ofMillis(400);
 
         public Settings {
-            Objects.requireNonNull(clientId, "clientId");
-            Objects.requireNonNull(clientSecret, "clientSecret");
-            Objects.requireNonNull(leaNumber, "leaNumber");
+            Objects.requireNonNull(service, "service");
             Objects.requireNonNull(processingTime, "processingTime");
-            Objects.requireNonNull(clock, "clock");
-            if (port < 0 || port > 65535) {
-                throw new IllegalArgumentException("port must be 0..65535, was " + port);
-            }
             if (processingTime.isNegative()) {
                 throw new IllegalArgumentException("processingTime must not be negative");
             }
@@ -44,37 +39,40 @@ public final class UtrexSimulator implements AutoCloseable {
 
         /** Any free port, 400 ms processing, the system clock. */
         public static Settings defaults(String clientId, String clientSecret, String leaNumber) {
-            return new Settings(clientId, clientSecret, leaNumber, 0, DEFAULT_PROCESSING_TIME, Clock.systemUTC());
+            return new Settings(ServiceSettings.of(clientId, clientSecret, leaNumber), DEFAULT_PROCESSING_TIME);
         }
 
         public Settings withPort(int newPort) {
-            return new Settings(clientId, clientSecret, leaNumber, newPort, processingTime, clock);
+            return new Settings(service.withPort(newPort), processingTime);
         }
 
         public Settings withProcessingTime(Duration time) {
-            return new Settings(clientId, clientSecret, leaNumber, port, time, clock);
+            return new Settings(service, time);
         }
 
         public Settings withClock(Clock newClock) {
-            return new Settings(clientId, clientSecret, leaNumber, port, processingTime, newClock);
+            return new Settings(service.withClock(newClock), processingTime);
         }
     }
 
     private final SimulatorServer server;
+    private final SimulatedService service;
     private final UtrexState state;
 
-    private UtrexSimulator(SimulatorServer server, UtrexState state) {
+    private UtrexSimulator(SimulatorServer server, SimulatedService service, UtrexState state) {
         this.server = server;
+        this.service = service;
         this.state = state;
     }
 
     /** Starts the simulator on 127.0.0.1; fails if the port cannot be bound. */
     public static UtrexSimulator start(Settings settings) {
         ObjectMapper json = new ObjectMapper();
-        UtrexState state = new UtrexState(settings, json);
-        SimulatorServer server = SimulatorServer.start("UTREx", settings.port(), "/utrex",
-                new UtrexServlet(state, json), List.of(UtrexServlet.DOCUMENT));
-        return new UtrexSimulator(server, state);
+        SimulatedService service = new SimulatedService(settings.service());
+        UtrexState state = new UtrexState(settings, service, json);
+        SimulatorServer server = SimulatorServer.start("UTREx", settings.service().port(), "/utrex",
+                new UtrexServlet(state, service, json), List.of(UtrexServlet.DOCUMENT));
+        return new UtrexSimulator(server, service, state);
     }
 
     /** E.g. http://127.0.0.1:PORT/utrex; the contract's paths go after it. */
@@ -105,7 +103,7 @@ public final class UtrexSimulator implements AutoCloseable {
     /** Releases held calls and stops Jetty. */
     @Override
     public void close() {
-        state.close();
+        service.close();
         server.close();
     }
 }

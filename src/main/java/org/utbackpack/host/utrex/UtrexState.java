@@ -3,14 +3,13 @@ package org.utbackpack.host.utrex;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.utbackpack.host.simulator.SimulatedService;
+import org.utbackpack.host.simulator.UtahTime;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -27,7 +26,6 @@ import java.util.regex.Pattern;
  */
 final class UtrexState {
 
-    static final ZoneId UTAH = ZoneId.of("America/Denver");
     /** How far behind today the state's batch load is that a first retrieval is served from. */
     static final Period LOAD_LAG = Period.ofDays(14);
     private static final Pattern SSID = Pattern.compile("\\d{7}");
@@ -48,10 +46,10 @@ final class UtrexState {
     static final String[] ODD_IDS = {"../../oauth/token?x=", "..%2F..%2Foauth%2Ftoken-", "id with spaces ",
             "\u00e9t\u00e9-", "x".repeat(300) + "-"};
 
-    UtrexState(UtrexSimulator.Settings settings, ObjectMapper json) {
+    UtrexState(UtrexSimulator.Settings settings, SimulatedService service, ObjectMapper json) {
         this.settings = settings;
+        this.service = service;
         this.json = json;
-        this.service = new SimulatedService(settings.clientId(), settings.clientSecret(), settings.clock());
     }
 
     // ---------------------------------------------------------------- students
@@ -76,26 +74,6 @@ final class UtrexState {
         return ssid == null ? null : students.get(ssid);
     }
 
-    // ---------------------------------------------------------------- tokens
-
-    boolean validClient(String clientId, String clientSecret) {
-        return service.validClient(clientId, clientSecret);
-    }
-
-    /** A new random bearer token; returns it with its lifetime in seconds. */
-    Map.Entry<String, Long> issueToken() {
-        return service.issueToken(faults.get().tokenTtlSeconds());
-    }
-
-    SimulatedService.TokenCheck check(String token) {
-        return service.check(token);
-    }
-
-    /** Ends every token at once, so a test can watch the client refresh. */
-    void expireTokens() {
-        service.expireTokens();
-    }
-
     // ---------------------------------------------------------------- requests
 
     /**
@@ -106,9 +84,9 @@ final class UtrexState {
         if (!SSID.matcher(ssid).matches()) {
             throw new ApiError(400, "invalid_ssid", "The SSID must be 7 digits, was '" + ssid + "'");
         }
-        if (!settings.leaNumber().equals(leaNumber)) {
+        if (!settings.service().leaNumber().equals(leaNumber)) {
             throw new ApiError(403, "lea_not_authorized",
-                    "This client may only request for LEA " + settings.leaNumber());
+                    "This client may only request for LEA " + settings.service().leaNumber());
         }
         BackpackRequest earlier = byCorrelation.get(correlationId);
         if (earlier == null) {
@@ -135,18 +113,18 @@ final class UtrexState {
     private BackpackRequest create(String ssid, String leaNumber, String requestType, String correlationId) {
         Faults f = faults.get();
         String id = UUID.randomUUID().toString();
-        if (roll(f.oddIdRate())) {
-            count("fault.oddId");
+        if (service.roll(f.oddIdRate())) {
+            service.count("fault.oddId");
             id = ODD_IDS[service.nextInt(ODD_IDS.length)] + id.substring(0, 8);
         }
-        boolean never = roll(f.neverCompleteRate());
+        boolean never = service.roll(f.neverCompleteRate());
         if (never) {
-            count("fault.neverComplete");
+            service.count("fault.neverComplete");
         }
         BackpackRequest r = new BackpackRequest(id, ssid, leaNumber, requestType,
-                correlationId, service.now(), roll(f.requestFailureRate()), never);
+                correlationId, service.now(), service.roll(f.requestFailureRate()), never);
         requests.put(r.requestId(), r);
-        count("requests");
+        service.count("requests");
         return r;
     }
 
@@ -181,7 +159,7 @@ final class UtrexState {
      * scores), as it would for a family who asks again later.
      */
     byte[] document(BackpackRequest r) {
-        LocalDate today = LocalDate.ofInstant(service.now(), UTAH);
+        LocalDate today = LocalDate.ofInstant(service.now(), UtahTime.ZONE);
         SimulatedStudent s = students.get(r.ssid());
         if (s == null) {
             throw new ApiError(404, "ssid_unknown", "No student with SSID " + r.ssid());
@@ -214,14 +192,9 @@ final class UtrexState {
 
     void faults(Faults next, boolean reseed) {
         if (reseed) {
-            service.reseed(next.seed());
+            service.reseed(next.service().seed());
         }
         faults.set(next);
-    }
-
-    /** True with probability p (see {@link SimulatedService#roll}). */
-    boolean roll(double p) {
-        return service.roll(p);
     }
 
     /**
@@ -233,7 +206,7 @@ final class UtrexState {
         if (burstLeft.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
             return true;
         }
-        if (roll(f.rateLimitRate())) {
+        if (service.roll(f.service().rateLimitRate())) {
             burstLeft.set((int) Math.min(Integer.MAX_VALUE, f.rateLimitBurst()));
             return true;
         }
@@ -245,20 +218,7 @@ final class UtrexState {
         return Math.max(1, (int) (length * (0.1 + 0.8 * service.nextDouble())));
     }
 
-    /** Waits, but no longer than the simulator lives; true if it is closing. */
-    boolean pause(long millis) {
-        return service.pause(millis);
-    }
-
-    void close() {
-        service.close();
-    }
-
     // ---------------------------------------------------------------- stats
-
-    void count(String counter) {
-        service.count(counter);
-    }
 
     ObjectNode stats() {
         ObjectNode n = json.createObjectNode();
@@ -267,18 +227,14 @@ final class UtrexState {
         ObjectNode bySsid = n.putObject("submitsBySsid");
         new TreeMap<>(submitsBySsid).forEach((k, v) -> bySsid.put(k, v.get()));
         for (String c : new String[]{"documentsServed", "tokensIssued", "requests", "statusPolls", "httpRequests"}) {
-            n.put(c, counter(c));
+            n.put(c, service.counter(c));
         }
         ObjectNode injected = n.putObject("faults");
         for (String c : new String[]{"failure", "timeout", "rateLimit", "malformed", "truncated", "neverComplete",
                 "unknownStatus", "drip", "nonFinite", "oddId"}) {
-            injected.put(c, counter("fault." + c));
+            injected.put(c, service.counter("fault." + c));
         }
         return n;
-    }
-
-    private int counter(String name) {
-        return service.counter(name);
     }
 
     void resetStats() {
@@ -286,9 +242,5 @@ final class UtrexState {
         submitsBySsid.clear();
         service.resetCounters();
         burstLeft.set(0);
-    }
-
-    Clock clock() {
-        return service.clock();
     }
 }

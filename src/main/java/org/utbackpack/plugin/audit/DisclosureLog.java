@@ -15,7 +15,6 @@ public final class DisclosureLog {
 
     private static final Logger LOG = LoggerFactory.getLogger(DisclosureLog.class);
 
-    private static final java.time.ZoneId UTAH = java.time.ZoneId.of("America/Denver");
     /** The pages' date and time, in Utah time. */
     private static final java.time.format.DateTimeFormatter WHEN =
             java.time.format.DateTimeFormatter.ofPattern("MM/dd/yyyy h:mm a", java.util.Locale.US);
@@ -44,7 +43,7 @@ public final class DisclosureLog {
                 if (retrieval != null) {
                     detail += Jdbc.query(c, "SELECT RETRIEVEDAT FROM U_UT_BP_FILE WHERE ID = ? AND STUDENTSDCID = ?",
                                     rs -> Jdbc.instant(rs, "RETRIEVEDAT"), retrieval, studentDcid).stream().findFirst()
-                            .map(at -> " of the Backpack file retrieved " + WHEN.format(at.atZone(UTAH)))
+                            .map(at -> " of the Backpack file retrieved " + WHEN.format(at.atZone(Sis.UTAH_TIME)))
                             .orElse(" of a Backpack file that is not this student's");
                 }
                 audit.record(c, actor, studentDcid, "view", null, null, detail);

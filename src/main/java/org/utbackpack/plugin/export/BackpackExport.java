@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.db.Jdbc;
+import org.utbackpack.plugin.sis.Sis;
 
 import java.io.IOException;
 import java.io.OutputStream;
 import java.time.Clock;
-import java.time.ZoneId;
 import java.util.Optional;
 
 /**
@@ -20,7 +20,6 @@ import java.util.Optional;
 public final class BackpackExport {
 
     /** Where file dates (in file names and the log) are told: the SIS's Utah time. */
-    private static final ZoneId UTAH = ZoneId.of("America/Denver");
 
     private final Jdbc jdbc;
     private final AuditLog audit;
@@ -66,7 +65,7 @@ public final class BackpackExport {
     }
 
     private static String day(StoredFile file) {
-        return file.retrievedAt() == null ? "undated" : file.retrievedAt().atZone(UTAH).toLocalDate().toString();
+        return file.retrievedAt() == null ? "undated" : file.retrievedAt().atZone(Sis.UTAH_TIME).toLocalDate().toString();
     }
 
     /** The whole retrieval as Ed-Fi Data Standard 5 resources, for a loader: a zip ({@link EdFiZip}). */

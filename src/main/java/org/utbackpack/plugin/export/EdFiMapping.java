@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.utbackpack.plugin.sis.Sis;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -62,7 +62,6 @@ final class EdFiMapping {
                     + " session's first day");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final ZoneId UTAH_TIME = ZoneId.of("America/Denver");
     /** RFC 3339, seconds always written (DS 5's date-time). */
     private static final DateTimeFormatter DATE_TIME = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX");
 
@@ -724,7 +723,7 @@ final class EdFiMapping {
             out.putObject("schoolYearTypeReference").put("schoolYear", year);
         }
         if (date != null) {
-            out.put("administrationDate", LocalDate.parse(date).atStartOfDay(UTAH_TIME).format(DATE_TIME));
+            out.put("administrationDate", LocalDate.parse(date).atStartOfDay(Sis.UTAH_TIME).format(DATE_TIME));
         }
         String level = text(a, "gradeLevel");
         if (level != null) {

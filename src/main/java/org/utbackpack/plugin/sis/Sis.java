@@ -2,6 +2,7 @@ package org.utbackpack.plugin.sis;
 
 import jakarta.servlet.http.HttpServletRequest;
 
+import java.time.ZoneId;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -47,6 +48,13 @@ public final class Sis {
      * that records a change (keys usersDcid, action, subject, old, new) on the caller's connection.
      */
     public static final String AUDIT_TRAIL = "ps.auditTrail";
+
+    /**
+     * Utah's time zone, the one a Utah district's SIS keeps its dates in: the day a file was retrieved, a date
+     * in a sentence or a file name, the school year a date falls in. The local host and its simulated state
+     * use it too.
+     */
+    public static final ZoneId UTAH_TIME = ZoneId.of("America/Denver");
 
     private static final Pattern STUDENT_FRN = Pattern.compile("001(\\d{1,18})");
     private static final Pattern STAFF_FRN = Pattern.compile("005(\\d{1,18})");
