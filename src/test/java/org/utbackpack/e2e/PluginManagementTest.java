@@ -56,7 +56,7 @@ class PluginManagementTest {
         Document list = AdminSteps.openPluginManagement(admin);
         Element row = AdminSteps.row(list, PLUGIN);
         assertNotNull(row, "the installed plugin is listed");
-        assertEquals("0.1.0", row.child(1).text());
+        assertEquals(CURRENT, row.child(1).text());
         assertTrue(row.child(2).text().contains("ut-backpack"), "publisher");
         assertNotNull(row.selectFirst("details td:containsOwn(STATE_STUDENTNUMBER)"), "the data access it requests");
         assertEquals("Enabled", row.selectFirst(".status").text());
@@ -87,7 +87,7 @@ class PluginManagementTest {
             List<Long> files = AdminSteps.ids(host, FILES);
             assertFalse(files.isEmpty());
 
-            Browser.Page broken = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("broken.zip"), "0.2.0",
+            Browser.Page broken = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("broken.zip"), NEXT,
                     Map.of("queries_root/broken.named_queries.xml", BROKEN_QUERY)));
             Element problems = AdminSteps.flash(broken).selectFirst("table.problems");
             assertNotNull(problems, broken.text());
@@ -95,21 +95,21 @@ class PluginManagementTest {
             assertNotNull(problem, problems.text());
             assertEquals("5", problem.nextElementSibling().text(), "the line of the broken <sql>");
             assertTrue(problem.parent().text().contains("reads USERS.PASSWORD_HASH"), problem.parent().text());
-            assertVersion(admin, "0.1.0");
+            assertVersion(admin, CURRENT);
             AdminSteps.assertServing(admin, frn, true);
 
-            Browser.Page same = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("same.zip"), "0.1.0"));
-            assertTrue(AdminSteps.flash(same).text().contains("Version 0.1.0 is not newer than the installed version"
-                    + " 0.1.0"), same.text());
-            Browser.Page lower = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("lower.zip"), "0.0.9"));
+            Browser.Page same = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("same.zip"), CURRENT));
+            assertTrue(AdminSteps.flash(same).text().contains("Version " + CURRENT + " is not newer than the installed"
+                    + " version " + CURRENT), same.text());
+            Browser.Page lower = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("lower.zip"), PluginZips.olderVersion()));
             assertTrue(AdminSteps.flash(lower).text().contains("not newer"), lower.text());
-            assertVersion(admin, "0.1.0");
+            assertVersion(admin, CURRENT);
 
-            Browser.Page updated = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("newer.zip"), "0.2.0",
+            Browser.Page updated = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("newer.zip"), NEXT,
                     Map.of(REQUEST_TABLE, withNewField())));
             assertEquals("notice", AdminSteps.flash(updated).className().replace("flash flash-", ""), updated.text());
-            assertTrue(AdminSteps.flash(updated).text().contains("updated from 0.1.0 to 0.2.0"), updated.text());
-            assertVersion(admin, "0.2.0");
+            assertTrue(AdminSteps.flash(updated).text().contains("updated from " + CURRENT + " to " + NEXT), updated.text());
+            assertVersion(admin, NEXT);
             assertEquals(requests, AdminSteps.ids(host, REQUESTS), "every request row kept");
             assertEquals(files, AdminSteps.ids(host, FILES), "every file row kept");
             assertNull(AdminSteps.text(host, "SELECT MAX(UPDATENOTE) FROM S_UT_STU_BACKPACKREQUEST_C"),
@@ -146,8 +146,8 @@ class PluginManagementTest {
             assertFalse(admin.get(tab).html().select("table.bp-elements").text().contains("Course Grades"),
                     "without its summary the tab has no counts to show");
 
-            Browser.Page updated = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("newer.zip"), "0.2.0"));
-            assertTrue(AdminSteps.flash(updated).text().contains("updated from 0.1.0 to 0.2.0"), updated.text());
+            Browser.Page updated = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("newer.zip"), NEXT));
+            assertTrue(AdminSteps.flash(updated).text().contains("updated from " + CURRENT + " to " + NEXT), updated.text());
 
             assertEquals(counted, admin.get(tab).html().select("table.bp-elements").text());
             assertEquals(summary, AdminSteps.ids(host, "SELECT COUNT(*) FROM U_UT_BP_FILESUMMARY WHERE SERIES = 'counts'"));
@@ -174,14 +174,14 @@ class PluginManagementTest {
             assertTrue(Files.isDirectory(TestPaths.projectRoot().resolve("web_root")),
                     "a source tree given for development is never deleted");
 
-            Browser.Page installed = AdminSteps.install(admin, PluginZips.build(temp.resolve("ut-backpack.zip"), "0.1.0"));
-            assertTrue(AdminSteps.flash(installed).text().contains("0.1.0 is installed"), installed.text());
+            Browser.Page installed = AdminSteps.install(admin, PluginZips.build(temp.resolve("ut-backpack.zip"), CURRENT));
+            assertTrue(AdminSteps.flash(installed).text().contains(CURRENT + " is installed"), installed.text());
             assertEquals("Disabled", AdminSteps.row(installed.html(), PLUGIN).selectFirst(".status").text());
             AdminSteps.assertServing(admin, frn, false);
             Path folder = Path.of(AdminSteps.text(host, "SELECT FOLDER FROM HOST_PLUGIN WHERE NAME = ?", PLUGIN));
             assertTrue(Files.isRegularFile(folder.resolve("plugin.xml")), "unpacked under the host's data folder");
 
-            Browser.Page again = AdminSteps.install(admin, PluginZips.build(temp.resolve("again.zip"), "0.1.1"));
+            Browser.Page again = AdminSteps.install(admin, PluginZips.build(temp.resolve("again.zip"), NEXT));
             assertTrue(AdminSteps.flash(again).text().contains("already installed"), again.text());
 
             AdminSteps.press(admin, PLUGIN, "Enable");
@@ -203,7 +203,7 @@ class PluginManagementTest {
             String descriptor = PluginZips.sourceText("plugin.xml").replace("<contact email=\"support@utbackpack.org\"/>",
                     "<contact email=\"support at utbackpack\"/>");
             int line = lineOf(descriptor, "support at utbackpack");
-            Browser.Page refused = AdminSteps.install(admin, PluginZips.build(temp.resolve("bad.zip"), "0.1.0",
+            Browser.Page refused = AdminSteps.install(admin, PluginZips.build(temp.resolve("bad.zip"), CURRENT,
                     Map.of("plugin.xml", descriptor)));
             Element flash = AdminSteps.flash(refused);
             assertEquals("alert", flash.attr("role"));
@@ -225,10 +225,10 @@ class PluginManagementTest {
         Host host = HOSTS.host(kind);
         Browser admin = Steps.staff(host, "backpack.admin");
 
-        Browser.Page core = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("core.zip"), "0.2.0",
+        Browser.Page core = AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("core.zip"), NEXT,
                 Map.of("user_schema_root/U_GRAB.xml", extension("GUARDIANSTUDENT"))));
         assertRefused(core, "user_schema_root/U_GRAB.xml", 4, "GUARDIANSTUDENT is a table of the SIS");
-        assertVersion(admin, "0.1.0");
+        assertVersion(admin, CURRENT);
 
         Browser.Page theirs = AdminSteps.install(admin, otherPlugin(temp.resolve("other.zip"),
                 extension("S_UT_STU_BACKPACKREQUEST_C")));
@@ -259,7 +259,7 @@ class PluginManagementTest {
         assertEquals(403, admin.postRaw("/admin/tech/plugins/disable", Map.of("name", PLUGIN)).status(),
                 "no form token, no change");
         assertEquals(403, admin.postFile("/admin/tech/plugins/install", Map.of("_csrf", "forged"), "plugin",
-                PluginZips.build(temp.resolve("forged.zip"), "0.9.0")).status(), "an upload needs the token too");
+                PluginZips.build(temp.resolve("forged.zip"), NEXT)).status(), "an upload needs the token too");
         assertEquals("Enabled", AdminSteps.row(AdminSteps.openPluginManagement(admin), PLUGIN)
                 .selectFirst(".status").text());
     }
@@ -276,11 +276,11 @@ class PluginManagementTest {
             String frn = Steps.frnOf(admin, "Jensen", "Jensen, Avery");
             AdminSteps.assertServing(admin, frn, false);
             AdminSteps.press(admin, PLUGIN, "Enable");
-            AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("newer.zip"), "0.3.0"));
+            AdminSteps.update(admin, PLUGIN, PluginZips.build(temp.resolve("newer.zip"), AFTER_NEXT));
         }
-        try (Host host = start(url, data)) { // started with the 0.1.0 source tree: the uploaded 0.3.0 stays
+        try (Host host = start(url, data)) { // started with the older source tree: the uploaded version stays
             Browser admin = Steps.staff(host, "backpack.admin");
-            assertVersion(admin, "0.3.0");
+            assertVersion(admin, AFTER_NEXT);
             AdminSteps.assertServing(admin, Steps.frnOf(admin, "Jensen", "Jensen, Avery"), true);
             AdminSteps.delete(admin, PLUGIN, List.of());
         }
@@ -297,6 +297,11 @@ class PluginManagementTest {
 
     // --- helpers ---
 
+    /** The version of this source tree, which the host installs from the command line, and two updates of it. */
+    private static final String CURRENT = PluginZips.currentVersion();
+    private static final String NEXT = PluginZips.newerVersion(1);
+    private static final String AFTER_NEXT = PluginZips.newerVersion(2);
+
     private static final String REQUEST_TABLE = "user_schema_root/S_UT_STU_BACKPACKREQUEST_C.xml";
 
     private static final String BROKEN_QUERY = """
@@ -309,12 +314,12 @@ class PluginManagementTest {
             </queries>
             """;
 
-    /** Version 0.2.0 adds a field to the request table and lengthens another: both additive. */
+    /** The next version adds a field to the request table and lengthens another: both additive. */
     private static String withNewField() {
         String xml = PluginZips.sourceText(REQUEST_TABLE);
         String changed = xml.replace("<field name=\"LASTERROR\" type=\"String\" length=\"1000\"",
                 "<field name=\"LASTERROR\" type=\"String\" length=\"2000\"").replace("  </extendedTable>",
-                "    <field name=\"UPDATENOTE\" type=\"String\" length=\"40\" description=\"Added in 0.2.0\"/>\n  </extendedTable>");
+                "    <field name=\"UPDATENOTE\" type=\"String\" length=\"40\" description=\"Added in the next version\"/>\n  </extendedTable>");
         assertTrue(changed.contains("UPDATENOTE") && changed.contains("length=\"2000\""), "the test edits the table");
         return changed;
     }

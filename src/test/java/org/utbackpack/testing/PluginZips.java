@@ -10,6 +10,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.jar.JarOutputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
@@ -24,8 +26,60 @@ import java.util.zip.ZipOutputStream;
 public final class PluginZips {
 
     private static final String SERVICES = "META-INF/services/jakarta.servlet.ServletContainerInitializer";
+    private static final Pattern VERSION = Pattern.compile("<plugin\\b[^>]*?\\sversion=\"([0-9.]+)\"");
 
     private PluginZips() {
+    }
+
+    /** This source tree's version: plugin.xml's, what the host installs from the command line. */
+    public static String currentVersion() {
+        Matcher m = VERSION.matcher(sourceText("plugin.xml"));
+        if (!m.find()) {
+            throw new IllegalStateException("plugin.xml has no version of digits and dots");
+        }
+        return m.group(1);
+    }
+
+    /**
+     * A version {@code releases} minor releases after this source tree's (0.2.0 and 1 give 0.3.0): an Update
+     * of the installed plugin, whatever the version is now.
+     */
+    public static String newerVersion(int releases) {
+        long[] parts = parts(currentVersion());
+        parts[1] += releases;
+        for (int i = 2; i < parts.length; i++) {
+            parts[i] = 0;
+        }
+        return join(parts);
+    }
+
+    /** A version before this source tree's (0.2.0 gives 0.1.0): an Update refuses it. */
+    public static String olderVersion() {
+        long[] parts = parts(currentVersion());
+        for (int i = parts.length - 1; i >= 0; i--) {
+            if (parts[i] > 0) {
+                parts[i]--;
+                return join(parts);
+            }
+        }
+        throw new IllegalStateException("plugin.xml's version " + currentVersion() + " has no older version");
+    }
+
+    private static long[] parts(String version) {
+        String[] text = version.split("\\.");
+        long[] parts = new long[Math.max(3, text.length)];
+        for (int i = 0; i < text.length; i++) {
+            parts[i] = Long.parseLong(text[i]);
+        }
+        return parts;
+    }
+
+    private static String join(long[] parts) {
+        StringBuilder s = new StringBuilder();
+        for (long part : parts) {
+            s.append(s.length() == 0 ? "" : ".").append(part);
+        }
+        return s.toString();
     }
 
     /** The plugin with plugin.xml's version set to {@code version}. */

@@ -93,7 +93,7 @@ class HostileUploadTest {
                     || Files.exists(temp.resolve("absolute.txt")), "nothing was written outside the plugin folder");
             assertEquals(foldersBefore, list(plugins), "nothing unpacked is left behind");
             assertEquals(installedBefore, installed(db), "the installed plugin is as it was");
-            assertTrue(admin.get("/admin/tech/plugins.html").text().contains("0.1.0"));
+            assertTrue(admin.get("/admin/tech/plugins.html").text().contains(PluginZips.currentVersion()));
             assertEquals(200, admin.get("/admin/students/state/USA_UT/backpack.html?frn=001"
                     + db.queryFirst("SELECT DCID FROM STUDENTS WHERE LAST_NAME = 'Jensen'", rs -> rs.getLong(1))
                     .orElseThrow()).status(), "the installed plugin still serves its pages");

@@ -82,7 +82,7 @@ class RealPackageTest {
 
     @Test
     void ourZipFollowsEveryRuleInStrictMode(@TempDir Path dir) {
-        Path zip = PluginZips.build(dir.resolve("plugin.zip"), "0.1.0");
+        Path zip = PluginZips.build(dir.resolve("plugin.zip"), PluginZips.currentVersion());
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         int exit = ValidateCommand.run(zip, true, new PrintStream(bytes, true, StandardCharsets.UTF_8));
 
