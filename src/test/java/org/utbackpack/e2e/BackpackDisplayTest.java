@@ -63,7 +63,7 @@ class BackpackDisplayTest {
         String tab = Steps.BACKPACK_TAB + frn;
         staff.get(tab);
         staff.post("/ws/utbackpack/requests", Map.of("frn", frn));
-        assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, frn, Duration.ofSeconds(90)));
+        assertEquals("RECEIVED", Steps.waitForEnd(staff, frn, Duration.ofSeconds(90)));
 
         Document summary = staff.get(tab).html();
         Map<String, Integer> expected = StaffBackpackRequestTest.countsInStoredDocument(host, Long.parseLong(frn.substring(3)));
@@ -143,7 +143,7 @@ class BackpackDisplayTest {
         String tab = "/admin/students/state/USA_UT/backpack.html?frn=" + frn;
         staff.get(tab);
         staff.post("/ws/utbackpack/requests", Map.of("frn", frn));
-        assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, frn, Duration.ofSeconds(60)));
+        assertEquals("RECEIVED", Steps.waitForEnd(staff, frn, Duration.ofSeconds(60)));
         Document summary = staff.get(tab).html();
         for (Map.Entry<String, List<String>> e : COLUMNS.entrySet()) {
             Element link = summary.selectFirst("table.bp-elements a[href$=element=" + e.getKey() + "]");

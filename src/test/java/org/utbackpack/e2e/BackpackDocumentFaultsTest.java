@@ -1,7 +1,5 @@
 package org.utbackpack.e2e;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.Host;
@@ -12,8 +10,6 @@ import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 import org.utbackpack.testing.UtrexControl;
 
-import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -27,7 +23,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class BackpackDocumentFaultsTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final String AVERY_SSID = "1234561";
 
     @ParameterizedTest
@@ -39,19 +34,19 @@ class BackpackDocumentFaultsTest {
             long avery = student(jdbc, AVERY_SSID);
             Browser staff = signedIn(host);
 
-            assertEquals("RECEIVED", request(staff, avery));
+            assertEquals("RECEIVED", Steps.requestAndWait(staff, "001" + avery));
             long goodRequest = latestRequest(jdbc, avery);
             String goodTab = staff.get(tab(avery)).text();
             assertTrue(goodTab.contains("(first retrieval, requested by Pat Morgan)"), goodTab);
 
             utrex.control("{\"malformedRate\":1.0}");
-            assertEquals("FAILED", request(staff, avery));
+            assertEquals("FAILED", Steps.requestAndWait(staff, "001" + avery));
             String afterMalformed = staff.get(tab(avery)).text();
             assertTrue(afterMalformed.contains("The Backpack document from UTREx is damaged: it is not valid JSON"),
                     afterMalformed);
 
             utrex.control("{\"malformedRate\":0,\"truncatedRate\":1.0}");
-            assertEquals("FAILED", request(staff, avery));
+            assertEquals("FAILED", Steps.requestAndWait(staff, "001" + avery));
             String afterTruncated = staff.get(tab(avery)).text();
             assertTrue(afterTruncated.contains("The Backpack document from UTREx was cut off before its end."),
                     afterTruncated);
@@ -72,7 +67,7 @@ class BackpackDocumentFaultsTest {
             long avery = student(jdbc, AVERY_SSID);
             Browser staff = signedIn(host);
 
-            assertEquals("FAILED", request(staff, avery));
+            assertEquals("FAILED", Steps.requestAndWait(staff, "001" + avery));
 
             String text = staff.get(tab(avery)).text();
             assertTrue(text.contains("The Backpack document from UTREx is larger than the 20 KB limit set for this"
@@ -93,27 +88,6 @@ class BackpackDocumentFaultsTest {
 
     static String tab(long student) {
         return "/admin/students/state/USA_UT/backpack.html?frn=001" + student;
-    }
-
-    /** Presses Make a Request on the student's tab and waits for the request to end; returns its state. */
-    static String request(Browser staff, long student) throws Exception {
-        staff.get(tab(student));
-        Browser.Page pressed = staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + student));
-        assertEquals(200, pressed.status(), pressed.body());
-        return waitForEnd(staff, student);
-    }
-
-    static String waitForEnd(Browser staff, long student) throws Exception {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            JsonNode status = JSON.readTree(staff.get("/ws/utbackpack/status?frn=001" + student).body());
-            String state = status.path("state").asText();
-            if (state.equals("RECEIVED") || state.equals("FAILED")) {
-                return state;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the request did not end within a minute");
     }
 
     static long latestRequest(Jdbc jdbc, long student) {

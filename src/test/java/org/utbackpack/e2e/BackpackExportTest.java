@@ -76,7 +76,7 @@ class BackpackExportTest {
             staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + student));
         }
         for (long student : List.of(carlos, avery)) {
-            assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, "001" + student, Duration.ofSeconds(90)));
+            assertEquals("RECEIVED", Steps.waitForEnd(staff, "001" + student, Duration.ofSeconds(90)));
         }
         JsonNode stored = JSON.readTree(db.queryFirst("SELECT DOCUMENT FROM U_UT_BP_FILE WHERE STUDENTSDCID = ?",
                 rs -> rs.getString(1), carlos).orElseThrow());

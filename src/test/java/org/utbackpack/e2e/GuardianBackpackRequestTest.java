@@ -83,7 +83,7 @@ class GuardianBackpackRequestTest {
         assertTrue(after.text().contains("No records found"), after.text());
         assertEquals("Approved", only(host, "SELECT RESPONSETYPE FROM S_UT_STU_BACKPACKREQUEST_C"));
 
-        assertEquals("RECEIVED", waitForGuardian(parent, Duration.ofSeconds(60)));
+        assertEquals("RECEIVED", Steps.waitForGuardian(parent, Duration.ofSeconds(60)));
         Document arrived = parent.get("/guardian/backpack.html").html();
         assertNotNull(arrived.selectFirst("button:containsOwn(Update Backpack)"));
         assertFalse(arrived.select("table.bp-elements a").isEmpty(), "the data elements are listed");
@@ -252,7 +252,7 @@ class GuardianBackpackRequestTest {
         }
         pool.shutdown();
         assertEquals(1, approved, "exactly one approval lands");
-        assertEquals("RECEIVED", waitForGuardian(parent, Duration.ofSeconds(60)));
+        assertEquals("RECEIVED", Steps.waitForGuardian(parent, Duration.ofSeconds(60)));
         String correlation = only(host, "SELECT CORRELATIONID FROM S_UT_STU_BACKPACKREQUEST_C");
         assertEquals(1, stats(host).path("submits").path(correlation).asInt(), "forwarded once");
         assertEquals("1", only(host, "SELECT COUNT(*) FROM U_UT_BP_FILE"));
@@ -283,20 +283,6 @@ class GuardianBackpackRequestTest {
         assertEquals("/admin/pw.html", staffPage.uri().getPath(), "a guardian is sent to the staff sign-in");
         assertEquals(403, one.postJson("/ws/schema/query/com.utbackpack.backpack.requests.pending",
                 "{\"schoolid\": 0}").status(), "staff queries are not for guardians");
-    }
-
-    static String waitForGuardian(Browser parent, Duration limit) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        String state = "";
-        while (Instant.now().isBefore(deadline)) {
-            Browser.Page status = parent.get("/ws/utbackpack/guardian/status");
-            state = JSON.readTree(status.body()).path("state").asText();
-            if (state.equals("RECEIVED") || state.equals("FAILED")) {
-                return state;
-            }
-            Thread.sleep(200);
-        }
-        return state;
     }
 
     static JsonNode stats(Host host) throws Exception {

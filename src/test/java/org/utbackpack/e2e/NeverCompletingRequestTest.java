@@ -23,11 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.latestRequest;
-import static org.utbackpack.e2e.BackpackDocumentFaultsTest.request;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.signedIn;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.student;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.tab;
-import static org.utbackpack.e2e.BackpackDocumentFaultsTest.waitForEnd;
 
 /**
  * A UTREx that answers "Processing" for ever no longer blocks a student: the request ends FAILED with a
@@ -49,7 +47,7 @@ class NeverCompletingRequestTest {
             Browser staff = signedIn(host);
 
             Instant pressed = Instant.now();
-            assertEquals("FAILED", request(staff, avery));
+            assertEquals("FAILED", Steps.requestAndWait(staff, "001" + avery));
             assertTrue(Duration.between(pressed, Instant.now()).toSeconds() < 10, "ended at its deadline");
 
             Document page = staff.get(tab(avery)).html();
@@ -62,7 +60,7 @@ class NeverCompletingRequestTest {
             assertFalse(make.hasAttr("disabled"), "Make a Request is offered again");
 
             utrex.control("{\"neverCompleteRate\":0}");
-            assertEquals("RECEIVED", request(staff, avery), "and the next request brings the file");
+            assertEquals("RECEIVED", Steps.requestAndWait(staff, "001" + avery), "and the next request brings the file");
             assertEquals(1, jdbc.queryFirst("SELECT COUNT(*) FROM U_UT_BP_FILE WHERE STUDENTSDCID = ?",
                     rs -> rs.getInt(1), avery).orElseThrow());
         }
@@ -111,7 +109,7 @@ class NeverCompletingRequestTest {
             utrex.control("{\"neverCompleteRate\":0}");
             assertEquals(200, staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + avery)).status());
             assertTrue(latestRequest(jdbc, avery) > id, "a new request at once");
-            assertEquals("RECEIVED", waitForEnd(staff, avery));
+            assertEquals("RECEIVED", Steps.waitForEnd(staff, "001" + avery, Duration.ofSeconds(60)));
             assertEquals("CANCELLED", state(jdbc, id), "the cancelled one stays cancelled");
 
             // a guardian's request cancelled by staff reads as ended on the portal, with the button back

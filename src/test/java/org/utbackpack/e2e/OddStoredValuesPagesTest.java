@@ -18,13 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.latestRequest;
-import static org.utbackpack.e2e.BackpackDocumentFaultsTest.request;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.signedIn;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.student;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.tab;
@@ -63,7 +61,7 @@ class OddStoredValuesPagesTest {
             Jdbc jdbc = new Jdbc(host.dataSource());
             long avery = student(jdbc, AVERY_SSID);
             Browser staff = signedIn(host);
-            assertEquals("RECEIVED", request(staff, avery), "a first, ordinary file to compare with");
+            assertEquals("RECEIVED", Steps.requestAndWait(staff, "001" + avery), "a first, ordinary file to compare with");
             long requestId = latestRequest(jdbc, avery);
             long file = jdbc.inTransaction(c -> new BackpackIngest(new ObjectMapper()).store(c, avery, requestId,
                     AVERY_SSID, ODD.getBytes(StandardCharsets.UTF_8), Instant.now()).fileId());

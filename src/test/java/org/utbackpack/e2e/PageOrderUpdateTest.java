@@ -9,12 +9,12 @@ import org.utbackpack.plugin.backpack.ElementCatalog;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.PluginZips;
+import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,9 +42,7 @@ class PageOrderUpdateTest {
         try (Host host = TestHost.start(kind)) {
             Browser admin = AdminSteps.signIn(host, "backpack.admin");
             String frn = AdminSteps.frnOf(admin, "Jensen", "Jensen, Avery");
-            admin.get(TAB + frn);
-            assertEquals(200, admin.post("/ws/utbackpack/requests", Map.of("frn", frn)).status());
-            assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(admin, frn, Duration.ofSeconds(60)));
+            assertEquals("RECEIVED", Steps.requestAndWait(admin, frn));
             Map<String, List<String>> shown = pages(admin, frn);
             assertTrue(shown.get("courseGrades").size() > 100, "course grades take more than one page");
             List<String> rows = rows(host);

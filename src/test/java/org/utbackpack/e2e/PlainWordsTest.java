@@ -17,7 +17,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
@@ -69,9 +68,7 @@ class PlainWordsTest {
         Host host = HOSTS.host(kind);
         long avery = dcid(host, "Jensen");
         Browser staff = Steps.staff(host, "backpack.admin");
-        staff.get(TAB + avery);
-        staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + avery));
-        awaitReceived(staff, avery);
+        assertEquals("RECEIVED", Steps.requestAndWait(staff, "001" + avery));
 
         Document tab = staff.get(TAB + avery).html();
         String last = tab.selectFirst("dl.bp-facts dt:containsOwn(Last retrieved) + dd").text();
@@ -96,7 +93,7 @@ class PlainWordsTest {
 
         // a second retrieval: the history names each by date and how it came, never a request number
         staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + avery));
-        awaitReceived(staff, avery);
+        assertEquals("RECEIVED", Steps.waitForEnd(staff, "001" + avery, Duration.ofSeconds(60)));
         Document history = staff.get(TAB + avery).html();
         List<String> options = history.select("form.bp-history option").eachText();
         assertEquals(2, options.size(), options.toString());
@@ -148,17 +145,5 @@ class PlainWordsTest {
     private static long lastRequest(Host host) {
         return new Jdbc(host.dataSource()).queryFirst("SELECT MAX(ID) FROM S_UT_STU_BACKPACKREQUEST_C",
                 rs -> rs.getLong(1)).orElseThrow();
-    }
-
-    private static void awaitReceived(Browser staff, long student) throws InterruptedException {
-        Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
-        while (Instant.now().isBefore(deadline)) {
-            String body = staff.get("/ws/utbackpack/status?frn=001" + student).body();
-            if (body.contains("RECEIVED")) {
-                return;
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("the request did not arrive in time");
     }
 }

@@ -20,7 +20,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -82,7 +81,7 @@ class PluginManagementTest {
         try (Host host = TestHost.start(kind)) {
             Browser admin = Steps.staff(host, "backpack.admin");
             String frn = Steps.frnOf(admin, "Jensen", "Jensen, Avery");
-            makeRequestAndWait(admin, frn);
+            assertEquals("RECEIVED", Steps.requestAndWait(admin, frn));
             List<Long> requests = AdminSteps.ids(host, REQUESTS);
             List<Long> files = AdminSteps.ids(host, FILES);
             assertFalse(files.isEmpty());
@@ -117,7 +116,7 @@ class PluginManagementTest {
 
             AdminSteps.assertServing(admin, frn, true);
             assertTrue(Steps.backpackTab(admin, frn).text().contains("Last retrieved"));
-            makeRequestAndWait(admin, frn); // the new version's servlet and forwarder take a new request to the end
+            assertEquals("RECEIVED", Steps.requestAndWait(admin, frn)); // the new version's servlet and forwarder take a new request to the end
             assertEquals(requests.size() + 1, AdminSteps.ids(host, REQUESTS).size());
         }
     }
@@ -132,7 +131,7 @@ class PluginManagementTest {
         try (Host host = TestHost.start(kind)) {
             Browser admin = AdminSteps.signIn(host, "backpack.admin");
             String frn = AdminSteps.frnOf(admin, "Jensen", "Jensen, Avery");
-            makeRequestAndWait(admin, frn);
+            assertEquals("RECEIVED", Steps.requestAndWait(admin, frn));
             String tab = "/admin/students/state/USA_UT/backpack.html?frn=" + frn;
             String counted = admin.get(tab).html().select("table.bp-elements").text();
             assertTrue(counted.contains("Course Grades"), counted);
@@ -162,7 +161,7 @@ class PluginManagementTest {
         try (Host host = TestHost.start(kind)) {
             Browser admin = Steps.staff(host, "backpack.admin");
             String frn = Steps.frnOf(admin, "Jensen", "Jensen, Avery");
-            makeRequestAndWait(admin, frn);
+            assertEquals("RECEIVED", Steps.requestAndWait(admin, frn));
             List<Long> files = AdminSteps.ids(host, FILES);
 
             Browser.Page deleted = AdminSteps.delete(admin, PLUGIN, List.of("S_UT_STU_BACKPACKREQUEST_C", "U_UT_BP_FILE"));
@@ -357,13 +356,6 @@ class PluginManagementTest {
 
     private static void assertVersion(Browser admin, String version) {
         assertEquals(version, AdminSteps.row(AdminSteps.openPluginManagement(admin), PLUGIN).child(1).text());
-    }
-
-    private static void makeRequestAndWait(Browser browser, String frn) throws Exception {
-        Steps.backpackTab(browser, frn);
-        Browser.Page pressed = browser.post("/ws/utbackpack/requests", Map.of("frn", frn));
-        assertEquals(200, pressed.status(), pressed.text());
-        assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(browser, frn, Duration.ofSeconds(60)));
     }
 
     private static int lineOf(String text, String part) {

@@ -11,6 +11,7 @@ import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -20,11 +21,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.latestRequest;
-import static org.utbackpack.e2e.BackpackDocumentFaultsTest.request;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.signedIn;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.student;
 import static org.utbackpack.e2e.BackpackDocumentFaultsTest.tab;
-import static org.utbackpack.e2e.BackpackDocumentFaultsTest.waitForEnd;
 
 /**
  * Retry after a permanent failure is fixed: Dana Nguyen's SSID is unknown to UTREx, her request fails
@@ -42,7 +41,7 @@ class RetryFailedRequestTest {
             Jdbc jdbc = new Jdbc(host.dataSource());
             long dana = student(jdbc, DANA_SSID);
             Browser staff = signedIn(host);
-            assertEquals("FAILED", request(staff, dana));
+            assertEquals("FAILED", Steps.requestAndWait(staff, "001" + dana));
             long id = latestRequest(jdbc, dana);
             String firstCorrelation = correlation(jdbc, id);
 
@@ -66,7 +65,7 @@ class RetryFailedRequestTest {
             assertEquals(200, retried.status());
             assertTrue(retried.uri().toString().endsWith(tab(dana) + "&notice=retried"), retried.uri().toString());
 
-            assertEquals("RECEIVED", waitForEnd(staff, dana));
+            assertEquals("RECEIVED", Steps.waitForEnd(staff, "001" + dana, Duration.ofSeconds(60)));
             assertEquals(id, latestRequest(jdbc, dana), "the same request, not a new one");
             assertNotEquals(firstCorrelation, correlation(jdbc, id), "a new request on UTREx's side");
             assertEquals(1, jdbc.queryFirst("SELECT COUNT(*) FROM U_UT_BP_FILE WHERE REQUESTID = ?", rs -> rs.getInt(1), id)

@@ -49,7 +49,7 @@ class SpanishPortalTest {
         String approve = staff.get("/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html").html()
                 .selectFirst("button:containsOwn(Approve)").val();
         staff.post("/ws/utbackpack/decisions", Map.of("decide", approve));
-        assertEquals("RECEIVED", GuardianBackpackRequestTest.waitForGuardian(parent, Duration.ofSeconds(60)));
+        assertEquals("RECEIVED", Steps.waitForGuardian(parent, Duration.ofSeconds(60)));
 
         List<String> english = englishOnlyTexts();
         List<String> found = new ArrayList<>();
@@ -79,7 +79,7 @@ class SpanishPortalTest {
         String avery = Steps.frnOf(staff, "Jensen", "Jensen, Avery");
         Steps.backpackTab(staff, avery);
         staff.post("/ws/utbackpack/requests", Map.of("frn", avery));
-        assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, avery, Duration.ofSeconds(60)));
+        assertEquals("RECEIVED", Steps.waitForEnd(staff, avery, Duration.ofSeconds(60)));
 
         Browser parent = new Browser(host.baseUrl());
         Document signIn = parent.get("/public/home.html").html();

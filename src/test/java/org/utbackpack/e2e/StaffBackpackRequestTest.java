@@ -17,7 +17,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -82,7 +81,7 @@ class StaffBackpackRequestTest {
         assertEquals(200, afterPress.status());
         assertTrue(afterPress.uri().getQuery().contains("notice=requested"));
 
-        assertEquals("RECEIVED", waitForEnd(browser, frn, Duration.ofSeconds(60)));
+        assertEquals("RECEIVED", Steps.waitForEnd(browser, frn, Duration.ofSeconds(60)));
 
         Document tabPage = browser.get(tab.attr("href")).html();
         Map<String, Integer> expected = countsInStoredDocument(host, Long.parseLong(frn.substring(3)));
@@ -134,7 +133,7 @@ class StaffBackpackRequestTest {
         Steps.backpackTab(browser, frn);
         browser.post("/ws/utbackpack/requests", Map.of("frn", frn));
 
-        assertEquals("FAILED", waitForEnd(browser, frn, Duration.ofSeconds(30)));
+        assertEquals("FAILED", Steps.waitForEnd(browser, frn, Duration.ofSeconds(30)));
         String text = Steps.backpackTab(browser, frn).text();
         assertTrue(text.contains("UTREx refused the request: it has no student with SSID 7654324."), text);
     }
@@ -170,22 +169,6 @@ class StaffBackpackRequestTest {
         assertEquals(403, browser.postRaw("/ws/utbackpack/requests", Map.of("frn", frn)).status());
         assertEquals(403, browser.postRaw("/ws/utbackpack/requests", Map.of("frn", frn, "_csrf", "forged")).status());
         assertEquals(0, requestsFor(host, Long.parseLong(frn.substring(3))));
-    }
-
-    static String waitForEnd(Browser browser, String frn, Duration limit) throws Exception {
-        Instant deadline = Instant.now().plus(limit);
-        String state = "";
-        while (Instant.now().isBefore(deadline)) {
-            Browser.Page status = browser.get("/ws/utbackpack/status?frn=" + frn);
-            assertEquals(200, status.status(), status.body());
-            JsonNode node = JSON.readTree(status.body());
-            state = node.path("state").asText();
-            if (state.equals("RECEIVED") || state.equals("FAILED")) {
-                return state;
-            }
-            Thread.sleep(200);
-        }
-        return state;
     }
 
     static Map<String, Integer> countsInStoredDocument(Host host, long studentDcid) throws Exception {

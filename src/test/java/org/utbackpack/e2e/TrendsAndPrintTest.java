@@ -41,7 +41,7 @@ class TrendsAndPrintTest {
             String tab = "/admin/students/state/USA_UT/backpack.html?frn=001" + avery;
             staff.get(tab);
             staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + avery));
-            assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, "001" + avery, Duration.ofSeconds(60)));
+            assertEquals("RECEIVED", Steps.waitForEnd(staff, "001" + avery, Duration.ofSeconds(60)));
             JsonNode doc = JSON.readTree(new Jdbc(host.dataSource()).queryFirst(
                     "SELECT DOCUMENT FROM U_UT_BP_FILE WHERE STUDENTSDCID = ?", rs -> rs.getString(1), avery).orElseThrow());
 

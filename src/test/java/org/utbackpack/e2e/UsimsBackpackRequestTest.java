@@ -79,7 +79,7 @@ class UsimsBackpackRequestTest {
         browser.get(tab);
         Browser.Page pressed = browser.post("/ws/utbackpack/requests", Map.of("frn", frn));
         assertEquals(200, pressed.status());
-        assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(browser, frn, Duration.ofSeconds(90)));
+        assertEquals("RECEIVED", Steps.waitForEnd(browser, frn, Duration.ofSeconds(90)));
 
         SimulatedStudent avery = host.simulator().student(AVERY).orElseThrow();
         // USIMS holds every load, so its records are today's, as a UTREx Update would bring them
@@ -123,7 +123,7 @@ class UsimsBackpackRequestTest {
                 .selectFirst("table.bp-table tbody tr button:containsOwn(Approve)").val();
         staff.post("/ws/utbackpack/decisions", Map.of("decide", approve));
 
-        assertEquals("RECEIVED", GuardianBackpackRequestTest.waitForGuardian(parent, Duration.ofSeconds(90)));
+        assertEquals("RECEIVED", Steps.waitForGuardian(parent, Duration.ofSeconds(90)));
         Document portal = parent.get("/guardian/backpack.html").html();
         assertTrue(portal.text().contains("Retrieved from USIMS on"), portal.text());
         assertFalse(portal.select("table.bp-elements a").isEmpty(), "the data elements are listed");
@@ -138,7 +138,7 @@ class UsimsBackpackRequestTest {
                     "SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = '" + AVERY + "'");
             Steps.backpackTab(browser, frn);
             browser.post("/ws/utbackpack/requests", Map.of("frn", frn));
-            assertEquals("FAILED", StaffBackpackRequestTest.waitForEnd(browser, frn, Duration.ofSeconds(60)));
+            assertEquals("FAILED", Steps.waitForEnd(browser, frn, Duration.ofSeconds(60)));
             JsonNode status = JSON.readTree(browser.get("/ws/utbackpack/status?frn=" + frn).body());
             assertEquals("USIMS has no Backpack data for this student in the enabled school years.",
                     status.path("lastError").asText(), status.toString());
@@ -157,7 +157,7 @@ class UsimsBackpackRequestTest {
             String approve = browser.get("/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html").html()
                     .selectFirst("table.bp-table tbody tr button:containsOwn(Approve)").val();
             browser.post("/ws/utbackpack/decisions", Map.of("decide", approve));
-            assertEquals("FAILED", GuardianBackpackRequestTest.waitForGuardian(parent, Duration.ofSeconds(60)));
+            assertEquals("FAILED", Steps.waitForGuardian(parent, Duration.ofSeconds(60)));
             Document portal = parent.get("/guardian/backpack.html").html();
             assertTrue(portal.text().contains("The state has no Backpack data for your student in the school years"
                     + " your district has enabled."), portal.text());

@@ -1,14 +1,22 @@
 package org.utbackpack.testing;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.jsoup.nodes.Element;
 import org.utbackpack.host.Host;
 
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What staff and guardians do first in most end-to-end tests: sign in, find a student with the Start Page search,
- * open the student's Student Backpack tab. Each step checks it got where a person would.
+ * open the student's Student Backpack tab, press Make a Request and wait, as the page does, until the request
+ * ends. Each step checks it got where a person would.
  */
 public final class Steps {
 
@@ -17,6 +25,10 @@ public final class Steps {
     public static final String STAFF_SIGN_IN = "/admin/pw.html";
     public static final String GUARDIAN_SIGN_IN = "/public/home.html";
     public static final String BACKPACK_TAB = "/admin/students/state/USA_UT/backpack.html?frn=";
+    /** Where the tab's Make a Request button posts. */
+    public static final String MAKE_REQUEST = "/ws/utbackpack/requests";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private Steps() {
     }
@@ -58,5 +70,48 @@ public final class Steps {
     /** The student's Student Backpack tab (its answer, whatever it is). */
     public static Browser.Page backpackTab(Browser staff, String frn) {
         return staff.get(BACKPACK_TAB + frn);
+    }
+
+    /** Opens the student's tab and presses Make a Request ({@code frn}: 001 and the DCID); the press is answered 200. */
+    public static Browser.Page makeRequest(Browser staff, String frn) {
+        backpackTab(staff, frn);
+        Browser.Page pressed = staff.post(MAKE_REQUEST, Map.of("frn", frn));
+        assertEquals(200, pressed.status(), pressed.text());
+        return pressed;
+    }
+
+    /** {@link #makeRequest}, then {@link #waitForEnd} for up to a minute: RECEIVED, FAILED or the last state seen. */
+    public static String requestAndWait(Browser staff, String frn) throws IOException, InterruptedException {
+        makeRequest(staff, frn);
+        return waitForEnd(staff, frn, Duration.ofSeconds(60));
+    }
+
+    /**
+     * Asks for the student's request status as the tab does, every 200 ms, until the request has ended (RECEIVED or
+     * FAILED) or {@code limit} has passed; returns the last state seen.
+     */
+    public static String waitForEnd(Browser staff, String frn, Duration limit) throws IOException, InterruptedException {
+        return untilEnded(staff, "/ws/utbackpack/status?frn=" + frn, limit);
+    }
+
+    /** As {@link #waitForEnd}, for the request of the student a guardian has selected, as the portal asks. */
+    public static String waitForGuardian(Browser parent, Duration limit) throws IOException, InterruptedException {
+        return untilEnded(parent, "/ws/utbackpack/guardian/status", limit);
+    }
+
+    private static String untilEnded(Browser browser, String status, Duration limit)
+            throws IOException, InterruptedException {
+        Instant deadline = Instant.now().plus(limit);
+        String state = "";
+        while (Instant.now().isBefore(deadline)) {
+            Browser.Page page = browser.get(status);
+            assertEquals(200, page.status(), page.body());
+            state = JSON.readTree(page.body()).path("state").asText();
+            if (state.equals("RECEIVED") || state.equals("FAILED")) {
+                return state;
+            }
+            Thread.sleep(200);
+        }
+        return state;
     }
 }

@@ -52,6 +52,18 @@ class RecordOrderTest {
     private record File(long student, long id) {
     }
 
+    /**
+     * One element of a records table in one stored file, with its PowerQuery as it reads now (by key) and as
+     * it read before (by {@link #ORDER_BEFORE}).
+     */
+    private record Case(File file, ElementCatalog.Entry element, NamedQuery query, NamedQuery before) {
+
+        /** Where a failure is: the element, the file and what was read of it. */
+        String where(String what) {
+            return element.key() + " of file " + file.id() + ", " + what;
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void everyElementIsReadInTheOrderThePagesAlwaysShowedWithAndWithoutTheSchoolYear(Databases.Kind kind) throws Exception {
@@ -59,36 +71,29 @@ class RecordOrderTest {
             Jdbc jdbc = new Jdbc(ds);
             List<File> files = storeDocuments(jdbc);
             PowerQueryRunner runner = new PowerQueryRunner(ds);
-            Map<String, NamedQuery> queries = queries();
             int compared = 0;
-            for (File f : files) {
-                for (ElementCatalog.Entry e : ElementCatalog.all()) {
-                    if (e.fields()) {
-                        continue;
-                    }
-                    NamedQuery query = queries.get(e.queryName());
-                    NamedQuery before = withOrder(query, ORDER_BEFORE.get(e.query()));
-                    List<String> years = new ArrayList<>(List.of("all"));
-                    years.addAll(jdbc.query("SELECT DISTINCT SCHOOLYEAR FROM " + e.table() + " WHERE FILEID = ?"
-                            + " AND SCHOOLYEAR IS NOT NULL", rs -> rs.getString(1), f.id()));
-                    for (String year : years) {
-                        Map<String, Object> args = Map.of("studentsdcid", f.student(), "fileid", f.id(), "schoolyear", year);
-                        String where = e.key() + " of file " + f.id() + ", " + year;
-                        assertEquals(runner.rows(before, args, 1, 0), runner.rows(query, args, 1, 0), where);
-                        // the same records, not only the same values shown
-                        String filter = " WHERE x.FILEID = ?" + (year.equals("all") ? "" : " AND x.SCHOOLYEAR = '" + year + "'");
-                        assertEquals(jdbc.query("SELECT x.SEQ FROM " + e.table() + " x" + filter + " ORDER BY "
-                                        + ORDER_BEFORE.get(e.query()), rs -> rs.getInt(1), f.id()),
-                                jdbc.query("SELECT x.SEQ FROM " + e.table() + " x" + filter + " ORDER BY x.SORTKEY",
-                                        rs -> rs.getInt(1), f.id()), where);
-                        compared++;
-                    }
-                    // the keys are 1, 2, ... n: page n of all years starts after key (n - 1) x page size
-                    List<Integer> keys = jdbc.query("SELECT SORTKEY FROM " + e.table() + " WHERE FILEID = ? ORDER BY SORTKEY",
-                            rs -> rs.getInt(1), f.id());
-                    for (int i = 0; i < keys.size(); i++) {
-                        assertEquals(i + 1, keys.get(i), e.key() + " of file " + f.id());
-                    }
+            for (Case c : cases(files)) {
+                ElementCatalog.Entry e = c.element();
+                long fileId = c.file().id();
+                List<String> years = new ArrayList<>(List.of("all"));
+                years.addAll(jdbc.query("SELECT DISTINCT SCHOOLYEAR FROM " + e.table() + " WHERE FILEID = ?"
+                        + " AND SCHOOLYEAR IS NOT NULL", rs -> rs.getString(1), fileId));
+                for (String year : years) {
+                    Map<String, Object> args = Map.of("studentsdcid", c.file().student(), "fileid", fileId, "schoolyear", year);
+                    assertEquals(runner.rows(c.before(), args, 1, 0), runner.rows(c.query(), args, 1, 0), c.where(year));
+                    // the same records, not only the same values shown
+                    String filter = " WHERE x.FILEID = ?" + (year.equals("all") ? "" : " AND x.SCHOOLYEAR = '" + year + "'");
+                    assertEquals(jdbc.query("SELECT x.SEQ FROM " + e.table() + " x" + filter + " ORDER BY "
+                                    + ORDER_BEFORE.get(e.query()), rs -> rs.getInt(1), fileId),
+                            jdbc.query("SELECT x.SEQ FROM " + e.table() + " x" + filter + " ORDER BY x.SORTKEY",
+                                    rs -> rs.getInt(1), fileId), c.where(year));
+                    compared++;
+                }
+                // the keys are 1, 2, ... n: page n of all years starts after key (n - 1) x page size
+                List<Integer> keys = jdbc.query("SELECT SORTKEY FROM " + e.table() + " WHERE FILEID = ? ORDER BY SORTKEY",
+                        rs -> rs.getInt(1), fileId);
+                for (int i = 0; i < keys.size(); i++) {
+                    assertEquals(i + 1, keys.get(i), e.key() + " of file " + fileId);
                 }
             }
             assertTrue(compared > 100, "every element of every file, each school year: " + compared);
@@ -156,40 +161,34 @@ class RecordOrderTest {
             NamedQuery counts = queries.get(ElementCatalog.QUERY_PREFIX + "element_counts");
             NamedQuery yearsQuery = queries.get(ElementCatalog.QUERY_PREFIX + "element_years");
             int pages = 0;
-            for (File f : files) {
-                Map<String, Object> file = Map.of("studentsdcid", f.student(), "fileid", f.id());
-                for (ElementCatalog.Entry e : ElementCatalog.all()) {
-                    if (e.fields()) {
-                        continue;
-                    }
-                    NamedQuery query = queries.get(e.queryName());
-                    NamedQuery before = withOrder(query, ORDER_BEFORE.get(e.query()));
-                    // the range before each school year's keys, and the records shown, as the drill-down reads them
-                    Map<String, long[]> ranges = new LinkedHashMap<>();
-                    long all = runner.rows(counts, file, 1, 0).stream().filter(c -> e.key().equals(c.get("element")))
-                            .mapToLong(c -> ((Number) c.get("records")).longValue()).findFirst().orElseThrow();
-                    ranges.put("all", new long[] {0, all});
-                    Map<String, Object> yearArgs = new LinkedHashMap<>(file);
-                    yearArgs.put("element", e.key());
-                    for (Map<String, Object> y : runner.rows(yearsQuery, yearArgs, 1, 0)) {
-                        ranges.put((String) y.get("school_year"), new long[] {((Number) y.get("first_key")).longValue() - 1,
-                                ((Number) y.get("records")).longValue()});
-                    }
-                    for (Map.Entry<String, long[]> r : ranges.entrySet()) {
-                        Map<String, Object> args = new LinkedHashMap<>(file);
-                        args.put("schoolyear", r.getKey());
-                        String where = e.key() + " of file " + f.id() + ", " + r.getKey();
-                        assertEquals(runner.count(before, args), r.getValue()[1], where + ": the count");
-                        long lastPage = Math.max(1, (r.getValue()[1] + 9) / 10);
-                        for (int page = 1; page <= lastPage; page++) {
-                            Map<String, Object> range = new LinkedHashMap<>(args);
-                            long after = r.getValue()[0] + (page - 1) * 10L;
-                            range.put("after", after);
-                            range.put("upto", after + 10);
-                            assertEquals(runner.rows(before, args, page, 10), runner.rows(query, range, 1, 10),
-                                    where + ", page " + page);
-                            pages++;
-                        }
+            for (Case c : cases(files)) {
+                String key = c.element().key();
+                Map<String, Object> file = Map.of("studentsdcid", c.file().student(), "fileid", c.file().id());
+                // the range before each school year's keys, and the records shown, as the drill-down reads them
+                Map<String, long[]> ranges = new LinkedHashMap<>();
+                long all = runner.rows(counts, file, 1, 0).stream().filter(row -> key.equals(row.get("element")))
+                        .mapToLong(row -> ((Number) row.get("records")).longValue()).findFirst().orElseThrow();
+                ranges.put("all", new long[] {0, all});
+                Map<String, Object> yearArgs = new LinkedHashMap<>(file);
+                yearArgs.put("element", key);
+                for (Map<String, Object> y : runner.rows(yearsQuery, yearArgs, 1, 0)) {
+                    ranges.put((String) y.get("school_year"), new long[] {((Number) y.get("first_key")).longValue() - 1,
+                            ((Number) y.get("records")).longValue()});
+                }
+                for (Map.Entry<String, long[]> r : ranges.entrySet()) {
+                    Map<String, Object> args = new LinkedHashMap<>(file);
+                    args.put("schoolyear", r.getKey());
+                    String where = c.where(r.getKey());
+                    assertEquals(runner.count(c.before(), args), r.getValue()[1], where + ": the count");
+                    long lastPage = Math.max(1, (r.getValue()[1] + 9) / 10);
+                    for (int page = 1; page <= lastPage; page++) {
+                        Map<String, Object> range = new LinkedHashMap<>(args);
+                        long after = r.getValue()[0] + (page - 1) * 10L;
+                        range.put("after", after);
+                        range.put("upto", after + 10);
+                        assertEquals(runner.rows(c.before(), args, page, 10), runner.rows(c.query(), range, 1, 10),
+                                where + ", page " + page);
+                        pages++;
                     }
                 }
             }
@@ -205,10 +204,8 @@ class RecordOrderTest {
             List<File> files = storeDocuments(jdbc);
             Map<String, List<List<Object>>> keyed = allRows(jdbc);
             // as an earlier version stored them: no keys
-            for (ElementCatalog.Entry e : ElementCatalog.all()) {
-                if (!e.fields()) {
-                    jdbc.update("UPDATE " + e.table() + " SET SORTKEY = NULL");
-                }
+            for (ElementCatalog.Entry e : recordElements()) {
+                jdbc.update("UPDATE " + e.table() + " SET SORTKEY = NULL");
             }
             jdbc.update("UPDATE U_UT_BP_FILE SET SORTKEYS = NULL");
 
@@ -221,11 +218,9 @@ class RecordOrderTest {
     /** Every record row (ID, FILEID, SEQ, SORTKEY) of every element table. */
     private static Map<String, List<List<Object>>> allRows(Jdbc jdbc) {
         Map<String, List<List<Object>>> rows = new LinkedHashMap<>();
-        for (ElementCatalog.Entry e : ElementCatalog.all()) {
-            if (!e.fields()) {
-                rows.put(e.table(), jdbc.query("SELECT ID, FILEID, SEQ, SORTKEY FROM " + e.table() + " ORDER BY ID",
-                        rs -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))));
-            }
+        for (ElementCatalog.Entry e : recordElements()) {
+            rows.put(e.table(), jdbc.query("SELECT ID, FILEID, SEQ, SORTKEY FROM " + e.table() + " ORDER BY ID",
+                    rs -> List.of(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4))));
         }
         return rows;
     }
@@ -256,6 +251,24 @@ class RecordOrderTest {
         long id = jdbc.inTransaction(c -> new BackpackIngest(new ObjectMapper()).store(c, student, 1L, ssid,
                 document.getBytes(StandardCharsets.UTF_8), Instant.now())).fileId();
         return new File(student, id);
+    }
+
+    /** The elements kept as records in a table of their own: every element but Student Demographics. */
+    private static List<ElementCatalog.Entry> recordElements() {
+        return ElementCatalog.all().stream().filter(e -> !e.fields()).toList();
+    }
+
+    /** Every record element of every file, file by file, in the catalog's order. */
+    private static List<Case> cases(List<File> files) {
+        Map<String, NamedQuery> queries = queries();
+        List<Case> cases = new ArrayList<>();
+        for (File f : files) {
+            for (ElementCatalog.Entry e : recordElements()) {
+                NamedQuery query = queries.get(e.queryName());
+                cases.add(new Case(f, e, query, withOrder(query, ORDER_BEFORE.get(e.query()))));
+            }
+        }
+        return cases;
     }
 
     private static NamedQuery withOrder(NamedQuery query, String order) {
