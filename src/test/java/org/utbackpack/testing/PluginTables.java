@@ -11,11 +11,12 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 
 /**
  * The rows of the Student Backpack plugin's tables ({@code S_UT_STU_BACKPACK*} and {@code U_UT_BP_*}: requests,
- * files and their records, the disclosure log, staff access), taken once and put back after each test of a
- * class that shares a host. The forwarder's writes are conditional on its lease of a request row, so a request
+ * files and their records, the disclosure log, staff access), and of any of the host's own tables a class names,
+ * taken once and put back after each test of a class that shares a host. The forwarder's writes are conditional on its lease of a request row, so a request
  * still in flight when its row goes away changes nothing afterwards.
  */
 final class PluginTables {
@@ -78,10 +79,15 @@ final class PluginTables {
         return "\"" + name + "\"";
     }
 
-    static Snapshot snapshot(DataSource dataSource) throws SQLException {
+    /** The plugin's tables and the host's tables named in {@code hostTables} (any case), as they are now. */
+    static Snapshot snapshot(DataSource dataSource, Set<String> hostTables) throws SQLException {
         List<Table> tables = new ArrayList<>();
         try (Connection c = dataSource.getConnection()) {
-            for (String name : tableNames(c)) {
+            List<String> names = tableNames(c, hostTables);
+            if (names.size() < hostTables.size()) {
+                throw new IllegalStateException("not every table of " + hostTables + " is in the database: " + names);
+            }
+            for (String name : names) {
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + name)) {
                     ResultSetMetaData meta = rs.getMetaData();
                     List<String> columns = new ArrayList<>();
@@ -100,13 +106,13 @@ final class PluginTables {
                 }
             }
         }
-        if (tables.isEmpty()) {
+        if (tables.size() == hostTables.size()) {
             throw new IllegalStateException("no plugin tables found: did the plugin install?");
         }
         return new Snapshot(tables);
     }
 
-    private static List<String> tableNames(Connection c) throws SQLException {
+    private static List<String> tableNames(Connection c, Set<String> hostTables) throws SQLException {
         List<String> names = new ArrayList<>();
         DatabaseMetaData meta = c.getMetaData();
         try (ResultSet rs = meta.getTables(null, null, "%", new String[] {"TABLE"})) {
@@ -115,7 +121,7 @@ final class PluginTables {
                 String name = rs.getString("TABLE_NAME");
                 String upper = name.toUpperCase(Locale.ROOT);
                 if (schema != null && schema.equalsIgnoreCase("public")
-                        && PREFIXES.stream().anyMatch(upper::startsWith)) {
+                        && (PREFIXES.stream().anyMatch(upper::startsWith) || hostTables.contains(upper))) {
                     names.add(quoted(name));
                 }
             }

@@ -6,7 +6,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.utbackpack.host.Host;
 
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One real host per test class per database, instead of one per test method. Register it on the class and
@@ -28,13 +31,16 @@ import java.util.Map;
  * {@link TestHost#start} does), and stops after the class. After each test the plugin's tables (requests, files
  * and their records, the disclosure log, staff access) are put back as they were when the host started, and the
  * UTREx and USIMS simulators' faults and counters are reset, so every test sees the plugin as a fresh host shows
- * it. A test that changes anything else (the host's own tables, installed plugins, sign-in lockouts) must use
- * people and students no other test of its class relies on, or undo the change itself; a test that needs a host
- * started differently (settings read at start-up, a restart, several processes) starts its own.
+ * it. A class whose tests change some of the host's own tables names them, and they are put back after each test
+ * too ({@link #restoringHostTables}: e.g. STUDENTS for an SSID, GUARDIANSTUDENT for parent access, HOST_AUDIT for
+ * the Audit Trail). A test that changes anything else (installed plugins, sign-in lockouts) must use people and
+ * students no other test of its class relies on, or undo the change itself; a test that needs a host started
+ * differently (settings read at start-up, a restart, several processes) starts its own.
  */
 public final class SharedHosts implements AfterEachCallback, AfterAllCallback {
 
     private final Map<String, String> pluginSettings;
+    private final Set<String> hostTables;
     private final Map<Databases.Kind, Host> hosts = new EnumMap<>(Databases.Kind.class);
     private final Map<Databases.Kind, PluginTables.Snapshot> atStart = new EnumMap<>(Databases.Kind.class);
 
@@ -44,7 +50,25 @@ public final class SharedHosts implements AfterEachCallback, AfterAllCallback {
 
     /** Hosts started with these plugin settings (as {@link TestHost#start(Databases.Kind, Map)}). */
     public SharedHosts(Map<String, String> pluginSettings) {
+        this(pluginSettings, Set.of());
+    }
+
+    private SharedHosts(Map<String, String> pluginSettings, Set<String> hostTables) {
         this.pluginSettings = Map.copyOf(pluginSettings);
+        this.hostTables = Set.copyOf(hostTables);
+    }
+
+    /**
+     * These hosts, with the host's own {@code tables} (such as STUDENTS or HOST_AUDIT) also put back as they were
+     * when the host started after each test. Every row of a named table is deleted and written again, so name only
+     * the tables the class's tests change.
+     */
+    public SharedHosts restoringHostTables(String... tables) {
+        Set<String> names = new TreeSet<>(hostTables);
+        for (String table : tables) {
+            names.add(table.toUpperCase(Locale.ROOT));
+        }
+        return new SharedHosts(pluginSettings, names);
     }
 
     /** This class's host on {@code kind}, started on first use. */
@@ -53,7 +77,7 @@ public final class SharedHosts implements AfterEachCallback, AfterAllCallback {
         if (host == null) {
             host = TestHost.start(kind, pluginSettings);
             hosts.put(kind, host);
-            atStart.put(kind, PluginTables.snapshot(host.dataSource()));
+            atStart.put(kind, PluginTables.snapshot(host.dataSource(), hostTables));
         }
         return host;
     }
