@@ -43,6 +43,10 @@ public final class BackpackGenerator {
         Profile profile = Profile.of(s, Dice.of(s.ssid(), "profile"));
         List<History.Year> years = History.plan(s, today, district, Dice.of(s.ssid(), "history"));
 
+        // The document's outline is written out here, not taken from the plugin (whose BackpackMapper writes the
+        // same outline from Ed-Fi records): the simulator stands for the state, so a name the plugin got wrong must
+        // not be copied into what the state sends, and the host's jar does not carry the plugin's classes.
+        // ElementCatalogConsistencyTest holds this outline to the plugin's catalog instead.
         ObjectNode doc = f.objectNode();
         doc.put("ssid", s.ssid());
         doc.put("generatedAt", generatedAt.truncatedTo(ChronoUnit.SECONDS).toString());
