@@ -1,9 +1,17 @@
 package org.utbackpack.host.auth;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -42,8 +50,12 @@ public final class SignInThrottle {
     private record Counter(int failures, Instant last, Instant notBefore) {
     }
 
-    /** Past this many counters, forgotten ones are dropped first, so guessing cannot fill the memory. */
-    private static final int MAX_COUNTERS = 100_000;
+    /**
+     * The most counters kept, so guessing from many addresses cannot fill the memory: past it, forgotten ones are
+     * dropped, and if that is not enough (many addresses failing within the hour) the ones quiet longest, down to
+     * three quarters of it. Each is small whatever was typed: the username is kept as its SHA-256.
+     */
+    static final int MAX_COUNTERS = 100_000;
 
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final Settings settings;
@@ -65,8 +77,8 @@ public final class SignInThrottle {
     }
 
     public void failed(String username, String address) {
-        if (counters.size() > MAX_COUNTERS) {
-            forgetOld();
+        if (counters.size() >= MAX_COUNTERS) {
+            makeRoom();
         }
         count(accountKey(username, address), settings.perAccount());
         count(addressKey(address), settings.perAddress());
@@ -107,13 +119,40 @@ public final class SignInThrottle {
                 && (c.notBefore() == null || !now.isBefore(c.notBefore()));
     }
 
-    private void forgetOld() {
+    private synchronized void makeRoom() {
+        if (counters.size() < MAX_COUNTERS) {
+            return; // another failure made room meanwhile
+        }
         Instant now = clock.instant();
         counters.entrySet().removeIf(e -> forgotten(e.getValue(), now));
+        int keep = MAX_COUNTERS * 3 / 4;
+        if (counters.size() > keep) {
+            List<Map.Entry<String, Counter>> quietFirst = new ArrayList<>(counters.entrySet());
+            quietFirst.sort(Comparator.comparing(e -> e.getValue().last()));
+            for (Map.Entry<String, Counter> e : quietFirst.subList(0, quietFirst.size() - keep)) {
+                counters.remove(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** How many counters are kept now (tests). */
+    int counters() {
+        return counters.size();
+    }
+
+    /** The characters the kept counters' keys hold (tests). */
+    long keptCharacters() {
+        return counters.keySet().stream().mapToLong(String::length).sum();
     }
 
     private static String accountKey(String username, String address) {
-        return "u:" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT)) + "@" + address;
+        String name = username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return "u:" + Base64.getEncoder().withoutPadding().encodeToString(digest) + "@" + address;
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private static String addressKey(String address) {

@@ -89,4 +89,32 @@ class SignInThrottleTest {
         assertTrue(throttle.check("pat", "10.0.0.9").isPresent(), "the address's own count remains");
         assertFalse(throttle.check("pat", "10.0.0.9").orElseThrow().perAccount());
     }
+
+    @Test
+    void manyAddressesFailingWithinTheHourNeverKeepMoreCountersThanTheCap() {
+        // an attacker with a block of addresses, each trying new usernames, faster than counters are forgotten
+        for (int i = 0; i < 160_000; i++) {
+            throttle.failed("user" + i, "2001:db8::" + Integer.toHexString(i));
+            clock.advance(Duration.ofMillis(10));
+        }
+        assertTrue(throttle.counters() <= SignInThrottle.MAX_COUNTERS + 2, throttle.counters() + " counters");
+        // the latest failures are still counted
+        throttle.failed("user159999", "2001:db8::" + Integer.toHexString(159_999));
+        for (int i = 0; i < 4; i++) {
+            throttle.failed("user159999", "2001:db8::" + Integer.toHexString(159_999));
+        }
+        assertTrue(throttle.check("user159999", "2001:db8::" + Integer.toHexString(159_999)).isPresent());
+    }
+
+    @Test
+    void aHugeUsernameIsNotKeptWhole() {
+        String huge = "x".repeat(200_000);
+        throttle.failed(huge, "10.0.0.9");
+        assertTrue(throttle.keptCharacters() < 200, throttle.keptCharacters() + " characters kept");
+        for (int i = 0; i < 4; i++) {
+            throttle.failed(huge, "10.0.0.9");
+        }
+        assertTrue(throttle.check(huge, "10.0.0.9").orElseThrow().perAccount(), "still counted per username");
+        assertTrue(throttle.check("X".repeat(200_000), "10.0.0.9").isPresent(), "in any case, as before");
+    }
 }
