@@ -161,13 +161,19 @@ public final class PowerQueryRunner {
 
     /**
      * A value the database could not compare or convert (SQL state class 22, or PostgreSQL's "no operator
-     * for these types") came from the caller's arguments: a 400 with a sentence, not a server error.
+     * for these types"), or would not take where the query uses it (H2's "invalid value for parameter", 90008,
+     * e.g. a negative row limit that PostgreSQL refuses as 2201W), came from the caller's arguments: a 400 with
+     * a sentence, not a server error.
      */
     private static RuntimeException failure(NamedQuery query, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.equals("22003")) {
             return new BadArguments("An argument of PowerQuery " + query.name() + " is a number outside the range the"
                     + " query takes.");
+        }
+        if (state.equals("2201W") || state.equals("2201X") || state.equals("90008")) {
+            return new BadArguments("An argument of PowerQuery " + query.name() + " is a number the query cannot"
+                    + " take there (a count of rows below 0).");
         }
         if (state.startsWith("22") || state.equals("42883")) {
             return new BadArguments("An argument of PowerQuery " + query.name() + " is not of the type the query"
