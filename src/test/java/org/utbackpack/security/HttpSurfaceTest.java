@@ -91,6 +91,20 @@ class HttpSurfaceTest {
     }
 
     @Test
+    void powerQueryArgumentsOverTheLimitAreRefusedWithTheLimitNeverReadInPart() {
+        Browser staff = org.utbackpack.testing.Steps.staff(host, "backpack.admin");
+        String query = "/ws/schema/query/com.utbackpack.backpack.student.latest_file";
+        // arguments that read as a whole object in their first 64 KB, with more after them
+        Browser.Page padded = staff.postJson(query, "{\"studentsdcid\": 1}" + " ".repeat(70 * 1024) + "{\"x\": 1}");
+        assertEquals(413, padded.status(), padded.body());
+        assertTrue(padded.body().contains("at most 64 KB"), padded.body());
+        Browser.Page cut = staff.postJson(query, "{\"studentsdcid\": 1, \"x\": \"" + "a".repeat(300 * 1024) + "\"}");
+        assertEquals(413, cut.status(), cut.body());
+        assertEquals(200, staff.postJson(query, "{\"studentsdcid\": 1}" + " ".repeat(60 * 1024)).status(),
+                "up to the limit is read whole");
+    }
+
+    @Test
     void behindATrustedHttpsProxyCookiesAreSecureAndHstsIsSent() throws Exception {
         Path data = Files.createTempDirectory("utbackpack-https");
         Path root = TestHost.projectRoot();
