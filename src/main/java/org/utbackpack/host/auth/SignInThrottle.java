@@ -1,5 +1,7 @@
 package org.utbackpack.host.auth;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -9,6 +11,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Past a free allowance, each further failure makes that counter wait before its next try, twice as long
  * each time up to a ceiling. A correct password from an address that is not waiting always works, so wrong
  * passwords typed elsewhere never stop the account's owner; a success clears the username's count for that
- * address. Staff and guardian sign-in each have their own throttle, so they are counted apart.
+ * address. Staff and guardian sign-in each have their own throttle, so they are counted apart. An IPv6 address
+ * counts as its /64 network ({@link #client}).
  */
 public final class SignInThrottle {
 
@@ -145,17 +149,40 @@ public final class SignInThrottle {
         return counters.keySet().stream().mapToLong(String::length).sum();
     }
 
+    /**
+     * The client an address stands for: an IPv4 address itself, an IPv6 address its /64 network, since one home
+     * or one server is handed a whole /64 and could take a new address for every few guesses.
+     */
+    static String client(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        String literal = address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        try {
+            // a literal with ':' is parsed, never looked up; an IPv4-mapped address comes back as IPv4
+            InetAddress parsed = InetAddress.getByName(literal);
+            byte[] bytes = parsed.getAddress();
+            if (bytes.length == 4) {
+                return parsed.getHostAddress();
+            }
+            return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+        } catch (UnknownHostException e) {
+            return address;
+        }
+    }
+
     private static String accountKey(String username, String address) {
         String name = username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
         try {
             byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            return "u:" + Base64.getEncoder().withoutPadding().encodeToString(digest) + "@" + address;
+            return "u:" + Base64.getEncoder().withoutPadding().encodeToString(digest) + "@" + client(address);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
         }
     }
 
     private static String addressKey(String address) {
-        return "a:" + address;
+        return "a:" + client(address);
     }
 }
