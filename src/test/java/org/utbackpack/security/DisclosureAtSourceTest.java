@@ -80,6 +80,24 @@ class DisclosureAtSourceTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, spelled.statusCode(), spelled.body());
             assertEquals(before, views(db, avery));
+
+            // every other spelling of the student's id in the arguments is logged when it is served, or refused
+            String arabicIndic = Long.toString(avery).chars().mapToObj(c -> String.valueOf((char) ('\u0660' + c - '0')))
+                    .reduce("", String::concat);
+            List<String> unlogged = new java.util.ArrayList<>();
+            for (String id : List.of("\"+" + avery + "\"", "\"" + arabicIndic + "\"", avery + ".0", "\" " + avery + " \"",
+                    "\"0" + avery + "\"")) {
+                for (Browser reader : List.of(staff, parent)) {
+                    long was = views(db, avery);
+                    Browser.Page page = reader.postJson(grades, "{\"studentsdcid\": " + id + "}");
+                    long logged = views(db, avery) - was;
+                    if (page.status() == 200 ? logged != 1 : page.status() != 400 && page.status() != 403 || logged != 0) {
+                        unlogged.add((reader == staff ? "staff " : "guardian ") + id + " -> " + page.status() + ", "
+                                + logged + " rows");
+                    }
+                }
+            }
+            assertEquals(List.of(), unlogged);
         }
     }
 

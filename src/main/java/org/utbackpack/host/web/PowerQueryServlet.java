@@ -79,6 +79,8 @@ public final class PowerQueryServlet extends HttpServlet {
         PowerQueryRunner reader = runner.readingFor(plugin);
         ObjectNode body = json.createObjectNode();
         try {
+            // from here on the values the query binds: what runs is what the plugin is told was served and logs
+            args = reader.typedArguments(query, args);
             if ("true".equals(request.getParameter("count"))) {
                 body.put("count", reader.count(query, args));
                 plugin.served(request, name, args, -1, null);
