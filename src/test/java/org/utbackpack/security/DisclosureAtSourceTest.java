@@ -98,6 +98,34 @@ class DisclosureAtSourceTest {
                 }
             }
             assertEquals(List.of(), unlogged);
+
+            // an earlier retrieval, in any spelling of its number: the log names the retrieval the page shows
+            staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + avery));
+            deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (Instant.now().isBefore(deadline) && db.queryFirst("SELECT COUNT(*) FROM U_UT_BP_FILE WHERE"
+                    + " STUDENTSDCID = ?", rs -> rs.getLong(1), avery).orElseThrow() < 2) {
+                Thread.sleep(200);
+            }
+            long first = db.queryFirst("SELECT MIN(ID) FROM U_UT_BP_FILE WHERE STUDENTSDCID = ?", rs -> rs.getLong(1),
+                    avery).orElseThrow();
+            String firstArabic = Long.toString(first).chars().mapToObj(c -> String.valueOf((char) ('\u0660' + c - '0')))
+                    .reduce("", String::concat);
+            List<String> misnamed = new java.util.ArrayList<>();
+            for (String file : List.of(Long.toString(first), "%2B" + first, "0" + first,
+                    java.net.URLEncoder.encode(firstArabic, java.nio.charset.StandardCharsets.UTF_8))) {
+                Browser.Page page = staff.get(tab + "&file=" + file);
+                boolean showsEarlier = page.body().contains("file=" + first + "&amp;element=");
+                String logged = db.queryFirst("SELECT DETAIL FROM U_UT_BP_AUDIT WHERE ID = (SELECT MAX(ID) FROM"
+                        + " U_UT_BP_AUDIT WHERE STUDENTSDCID = ?)", rs -> rs.getString(1), avery).orElseThrow();
+                if (showsEarlier != logged.contains("Backpack file retrieved")) {
+                    misnamed.add("file=" + file + ": the page shows " + (showsEarlier ? "the earlier" : "the latest")
+                            + " retrieval, the log says '" + logged + "'");
+                }
+                if (file.equals(Long.toString(first)) && !showsEarlier) {
+                    misnamed.add("file=" + first + " does not show the earlier retrieval");
+                }
+            }
+            assertEquals(List.of(), misnamed);
         }
     }
 
