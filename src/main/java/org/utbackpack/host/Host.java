@@ -126,10 +126,12 @@ public final class Host implements AutoCloseable {
     private final Map<String, String> pluginSettings;
     private final PluginManager manager;
     private final QueryReaders readers;
+    private final List<String> hostMappings;
 
     private Host(HikariDataSource dataSource, UtrexSimulator simulator, UsimsSimulator usims,
                  List<PluginRuntime> plugins, Server server, Map<String, String> pluginSettings, PluginManager manager,
-                 QueryReaders readers) {
+                 QueryReaders readers, List<String> hostMappings) {
+        this.hostMappings = List.copyOf(hostMappings);
         this.usims = usims;
         this.readers = readers;
         this.pluginSettings = Map.copyOf(pluginSettings);
@@ -178,8 +180,11 @@ public final class Host implements AutoCloseable {
                 }
             }
             Server server = server(settings, dataSource, plugins, pluginSettings, manager, audit, readers);
+            // the host's own mappings, taken before any plugin's code runs (it starts with the server)
+            List<String> hostMappings = servletMappings(server.getDescendant(ServletContextHandler.class));
             server.start();
-            Host host = new Host(dataSource, simulator, usims, plugins, server, pluginSettings, manager, readers);
+            Host host = new Host(dataSource, simulator, usims, plugins, server, pluginSettings, manager, readers,
+                    hostMappings);
             LOG.info("SIS host listening on {}", host.baseUrl());
             if (simulator != null) {
                 LOG.info("UTREx simulator listening on {}", simulator.baseUrl());
@@ -311,6 +316,13 @@ public final class Host implements AutoCloseable {
     /** The servlet mappings in service now, the host's and the enabled plugins' ({@code /ws/utbackpack/*}). */
     public List<String> servletMappings() {
         return servletMappings(server.getDescendant(ServletContextHandler.class));
+    }
+
+    /** The servlet mappings the enabled plugins' code added, wherever they are ({@code /ws/...} or not). */
+    public List<String> pluginServletMappings() {
+        List<String> mappings = new ArrayList<>(servletMappings());
+        hostMappings.forEach(mappings::remove);
+        return mappings;
     }
 
     /** The plugins' pages and PowerQuery routes by lower-case spelling, for refusing case variants. */

@@ -80,6 +80,52 @@ class DisclosureAtSourceTest {
                     HttpResponse.BodyHandlers.ofString());
             assertEquals(400, spelled.statusCode(), spelled.body());
             assertEquals(before, views(db, avery));
+
+            // every other spelling of the student's id in the arguments is logged when it is served, or refused
+            String arabicIndic = Long.toString(avery).chars().mapToObj(c -> String.valueOf((char) ('\u0660' + c - '0')))
+                    .reduce("", String::concat);
+            List<String> unlogged = new java.util.ArrayList<>();
+            for (String id : List.of("\"+" + avery + "\"", "\"" + arabicIndic + "\"", avery + ".0", "\" " + avery + " \"",
+                    "\"0" + avery + "\"")) {
+                for (Browser reader : List.of(staff, parent)) {
+                    long was = views(db, avery);
+                    Browser.Page page = reader.postJson(grades, "{\"studentsdcid\": " + id + "}");
+                    long logged = views(db, avery) - was;
+                    if (page.status() == 200 ? logged != 1 : page.status() != 400 && page.status() != 403 || logged != 0) {
+                        unlogged.add((reader == staff ? "staff " : "guardian ") + id + " -> " + page.status() + ", "
+                                + logged + " rows");
+                    }
+                }
+            }
+            assertEquals(List.of(), unlogged);
+
+            // an earlier retrieval, in any spelling of its number: the log names the retrieval the page shows
+            staff.post("/ws/utbackpack/requests", Map.of("frn", "001" + avery));
+            deadline = Instant.now().plus(Duration.ofSeconds(60));
+            while (Instant.now().isBefore(deadline) && db.queryFirst("SELECT COUNT(*) FROM U_UT_BP_FILE WHERE"
+                    + " STUDENTSDCID = ?", rs -> rs.getLong(1), avery).orElseThrow() < 2) {
+                Thread.sleep(200);
+            }
+            long first = db.queryFirst("SELECT MIN(ID) FROM U_UT_BP_FILE WHERE STUDENTSDCID = ?", rs -> rs.getLong(1),
+                    avery).orElseThrow();
+            String firstArabic = Long.toString(first).chars().mapToObj(c -> String.valueOf((char) ('\u0660' + c - '0')))
+                    .reduce("", String::concat);
+            List<String> misnamed = new java.util.ArrayList<>();
+            for (String file : List.of(Long.toString(first), "%2B" + first, "0" + first,
+                    java.net.URLEncoder.encode(firstArabic, java.nio.charset.StandardCharsets.UTF_8))) {
+                Browser.Page page = staff.get(tab + "&file=" + file);
+                boolean showsEarlier = page.body().contains("file=" + first + "&amp;element=");
+                String logged = db.queryFirst("SELECT DETAIL FROM U_UT_BP_AUDIT WHERE ID = (SELECT MAX(ID) FROM"
+                        + " U_UT_BP_AUDIT WHERE STUDENTSDCID = ?)", rs -> rs.getString(1), avery).orElseThrow();
+                if (showsEarlier != logged.contains("Backpack file retrieved")) {
+                    misnamed.add("file=" + file + ": the page shows " + (showsEarlier ? "the earlier" : "the latest")
+                            + " retrieval, the log says '" + logged + "'");
+                }
+                if (file.equals(Long.toString(first)) && !showsEarlier) {
+                    misnamed.add("file=" + first + " does not show the earlier retrieval");
+                }
+            }
+            assertEquals(List.of(), misnamed);
         }
     }
 

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.utbackpack.host.Host;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
+import org.utbackpack.testing.OtherAddressBrowser;
 import org.utbackpack.testing.TestHost;
 
 import java.io.ByteArrayOutputStream;
@@ -91,6 +92,20 @@ class HttpSurfaceTest {
     }
 
     @Test
+    void powerQueryArgumentsOverTheLimitAreRefusedWithTheLimitNeverReadInPart() {
+        Browser staff = org.utbackpack.testing.Steps.staff(host, "backpack.admin");
+        String query = "/ws/schema/query/com.utbackpack.backpack.student.latest_file";
+        // arguments that read as a whole object in their first 64 KB, with more after them
+        Browser.Page padded = staff.postJson(query, "{\"studentsdcid\": 1}" + " ".repeat(70 * 1024) + "{\"x\": 1}");
+        assertEquals(413, padded.status(), padded.body());
+        assertTrue(padded.body().contains("at most 64 KB"), padded.body());
+        Browser.Page cut = staff.postJson(query, "{\"studentsdcid\": 1, \"x\": \"" + "a".repeat(300 * 1024) + "\"}");
+        assertEquals(413, cut.status(), cut.body());
+        assertEquals(200, staff.postJson(query, "{\"studentsdcid\": 1}" + " ".repeat(60 * 1024)).status(),
+                "up to the limit is read whole");
+    }
+
+    @Test
     void behindATrustedHttpsProxyCookiesAreSecureAndHstsIsSent() throws Exception {
         Path data = Files.createTempDirectory("utbackpack-https");
         Path root = TestHost.projectRoot();
@@ -114,6 +129,41 @@ class HttpSurfaceTest {
                 HttpResponse.BodyHandlers.ofString());
         assertTrue(untrusted.headers().firstValue("Strict-Transport-Security").isEmpty(),
                 "the header counts only from the configured proxy");
+    }
+
+    @Test
+    void behindTheTrustedProxyEachClientIsThrottledByTheAddressTheProxyNames() throws Exception {
+        Path data = Files.createTempDirectory("utbackpack-proxy");
+        Path root = TestHost.projectRoot();
+        Host.Settings settings = new Host.Settings("127.0.0.1", 0, data, Databases.newUrl(Databases.Kind.H2), true,
+                Host.PluginSource.sourceTree(root, root.resolve("target/classes")), Map.of())
+                .withHttps(new Host.Https(false, "127.0.0.1"));
+        try (Host proxied = Host.start(settings)) {
+            // every request comes from the proxy; a guesser behind it is slowed ...
+            OtherAddressBrowser guesser = new OtherAddressBrowser(proxied.baseUrl(), "127.0.0.1")
+                    .header("X-Forwarded-For: 203.0.113.5");
+            guesser.get("/admin/pw.html");
+            OtherAddressBrowser.Answer last = null;
+            for (int i = 0; i < 30 && (last == null || last.status() != 429); i++) {
+                last = guesser.post("/admin/pw.html", Map.of("username", "no.such." + i, "password", "guess"));
+            }
+            assertEquals(429, last.status(), "the guesser is slowed");
+            // ... and the district's other staff, behind the same proxy, are not (the proxy appends the client it saw)
+            OtherAddressBrowser colleague = new OtherAddressBrowser(proxied.baseUrl(), "127.0.0.1")
+                    .header("X-Forwarded-For: 203.0.113.5, 198.51.100.7");
+            colleague.get("/admin/pw.html");
+            assertEquals(302, colleague.post("/admin/pw.html", Map.of("username", "backpack.admin",
+                    "password", "demo-password")).status(), "another client behind the proxy signs in");
+            // a client that is not the proxy cannot name another address for each guess
+            OtherAddressBrowser direct = new OtherAddressBrowser(proxied.baseUrl(), "127.0.0.4");
+            direct.get("/admin/pw.html");
+            last = null;
+            for (int i = 0; i < 30 && (last == null || last.status() != 429); i++) {
+                last = direct.header("X-Forwarded-For: 192.0.2." + (i + 1))
+                        .post("/admin/pw.html", Map.of("username", "no.such." + i, "password", "guess"));
+            }
+            assertEquals(429, last.status(), "the header counts only from the proxy");
+        }
     }
 
     private static void assertHostErrorPage(String response) {

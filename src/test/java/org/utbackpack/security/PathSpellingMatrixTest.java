@@ -1,5 +1,6 @@
 package org.utbackpack.security;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.Host;
@@ -20,6 +21,8 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Every protected route (staff pages, plugin pages, PowerQueries, broker routes, administrators' pages,
@@ -157,6 +160,9 @@ class PathSpellingMatrixTest {
             routes.add(new Route("POST", q + "schools.list", "", null, "{}", requestAccess));
             routes.add(new Route("POST", q + "staff.access", "", null, "{\"schoolstaffdcid\": " + viewer + "}",
                     403, 200, 200, 403, 403, 403));
+            assertTrue(host.pluginServletMappings().contains("/ws/utbackpack/requests/*")
+                    && !host.pluginServletMappings().contains("/ws/schema/query/*"), "the plugin's mappings, apart from"
+                    + " the host's: " + host.pluginServletMappings());
             assertEquals(List.of(), missingFromTheMatrix(host, routes),
                     "every address the plugin serves is in the matrix");
 
@@ -204,25 +210,37 @@ class PathSpellingMatrixTest {
 
     /**
      * The plugin's addresses no route of the matrix sends to, read from the running host so a new one cannot be
-     * missed: its pages and PowerQueries (as the host routes them), the servlet mappings in service under
-     * {@code /ws/} other than the host's PowerQuery route, and every address named in the plugin's {@code Routes}.
-     * A mapping {@code /x/*} needs a route below {@code /x/}; an address in {@code Routes} a route at it or below it.
+     * missed: its pages and PowerQueries (as the host routes them), every servlet mapping its code added (under
+     * {@code /ws/} or anywhere else), and every address named in the plugin's {@code Routes}, each action on a
+     * request ({@code /requests/{id}/{verb}}, {@code Routes.REQUEST_VERBS}) included.
      */
     static List<String> missingFromTheMatrix(Host host, List<Route> routes) throws IllegalAccessException {
-        List<String> sent = routes.stream().map(Route::path).toList();
+        return missing(host.plugins().get(0).routesByLowerCase().values(), host.pluginServletMappings(),
+                routes.stream().map(Route::path).toList());
+    }
+
+    /**
+     * A mapping {@code /x/*} needs a route below {@code /x/}, {@code *.x} a route ending so, any other one that
+     * address; an address in {@code Routes} a route at it or below it; a request verb a route
+     * {@code /ws/utbackpack/requests/{id}/{verb}}.
+     */
+    static List<String> missing(java.util.Collection<String> pagesAndQueries, List<String> pluginMappings,
+                                List<String> sent) throws IllegalAccessException {
         List<String> missing = new ArrayList<>();
-        for (String address : host.plugins().get(0).routesByLowerCase().values()) {
+        for (String address : pagesAndQueries) {
             if ((address.endsWith(".html") || address.startsWith("/ws/")) && !sent.contains(address)) {
                 missing.add("page or PowerQuery " + address);
             }
         }
-        for (String mapping : host.servletMappings()) {
-            if (!mapping.startsWith("/ws/") || mapping.equals("/ws/schema/query/*")) {
-                continue;
+        for (String mapping : pluginMappings) {
+            boolean covered;
+            if (mapping.endsWith("/*")) {
+                covered = sent.stream().anyMatch(p -> p.startsWith(mapping.substring(0, mapping.length() - 1)));
+            } else if (mapping.startsWith("*.")) {
+                covered = sent.stream().anyMatch(p -> p.endsWith(mapping.substring(1)));
+            } else {
+                covered = sent.contains(mapping);
             }
-            boolean covered = mapping.endsWith("/*")
-                    ? sent.stream().anyMatch(p -> p.startsWith(mapping.substring(0, mapping.length() - 1)))
-                    : sent.contains(mapping);
             if (!covered) {
                 missing.add("servlet mapping " + mapping);
             }
@@ -237,7 +255,24 @@ class PathSpellingMatrixTest {
                 }
             }
         }
+        for (String verb : org.utbackpack.plugin.web.Routes.REQUEST_VERBS) {
+            String action = java.util.regex.Pattern.quote(org.utbackpack.plugin.web.Routes.MAKE_REQUEST) + "/\\d+/"
+                    + java.util.regex.Pattern.quote(verb);
+            if (sent.stream().noneMatch(p -> p.matches(action))) {
+                missing.add("request action " + org.utbackpack.plugin.web.Routes.MAKE_REQUEST + "/{id}/" + verb);
+            }
+        }
         return missing;
+    }
+
+    @Test
+    void theCoverageCheckSeesAPluginServletOutsideWsAndEachRequestAction() throws Exception {
+        List<String> missing = missing(List.of(), List.of("/admin/utbackpack/records.csv", "*.bpx",
+                org.utbackpack.plugin.web.Routes.MAKE_REQUEST + "/*"), List.of("/ws/utbackpack/requests/1/retry"));
+        assertTrue(missing.contains("servlet mapping /admin/utbackpack/records.csv"), missing.toString());
+        assertTrue(missing.contains("servlet mapping *.bpx"), missing.toString());
+        assertTrue(missing.contains("request action /ws/utbackpack/requests/{id}/cancel"), missing.toString());
+        assertFalse(missing.contains("request action /ws/utbackpack/requests/{id}/retry"), missing.toString());
     }
 
     /** Sends the route with this exact path spelling (no client-side normalizing), as the role's browser. */

@@ -64,6 +64,47 @@ class QueryArgumentTest {
         assertEquals(List.of(), wrong);
     }
 
+    /**
+     * {@code upto}, the other end of a drill-down page's key range, and the queue count's limit: a range that is
+     * empty, reversed or beyond every key is served (nothing or what it holds); a negative limit, a number too large
+     * or not a whole number is a 400 with a sentence, never a 500.
+     */
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void uptoAndTheQueueCountLimitAreServedOrA400NeverAServerError(Databases.Kind kind) throws Exception {
+        Host host = HOSTS.host(kind);
+        long avery = dcid(host, "Jensen");
+        Browser staff = Steps.staff(host, "backpack.admin");
+        List<String> wrong = new ArrayList<>();
+        for (String query : SEEKING) {
+            for (String fine : List.of("\"after\": 50, \"upto\": 10", "\"after\": -5, \"upto\": -1",
+                    "\"after\": -2147483648, \"upto\": 2147483647", "\"upto\": 0")) {
+                Browser.Page page = staff.postJson(Q + query, "{\"studentsdcid\": " + avery + ", " + fine + "}");
+                if (page.status() != 200) {
+                    wrong.add(query + " " + fine + " -> " + page.status() + " " + page.body());
+                }
+            }
+            for (String bad : List.of("2147483648", "-2147483649", "\"abc\"", "1.5", "true")) {
+                check(wrong, query + " upto=" + bad, staff.postJson(Q + query, "{\"studentsdcid\": " + avery
+                        + ", \"upto\": " + bad + "}"));
+            }
+        }
+        String dates = "\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"";
+        for (String fine : List.of("0", "1", "2147483647")) {
+            Browser.Page page = staff.postJson("/ws/schema/query/com.utbackpack.backpack.requests.pending_count",
+                    "{" + dates + ", \"upto\": " + fine + "}");
+            if (page.status() != 200) {
+                wrong.add("pending_count upto=" + fine + " -> " + page.status() + " " + page.body());
+            }
+        }
+        for (String bad : List.of("-1", "-2147483648", "\"abc\"", "1.5")) {
+            check(wrong, "pending_count upto=" + bad, staff.postJson(
+                    "/ws/schema/query/com.utbackpack.backpack.requests.pending_count", "{" + dates + ", \"upto\": "
+                            + bad + "}"));
+        }
+        assertEquals(List.of(), wrong);
+    }
+
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
     void anotherStudentsFileIdRevealsNothingOfThatFile(Databases.Kind kind) throws Exception {

@@ -34,10 +34,17 @@ public final class OtherAddressBrowser {
     private final String localAddress;
     private String cookie;
     private String csrf;
+    private String header = "";
 
     public OtherAddressBrowser(URI base, String localAddress) {
         this.base = base;
         this.localAddress = localAddress;
+    }
+
+    /** One more header line sent with each request from now on ({@code X-Forwarded-For: 203.0.113.5}). */
+    public OtherAddressBrowser header(String line) {
+        header = line + "\r\n";
+        return this;
     }
 
     public Answer get(String path) {
@@ -59,7 +66,7 @@ public final class OtherAddressBrowser {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write((head + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
-                    + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + "\r\n" + body).getBytes(StandardCharsets.UTF_8));
+                    + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + header + "\r\n" + body).getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);

@@ -1,9 +1,20 @@
 package org.utbackpack.host.auth;
 
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -13,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Past a free allowance, each further failure makes that counter wait before its next try, twice as long
  * each time up to a ceiling. A correct password from an address that is not waiting always works, so wrong
  * passwords typed elsewhere never stop the account's owner; a success clears the username's count for that
- * address. Staff and guardian sign-in each have their own throttle, so they are counted apart.
+ * address. Staff and guardian sign-in each have their own throttle, so they are counted apart. An IPv6 address
+ * counts as its /64 network ({@link #client}).
  */
 public final class SignInThrottle {
 
@@ -42,8 +54,12 @@ public final class SignInThrottle {
     private record Counter(int failures, Instant last, Instant notBefore) {
     }
 
-    /** Past this many counters, forgotten ones are dropped first, so guessing cannot fill the memory. */
-    private static final int MAX_COUNTERS = 100_000;
+    /**
+     * The most counters kept, so guessing from many addresses cannot fill the memory: past it, forgotten ones are
+     * dropped, and if that is not enough (many addresses failing within the hour) the ones quiet longest, down to
+     * three quarters of it. Each is small whatever was typed: the username is kept as its SHA-256.
+     */
+    static final int MAX_COUNTERS = 100_000;
 
     private final ConcurrentHashMap<String, Counter> counters = new ConcurrentHashMap<>();
     private final Settings settings;
@@ -65,8 +81,8 @@ public final class SignInThrottle {
     }
 
     public void failed(String username, String address) {
-        if (counters.size() > MAX_COUNTERS) {
-            forgetOld();
+        if (counters.size() >= MAX_COUNTERS) {
+            makeRoom();
         }
         count(accountKey(username, address), settings.perAccount());
         count(addressKey(address), settings.perAddress());
@@ -107,16 +123,66 @@ public final class SignInThrottle {
                 && (c.notBefore() == null || !now.isBefore(c.notBefore()));
     }
 
-    private void forgetOld() {
+    private synchronized void makeRoom() {
+        if (counters.size() < MAX_COUNTERS) {
+            return; // another failure made room meanwhile
+        }
         Instant now = clock.instant();
         counters.entrySet().removeIf(e -> forgotten(e.getValue(), now));
+        int keep = MAX_COUNTERS * 3 / 4;
+        if (counters.size() > keep) {
+            List<Map.Entry<String, Counter>> quietFirst = new ArrayList<>(counters.entrySet());
+            quietFirst.sort(Comparator.comparing(e -> e.getValue().last()));
+            for (Map.Entry<String, Counter> e : quietFirst.subList(0, quietFirst.size() - keep)) {
+                counters.remove(e.getKey(), e.getValue());
+            }
+        }
+    }
+
+    /** How many counters are kept now (tests). */
+    int counters() {
+        return counters.size();
+    }
+
+    /** The characters the kept counters' keys hold (tests). */
+    long keptCharacters() {
+        return counters.keySet().stream().mapToLong(String::length).sum();
+    }
+
+    /**
+     * The client an address stands for: an IPv4 address itself, an IPv6 address its /64 network, since one home
+     * or one server is handed a whole /64 and could take a new address for every few guesses.
+     */
+    static String client(String address) {
+        if (address == null || address.indexOf(':') < 0) {
+            return address;
+        }
+        String literal = address.startsWith("[") && address.endsWith("]")
+                ? address.substring(1, address.length() - 1) : address;
+        try {
+            // a literal with ':' is parsed, never looked up; an IPv4-mapped address comes back as IPv4
+            InetAddress parsed = InetAddress.getByName(literal);
+            byte[] bytes = parsed.getAddress();
+            if (bytes.length == 4) {
+                return parsed.getHostAddress();
+            }
+            return HexFormat.of().formatHex(bytes, 0, 8) + "::/64";
+        } catch (UnknownHostException e) {
+            return address;
+        }
     }
 
     private static String accountKey(String username, String address) {
-        return "u:" + (username == null ? "" : username.trim().toLowerCase(Locale.ROOT)) + "@" + address;
+        String name = username == null ? "" : username.trim().toLowerCase(Locale.ROOT);
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
+            return "u:" + Base64.getEncoder().withoutPadding().encodeToString(digest) + "@" + client(address);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     private static String addressKey(String address) {
-        return "a:" + address;
+        return "a:" + client(address);
     }
 }

@@ -161,13 +161,19 @@ public final class PowerQueryRunner {
 
     /**
      * A value the database could not compare or convert (SQL state class 22, or PostgreSQL's "no operator
-     * for these types") came from the caller's arguments: a 400 with a sentence, not a server error.
+     * for these types"), or would not take where the query uses it (H2's "invalid value for parameter", 90008,
+     * e.g. a negative row limit that PostgreSQL refuses as 2201W), came from the caller's arguments: a 400 with
+     * a sentence, not a server error.
      */
     private static RuntimeException failure(NamedQuery query, SQLException e) {
         String state = e.getSQLState() == null ? "" : e.getSQLState();
         if (state.equals("22003")) {
             return new BadArguments("An argument of PowerQuery " + query.name() + " is a number outside the range the"
                     + " query takes.");
+        }
+        if (state.equals("2201W") || state.equals("2201X") || state.equals("90008")) {
+            return new BadArguments("An argument of PowerQuery " + query.name() + " is a number the query cannot"
+                    + " take there (a count of rows below 0).");
         }
         if (state.startsWith("22") || state.equals("42883")) {
             return new BadArguments("An argument of PowerQuery " + query.name() + " is not of the type the query"
@@ -270,8 +276,33 @@ public final class PowerQueryRunner {
      * converted, so PostgreSQL (which will not compare BIGINT with VARCHAR) answers like Oracle does. What an
      * argument takes is the type of the column it names, as the database declares it ({@link ColumnKinds}).
      */
+    /**
+     * The given arguments as the query binds them (a whole number for an integer column, a timestamp for a Date
+     * field): the values a caller is judged and logged by, so that no other spelling of a number ({@code "+1"},
+     * digits of another script) reads one way to the log and another to the database. Refuses an argument the
+     * query does not have or a value of the wrong kind.
+     */
+    public Map<String, Object> typedArguments(NamedQuery query, Map<String, ?> given) {
+        Map<String, Object> typed = new LinkedHashMap<>();
+        for (QueryArg arg : query.args()) {
+            if (given.containsKey(arg.name())) {
+                typed.put(arg.name(), typed(arg, given.get(arg.name())));
+            }
+        }
+        for (String name : given.keySet()) {
+            if (!typed.containsKey(name)) {
+                throw new BadArguments("PowerQuery " + query.name() + " has no argument '" + name + "'");
+            }
+        }
+        return typed;
+    }
+
     private Object typed(QueryArg arg, Object value) {
         if (value instanceof String s && isNumericColumn(arg)) {
+            // ASCII digits only: Long.valueOf would also take "+1" and other scripts' digits
+            if (!s.trim().matches("-?[0-9]{1,19}")) {
+                throw new BadArguments("Argument '" + arg.name() + "' must be a whole number");
+            }
             try {
                 return Long.valueOf(s.trim());
             } catch (NumberFormatException e) {

@@ -7,6 +7,8 @@ public final class Limits {
     public static final int MAX_FORM_BYTES = 200 * 1024;
     /** Fields in one posted form. */
     public static final int MAX_FORM_FIELDS = 1000;
+    /** The JSON arguments of one PowerQuery over HTTP: 64 KB; a larger body is refused, never read in part. */
+    public static final int MAX_QUERY_ARGUMENTS_BYTES = 64 * 1024;
     /** A plugin package uploaded on Plugin Management; the unpacked package is capped separately by the zip extractor. */
     public static final long MAX_PLUGIN_UPLOAD = 100L * 1024 * 1024;
 

@@ -40,14 +40,14 @@ public final class PageModel {
             return !get(name).isEmpty();
         }
 
-        /** A positive whole number, or the fallback. */
+        /**
+         * A positive whole number, or the fallback. Only one spelling of a number counts (ASCII digits, no sign,
+         * no leading zero), the one the plugin reads too (the disclosure log names the retrieval a page shows from
+         * {@code file}): Integer.parseInt would also take {@code +2}, {@code 02} and other scripts' digits.
+         */
         public int number(String name, int fallback) {
-            try {
-                int n = Integer.parseInt(get(name));
-                return n > 0 ? n : fallback;
-            } catch (NumberFormatException e) {
-                return fallback;
-            }
+            String value = get(name);
+            return value.matches("[1-9][0-9]{0,8}") ? Integer.parseInt(value) : fallback;
         }
     }
 

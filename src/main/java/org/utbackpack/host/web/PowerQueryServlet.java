@@ -63,6 +63,10 @@ public final class PowerQueryServlet extends HttpServlet {
         Map<String, Object> args;
         try {
             args = arguments(request);
+        } catch (ArgumentsTooLarge e) {
+            error(response, 413, "The arguments of a PowerQuery may be at most " + Limits.MAX_QUERY_ARGUMENTS_BYTES / 1024
+                    + " KB. Send fewer or shorter ones.");
+            return;
         } catch (JsonProcessingException | IllegalArgumentException e) {
             error(response, 400, "The request body must be a JSON object of arguments.");
             return;
@@ -75,6 +79,8 @@ public final class PowerQueryServlet extends HttpServlet {
         PowerQueryRunner reader = runner.readingFor(plugin);
         ObjectNode body = json.createObjectNode();
         try {
+            // from here on the values the query binds: what runs is what the plugin is told was served and logs
+            args = reader.typedArguments(query, args);
             if ("true".equals(request.getParameter("count"))) {
                 body.put("count", reader.count(query, args));
                 plugin.served(request, name, args, -1, null);
@@ -133,7 +139,11 @@ public final class PowerQueryServlet extends HttpServlet {
     }
 
     private Map<String, Object> arguments(HttpServletRequest request) throws IOException {
-        byte[] bytes = request.getInputStream().readNBytes(64 * 1024);
+        // one byte past the limit tells a body that is too large from one that fits, so none is read in part
+        byte[] bytes = request.getInputStream().readNBytes(Limits.MAX_QUERY_ARGUMENTS_BYTES + 1);
+        if (bytes.length > Limits.MAX_QUERY_ARGUMENTS_BYTES) {
+            throw new ArgumentsTooLarge();
+        }
         Map<String, Object> args = new LinkedHashMap<>();
         if (bytes.length == 0) {
             return args;
@@ -177,6 +187,13 @@ public final class PowerQueryServlet extends HttpServlet {
         // any number is accepted and capped; one too long for an int is simply very large or very small
         java.math.BigInteger size = new java.math.BigInteger(value);
         return size.bitLength() < 31 ? size.intValue() : size.signum() < 0 ? -1 : Integer.MAX_VALUE;
+    }
+
+    /** A body past {@link Limits#MAX_QUERY_ARGUMENTS_BYTES}. */
+    private static final class ArgumentsTooLarge extends RuntimeException {
+        ArgumentsTooLarge() {
+            super(null, null, false, false);
+        }
     }
 
     private void error(HttpServletResponse response, int status, String message) throws IOException {

@@ -15,8 +15,13 @@ public final class Routes {
     static final String BROKER = "/ws/utbackpack";
     /** Test connection on the UTREx Settings page. */
     public static final String UTREX_ACTIONS = BROKER + "/utrex";
-    /** Make a Request; {@code /requests/{id}/retry} and {@code /requests/{id}/cancel} below it. */
+    /** Make a Request; {@code /requests/{id}/{verb}} below it, for each of {@link #REQUEST_VERBS}. */
     public static final String MAKE_REQUEST = BROKER + "/requests";
+    /**
+     * The actions on one request, {@code POST /requests/{id}/{verb}}: the requests feature serves these verbs and
+     * no other (an action with another verb does not start), so the address tests can send to each.
+     */
+    public static final java.util.List<String> REQUEST_VERBS = java.util.List.of("retry", "cancel");
     public static final String STATUS = BROKER + "/status";
     public static final String GUARDIAN_REQUEST = BROKER + "/guardian/requests";
     public static final String GUARDIAN_STATUS = BROKER + "/guardian/status";

@@ -27,6 +27,10 @@ abstract class RequestAction {
     private final String refusal;
 
     RequestAction(String verb, StaffAccess staffAccess, String refusal) {
+        if (!Routes.REQUEST_VERBS.contains(verb)) {
+            throw new IllegalArgumentException("The request action '" + verb + "' is not in Routes.REQUEST_VERBS,"
+                    + " the list of the broker's addresses");
+        }
         this.path = Pattern.compile("/requests/(\\d{1,18})/" + Pattern.quote(verb));
         this.staffAccess = staffAccess;
         this.refusal = refusal;
