@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads and checks {@code queries_root/*.named_queries.xml} (PowerQueries). */
@@ -21,7 +22,10 @@ final class NamedQueryReader {
     private static final Pattern NAME_PART = Pattern.compile("[A-Za-z0-9_]+");
     private static final Pattern SNAKE_CASE = Pattern.compile("[a-z][a-z0-9_]*");
     static final int MAX_SUMMARY = 50;
-    private static final Pattern TABLE_COLUMN = Pattern.compile("[A-Za-z][A-Za-z0-9_]*\\.[A-Za-z][A-Za-z0-9_]*");
+    private static final Pattern TABLE_COLUMN = Pattern.compile("[A-Za-z0-9_]+\\.[A-Za-z0-9_]+");
+    /** PowerSchool's selection tag; its keywords are lower case only, as PowerSchool requires. */
+    private static final Pattern SELECTION = Pattern.compile("<@restricted_table(?=[^>]*\\stable\\s*=\\s*\"(?i:students|schoolstaff)\")"
+            + "(?:\\s+(?:table|selector)\\s*=\\s*\"[A-Za-z0-9_]+\")+\\s*/>");
     private static final Pattern ORDER_BY = Pattern.compile("(?is).*\\border\\s+by\\b.*");
     private static final Set<String> ARG_TYPES = Set.of("primitive", "array");
 
@@ -79,7 +83,7 @@ final class NamedQueryReader {
         List<QueryColumn> columns = columns(file, element, name);
         checkSummary(file, element, name);
         XmlElement sqlElement = element.child("sql");
-        String sql = sqlElement == null ? "" : sqlElement.text();
+        String sql = sqlElement == null ? "" : withoutSelections(sqlElement.text());
         int sqlLine = sqlElement == null ? element.line() : sqlElement.line() + leadingNewlines(sqlElement.rawText());
         if (sql.isEmpty()) {
             problems.add(file, sqlElement == null ? element.line() : sqlElement.line(), name + ": <sql> is missing or empty");
@@ -87,6 +91,23 @@ final class NamedQueryReader {
             checkSql(file, sqlLine, name, sql, args);
         }
         return new NamedQuery(file, name, Names.upper(element.attr("coreTable")), args, columns, sql, element.line(), sqlLine);
+    }
+
+    /**
+     * The SQL as the SIS runs it when the caller asks for no student or staff selection: each
+     * {@code <@restricted_table table="students|schoolstaff" selector="name"/>} becomes {@code 1=1}
+     * (PowerSchool's PowerQueries page, "Student/Staff selection"). The host has no selections, so that is
+     * what it always runs; the tag's line breaks are kept so lines still point into the file.
+     */
+    static String withoutSelections(String sql) {
+        Matcher tag = SELECTION.matcher(sql);
+        StringBuilder out = new StringBuilder();
+        while (tag.find()) {
+            String newlines = tag.group().replaceAll("[^\\n]", "");
+            tag.appendReplacement(out, Matcher.quoteReplacement("1=1" + newlines));
+        }
+        tag.appendTail(out);
+        return out.toString();
     }
 
     /** The line of the first character that is not white space, counted from the element's line. */

@@ -56,6 +56,7 @@ final class PowerQuerySql {
             "REGEXP_LIKE", "REGEXP_SUBSTR", "REGEXP_REPLACE", "REGEXP_INSTR", "REGEXP_COUNT",
             "ROUND", "TRUNC", "FLOOR", "CEIL", "ABS", "MOD", "SIGN", "POWER", "SQRT",
             "TO_CHAR", "TO_DATE", "TO_NUMBER", "TO_TIMESTAMP", "ADD_MONTHS", "MONTHS_BETWEEN", "LAST_DAY",
+            "TO_DSINTERVAL", "TO_YMINTERVAL", "NUMTODSINTERVAL", "NUMTOYMINTERVAL",
             "ROW_NUMBER", "RANK", "DENSE_RANK", "LAG", "LEAD", "FIRST_VALUE", "LAST_VALUE");
 
     /** Words the SQL grammar writes before a parenthesis that are not function calls. */
@@ -72,7 +73,18 @@ final class PowerQuerySql {
             "SYSDATE", "SYSTIMESTAMP", "CURRENT_DATE", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP", "ROWNUM", "LEVEL",
             "NULL", "TRUE", "FALSE");
 
-    private static final Pattern CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_$#]*(?:\\s*\\.\\s*[A-Za-z_][A-Za-z0-9_$#]*)*)\\s*\\(");
+    /** {@code name(}, but not Oracle's outer-join marker {@code column(+)}. */
+    private static final Pattern CALL = Pattern.compile("([A-Za-z_][A-Za-z0-9_$#]*(?:\\s*\\.\\s*[A-Za-z_][A-Za-z0-9_$#]*)*)\\s*\\((?!\\s*\\+\\s*\\))");
+
+    /**
+     * Why reading what access_request does not list is a warning: the SIS installs such a query and refuses
+     * it only when called (PowerSchool's PowerQueries page, "Security": a 403 for OAuth callers).
+     */
+    private static final String UNGRANTED = "; the SIS installs the query but answers 403 when it is called over"
+            + " OAuth, and the host's query account cannot read it, so here it fails when run";
+
+    /** Words the SQL parser reserves that Oracle does not, so queries use them as names. */
+    private static final List<String> PARSER_WORDS = List.of("SEL");
 
     private final Problems problems;
     private final Map<String, Set<String>> readable;      // access_request: table -> fields
@@ -116,7 +128,7 @@ final class PowerQuerySql {
         Located at = new Located(query);
         Statements statements;
         try {
-            statements = CCJSqlParserUtil.parseStatements(query.sql());
+            statements = parse(query.sql());
         } catch (JSQLParserException | RuntimeException e) {
             at.error(at.sqlLine(), "the SQL cannot be read as a single SELECT: " + firstLine(e));
             return;
@@ -151,7 +163,11 @@ final class PowerQuerySql {
         Set<String> reported = new HashSet<>();
         while (call.find()) {
             String name = call.group(1).replaceAll("\\s+", "").toUpperCase(Locale.ROOT);
-            if (!GRAMMAR.contains(name) && !FUNCTIONS.contains(name) && reported.add(name)) {
+            if (sisFunction(name) && reported.add(name)) {
+                problems.warn(at.query.file(), at.lineOf(name.substring(0, name.indexOf('.'))), at.query.name()
+                        + ": calls " + name + "(), a function of PowerSchool's own database (legacy custom fields);"
+                        + " the SIS runs it, this host does not have it, so here the query fails when run");
+            } else if (!GRAMMAR.contains(name) && !FUNCTIONS.contains(name) && reported.add(name)) {
                 at.error(at.lineOf(name.contains(".") ? name.substring(0, name.indexOf('.')) : name),
                         "calls " + name + "(), which PowerQueries may not use (functions that read files, open"
                                 + " links or call out are refused; allowed: the common aggregate, text, number and"
@@ -243,6 +259,24 @@ final class PowerQuerySql {
         return text.length() <= 60 ? text : text.substring(0, 57) + "...";
     }
 
+    /**
+     * Parses the SQL. The parser reserves a few words Oracle lets a query use as names (SEL, which it reads
+     * as a short SELECT); they are read as quoted upper-case names, which Oracle takes as the same name.
+     */
+    static Statements parse(String sql) throws JSQLParserException {
+        String text = sql;
+        for (String word : PARSER_WORDS) {
+            text = Pattern.compile("(?i)(?<![A-Za-z0-9_$#\"'])" + word + "(?![A-Za-z0-9_$#\"'])").matcher(text)
+                    .replaceAll(Matcher.quoteReplacement("\"" + word + "\""));
+        }
+        return CCJSqlParserUtil.parseStatements(text);
+    }
+
+    /** PowerSchool's PS_CUSTOMFIELDS package (GETCF, GETSTUDENTSCF, ...), which reads legacy custom fields. */
+    private static boolean sisFunction(String name) {
+        return name.startsWith("PS_CUSTOMFIELDS.");
+    }
+
     private static String firstLine(Exception e) {
         String message = String.valueOf(e.getMessage());
         int newline = message.indexOf('\n');
@@ -317,6 +351,12 @@ final class PowerQuerySql {
         void error(int line, String message) {
             if (reported.add(message)) {
                 problems.add(query.file(), line, query.name() + ": " + message);
+            }
+        }
+
+        void warn(int line, String message) {
+            if (reported.add(message)) {
+                problems.warn(query.file(), line, query.name() + ": " + message);
             }
         }
     }
@@ -405,8 +445,13 @@ final class PowerQuerySql {
                         + "; name the table without a schema (only the plugin's own tables and access_request tables)");
             } else if (!withNames.contains(name) && !ownTables.containsKey(name) && !readable.containsKey(name)
                     && !name.equals("DUAL")) {
-                at.error(at.lineOf(table.getName()), "reads the table " + name + ", which is neither one of the"
-                        + " plugin's extension tables nor listed in plugin.xml's access_request");
+                if (AccessRequest.neverGranted(name, "")) {
+                    at.error(at.lineOf(table.getName()), "reads the table " + name + ", which the SIS never grants"
+                            + " to a plugin (the SIS's own tables)");
+                } else {
+                    at.warn(at.lineOf(table.getName()), "reads the table " + name + ", which is neither one of the"
+                            + " plugin's extension tables nor listed in plugin.xml's access_request" + UNGRANTED);
+                }
             }
             return super.visit(table, context);
         }
@@ -421,7 +466,7 @@ final class PowerQuerySql {
         @Override
         public <S> Void visit(Function function, S context) {
             String name = upper(function.getName()).replaceAll("\\s+", "");
-            if (!FUNCTIONS.contains(name)) {
+            if (!FUNCTIONS.contains(name) && !sisFunction(name)) {
                 at.error(at.lineOf(name.contains(".") ? name.substring(0, name.indexOf('.')) : name),
                         "calls " + name + "(), which PowerQueries may not use");
             }
@@ -480,8 +525,13 @@ final class PowerQuerySql {
             if (only != null && (ownTables.containsKey(only.table()) || readable.containsKey(only.table()))) {
                 refuseColumn(column, only.table(), name);
             } else {
-                at.error(at.lineOf(column.getColumnName()), "reads " + name + ", which is not a field of the"
-                        + " tables the query may read (its extension tables and plugin.xml's access_request)");
+                String message = "reads " + name + ", which is not a field of the tables the query may read (its"
+                        + " extension tables and plugin.xml's access_request)";
+                if (AccessRequest.neverGranted("", name)) {
+                    at.error(at.lineOf(column.getColumnName()), message);
+                } else {
+                    at.warn(at.lineOf(column.getColumnName()), message + UNGRANTED);
+                }
             }
         }
 
@@ -490,10 +540,12 @@ final class PowerQuerySql {
             if (ownTables.containsKey(table)) {
                 at.error(line, "reads " + table + "." + name + ", which the plugin's"
                         + " extension table does not have");
+            } else if (AccessRequest.neverGranted(table, name)) {
+                at.error(line, "reads " + table + "." + name + ", which the SIS never grants to a plugin (credentials)");
             } else if (readable.containsKey(table)) {
-                at.error(line, "reads " + table + "." + name + ", which plugin.xml's"
+                at.warn(line, "reads " + table + "." + name + ", which plugin.xml's"
                         + " access_request does not list; add <field table=\"" + table + "\" field=\"" + name
-                        + "\" access=\"ViewOnly\"/> if the plugin needs it");
+                        + "\" access=\"ViewOnly\"/> if the plugin needs it" + UNGRANTED);
             }
         }
 
@@ -509,14 +561,14 @@ final class PowerQuerySql {
             if (item.getExpression() instanceof AllTableColumns star) {
                 Source source = scope.sources.get(upper(star.getTable().getName()));
                 if (source != null && !source.derived() && !ownTables.containsKey(source.table())) {
-                    at.error(at.lineOf("*"), "selects every column of " + source.table() + "; name the fields"
-                            + " access_request lists");
+                    at.warn(at.lineOf("*"), "selects every column of " + source.table() + "; name the fields"
+                            + " access_request lists" + UNGRANTED);
                 }
             } else if (item.getExpression() instanceof AllColumns) {
                 for (Source source : scope.sources.values()) {
                     if (!source.derived() && !ownTables.containsKey(source.table())) {
-                        at.error(at.lineOf("*"), "selects every column of " + source.table() + "; name the"
-                                + " fields access_request lists");
+                        at.warn(at.lineOf("*"), "selects every column of " + source.table() + "; name the"
+                                + " fields access_request lists" + UNGRANTED);
                     }
                 }
             }

@@ -31,6 +31,23 @@ public final class PowerQueryRunner {
         }
     }
 
+    /**
+     * The query reads a table or field the plugin's account may not read: what plugin.xml's access_request
+     * does not list (the SIS installs such a query and answers 403 when it is called). The caller gets a 403.
+     */
+    public static final class NotGranted extends RuntimeException {
+        public NotGranted(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * SQL states of a table, view or column the account cannot see or may not read: H2 (42S02, 42102, 42S22,
+     * 42122; the account reads views of only what it was granted) and PostgreSQL (42501, 42P01, 42703).
+     */
+    private static final java.util.Set<String> NOT_READABLE = java.util.Set.of("42S02", "42102", "42S22", "42122",
+            "42501", "42P01", "42703");
+
     public static final int MAX_PAGE_SIZE = 1000;
 
     /** Page size when a caller over HTTP names none. */
@@ -178,6 +195,10 @@ public final class PowerQueryRunner {
         if (state.startsWith("22") || state.equals("42883")) {
             return new BadArguments("An argument of PowerQuery " + query.name() + " is not of the type the query"
                     + " expects (a whole number, a date yyyy-mm-dd, or text).");
+        }
+        if (NOT_READABLE.contains(state)) {
+            return new NotGranted("PowerQuery " + query.name() + " reads a table or field its plugin may not read:"
+                    + " plugin.xml's access_request does not list it (or it does not exist).");
         }
         return new IllegalStateException("PowerQuery " + query.name() + " failed: " + e.getMessage(), e);
     }

@@ -103,6 +103,9 @@ public final class PowerQueryServlet extends HttpServlet {
         } catch (PowerQueryRunner.BadArguments e) {
             error(response, 400, e.getMessage());
             return;
+        } catch (PowerQueryRunner.NotGranted e) {
+            error(response, 403, e.getMessage());
+            return;
         }
         response.setContentType("application/json");
         response.setCharacterEncoding("UTF-8");

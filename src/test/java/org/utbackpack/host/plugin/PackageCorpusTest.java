@@ -254,7 +254,14 @@ class PackageCorpusTest {
                         37, "a PowerQuery is exactly one SELECT", true),
                 new Broken("a query reading a field access_request does not list", "queries_root/sp.overview.named_queries.xml",
                         x -> x.replace("students.first_name,\n", "students.first_name || students.gender,\n"),
-                        16, "reads STUDENTS.GENDER, which plugin.xml's access_request does not list", true),
+                        16, "reads STUDENTS.GENDER, which plugin.xml's access_request does not list", false),
+                new Broken("a query reading a credential", "queries_root/sp.overview.named_queries.xml",
+                        x -> x.replace("students.first_name,\n", "students.first_name || students.password,\n"),
+                        16, "reads STUDENTS.PASSWORD, which the SIS never grants", true),
+                new Broken("a query reading the host's own table", "queries_root/sp.overview.named_queries.xml",
+                        x -> x.replace("WHERE students.dcid = :students_dcid\n",
+                                "WHERE students.dcid = :students_dcid AND students.id IN (SELECT id FROM host_plugin)\n"),
+                        21, "reads the table HOST_PLUGIN, which the SIS never grants", true),
                 new Broken("a placement file that is not XML", "web_root/admin/students/more2.student-profile.leftnav.footer.xml",
                         x -> x.replace("</insertionMetadata>", "</insertion>"), 3, "not well-formed XML", true),
                 new Broken("a page including a wildcard nobody has", "web_root/guardian/student-profile.html",
@@ -293,6 +300,97 @@ class PackageCorpusTest {
             }
         }
         return zip;
+    }
+
+    /**
+     * A Data Export Manager style package: PowerQueries and permission mappings only, no access_request
+     * (DEM runs them in the signed-in user's session), Oracle SQL as districts write it: the outer join
+     * marker (+), PowerSchool's selection tag, an alias the parser reserves (sel), interval conversions,
+     * PowerSchool's PS_CUSTOMFIELDS functions, column targets with digit-led parts.
+     */
+    static Map<String, String> dataExport() {
+        Map<String, String> files = new LinkedHashMap<>();
+        files.put("plugin.xml", """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <plugin xmlns="http://plugin.powerschool.pearson.com"
+                        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                        xsi:schemaLocation="http://plugin.powerschool.pearson.com plugin.xsd"
+                        name="LMS Roster Export" version="2.3.20240501" description="Roster files for the LMS">
+                  <publisher name="Example International School"><contact email="data@example.org"/></publisher>
+                </plugin>
+                """);
+        files.put("queries_root/10_sections.named_queries.xml", """
+                <queries>
+                  <query name="com.example.lms.roster.10sections" coreTable="cc" flattened="false">
+                    <description>sections of the selected students</description>
+                    <columns>
+                      <column column="SECTIONS.ID">section_id</column>
+                      <column column="COURSES.COURSE_NAME">course_name</column>
+                      <column column="Roster.01Teacher">teacher</column>
+                      <column column="GEN.NAME">activity</column>
+                    </columns>
+                    <sql><![CDATA[
+                      SELECT DISTINCT
+                        sec.id AS section_id,
+                        crs.course_name,
+                        t.lastfirst AS teacher,
+                        PS_CustomFields.GetStudentsCF(sel.id, 'activity') AS activity
+                      FROM (SELECT id, dcid FROM students
+                            WHERE <@restricted_table table="students" selector="selectedstudents"/>) sel
+                        JOIN cc ON cc.studentid = sel.id
+                        JOIN sections sec ON sec.id = ABS(cc.sectionid)
+                        JOIN courses crs ON crs.course_number = sec.course_number,
+                        teachers t
+                      WHERE sec.teacher = t.id(+)
+                        AND cc.dateleft > SYSDATE - TO_DSINTERVAL('30 00:00:00')
+                      ORDER BY sec.id
+                    ]]></sql>
+                  </query>
+                </queries>
+                """);
+        files.put("permissions_root/10_sections.permission_mappings.xml", """
+                <permission_mappings>
+                  <permission name="/admin/home.html">
+                    <implies allow="post">/ws/schema/query/com.example.lms.roster.10sections</implies>
+                  </permission>
+                </permission_mappings>
+                """);
+        return files;
+    }
+
+    @Test
+    void aDataExportPackageWithoutAccessRequestIsAcceptedWithWarnings() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+
+        int exit = ValidateCommand.run(zip(dataExport()), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+
+        String output = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(0, exit, output);
+        assertTrue(output.contains("OK: LMS Roster Export 2.3.20240501 (0 extension tables, 1 queries, 1 permission mappings;"),
+                output);
+        String file = "queries_root/10_sections.named_queries.xml:";
+        assertTrue(output.contains(file + "16: warning: com.example.lms.roster.10sections: reads the table STUDENTS,"
+                + " which is neither one of the plugin's extension tables nor listed in plugin.xml's access_request;"
+                + " the SIS installs the query but answers 403"), output);
+        assertTrue(output.contains(file + "19: warning: com.example.lms.roster.10sections: reads the table SECTIONS"), output);
+        assertTrue(output.contains(file + "15: warning: com.example.lms.roster.10sections: calls"
+                + " PS_CUSTOMFIELDS.GETSTUDENTSCF(), a function of PowerSchool's own database"), output);
+        assertTrue(output.lines().noneMatch(l -> l.contains("(+)") || l.contains("T.ID()") || l.contains("TO_DSINTERVAL")
+                || l.contains("cannot be read") || l.contains("restricted_table") || l.contains("needs column=")), output);
+    }
+
+    @Test
+    void theSelectionTagIsWhatTheSisRunsWithoutASelection() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("export"));
+        for (Map.Entry<String, String> file : dataExport().entrySet()) {
+            Files.createDirectories(folder.resolve(file.getKey()).getParent());
+            Files.writeString(folder.resolve(file.getKey()), file.getValue());
+        }
+
+        String sql = PluginPackage.fromDirectory(folder).namedQueries().get(0).sql();
+
+        assertTrue(sql.contains("FROM students\n") && sql.contains("WHERE 1=1) sel"), sql);
+        assertFalse(sql.contains("<@"), sql);
     }
 
     @Test
