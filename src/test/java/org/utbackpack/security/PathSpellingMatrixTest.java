@@ -151,6 +151,8 @@ class PathSpellingMatrixTest {
                     + ", \"guardianid\": " + parentOne + "}", 403, 403, 403, 403, 200, 403)); // the portal's only
             routes.add(new Route("POST", q + "student.latest_request", "", null, averyArgs, staffOnly));
             routes.add(new Route("POST", q + "student.guardian_requests", "", null, averyArgs, staffOnly));
+            routes.add(new Route("POST", q + "student.tab_requests", "", null, averyArgs, staffOnly));
+            routes.add(new Route("POST", q + "student.file_summary", "", null, averyArgs, staffOnly));
             routes.add(new Route("POST", q + "student.audit_log", "", null, averyArgs, requestAccess));
             routes.add(new Route("POST", q + "requests.pending", "", null, "{" + dates + "}", requestAccess));
             routes.add(new Route("POST", q + "requests.pending_count", "", null, "{" + dates + ", \"upto\": 0}",

@@ -78,11 +78,6 @@ public final class Directory {
                 loginId.toLowerCase(Locale.ROOT));
     }
 
-    /** True when the staff member has system administration rights (read on every request, so revoking bites at once). */
-    public boolean isSysadmin(long usersDcid) {
-        return sql.first("SELECT SYSADMIN FROM USERS WHERE DCID = ?", rs -> rs.getBoolean(1), usersDcid).orElse(false);
-    }
-
     /** A guardian account; portalAllowed when parent access is enabled for at least one linked student. */
     public Optional<Account> guardianAccount(String accountId) {
         return sql.first("SELECT g.GUARDIANID, g.ACCOUNTID, g.FIRSTNAME, g.LASTNAME, g.PASSWORD_HASH,"

@@ -27,8 +27,8 @@ public final class HostFilter extends HttpFilter {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-    /** USERS.SYSADMIN of the signed-in staff member, read once per request (the plugin's SPI name). */
-    public static final String SYSADMIN_ATTRIBUTE = "ps.user.sysadmin";
+    /** USERS.SYSADMIN of the signed-in staff member, read once per request with the permissions (the plugin's SPI name). */
+    public static final String SYSADMIN_ATTRIBUTE = org.utbackpack.host.auth.PermissionFilter.SYSADMIN_ATTRIBUTE;
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     /** Session attribute: the DCID of the student a guardian has chosen in the portal. */
@@ -56,9 +56,6 @@ public final class HostFilter extends HttpFilter {
             request.setAttribute("ps.user.type", user.staff() ? "staff" : "guardian");
             request.setAttribute("ps.user.id", user.id());
             request.setAttribute("ps.user.name", user.name());
-            if (!isAsset(path)) { // a stylesheet or script needs no database read
-                request.setAttribute(SYSADMIN_ATTRIBUTE, user.staff() && directory.isSysadmin(user.id()));
-            }
         }
         if (!SAFE_METHODS.contains(request.getMethod()) && !Csrf.valid(request)) {
             request.setAttribute(ErrorServlet.MESSAGE_KEY, "host.error.csrf");

@@ -61,14 +61,28 @@ public final class Pages {
         this.formats = formats;
     }
 
-    /** The student a staff page's {@code frn} names, if it names one that exists. */
+    /**
+     * The student a staff page's {@code frn} names, if it names one that exists: read once per request (the
+     * dispatch's check that the student exists and the page's model ask the same question).
+     */
     public Optional<Map<String, Object>> student(HttpServletRequest request) {
         String frn = request.getParameter("frn");
         if (frn == null || !FRN.matcher(frn).matches()) {
             return Optional.empty();
         }
-        return directory.student(Long.parseLong(frn.substring(3)));
+        if (request.getAttribute(STUDENT_READ) instanceof StudentRead read && read.frn().equals(frn)) {
+            return read.student();
+        }
+        Optional<Map<String, Object>> student = directory.student(Long.parseLong(frn.substring(3)));
+        request.setAttribute(STUDENT_READ, new StudentRead(frn, student));
+        return student;
     }
+
+    /** The student a request's frn named, as read from the database (request attribute). */
+    private record StudentRead(String frn, Optional<Map<String, Object>> student) {
+    }
+
+    private static final String STUDENT_READ = Pages.class.getName() + ".student";
 
     /** Renders one of the host's own pages (templates under org/utbackpack/host/templates). */
     public void host(HttpServletRequest request, HttpServletResponse response, String template,
