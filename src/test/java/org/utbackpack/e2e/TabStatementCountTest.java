@@ -40,7 +40,7 @@ class TabStatementCountTest {
             String frn = Steps.frnOf(staff, "Jensen", "Jensen, Avery");
             for (int retrieval = 0; retrieval < 2; retrieval++) {
                 staff.post("/ws/utbackpack/requests", Map.of("frn", frn));
-                assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, frn, Duration.ofSeconds(90)));
+                assertEquals("RECEIVED", Steps.waitForEnd(staff, frn, Duration.ofSeconds(90)));
             }
             Steps.backpackTab(staff, frn); // the first view parses the templates and prepares the statements
             CountingDriver.drain();

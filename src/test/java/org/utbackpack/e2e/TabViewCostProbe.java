@@ -40,7 +40,7 @@ class TabViewCostProbe {
             String frn = Steps.frnOf(staff, "Jensen", "Jensen, Avery");
             for (int retrieval = 1; retrieval <= 2; retrieval++) {
                 staff.post("/ws/utbackpack/requests", Map.of("frn", frn));
-                assertEquals("RECEIVED", StaffBackpackRequestTest.waitForEnd(staff, frn, Duration.ofSeconds(90)));
+                assertEquals("RECEIVED", Steps.waitForEnd(staff, frn, Duration.ofSeconds(90)));
                 measure(kind + ", " + retrieval + " retrieval(s)", staff, frn);
             }
             statements(kind, host, Long.parseLong(frn.substring(3)));
