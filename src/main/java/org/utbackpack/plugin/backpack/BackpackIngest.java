@@ -97,7 +97,7 @@ public final class BackpackIngest {
     private static final int BATCH = 500;
 
     private final ObjectMapper json;
-    /** What the tab shows of the file, written after its records in the same transaction. */
+    /** What the tab shows of the file, gathered from its records as they are written, in the same transaction. */
     private final FileSummary summary = new FileSummary();
 
     public BackpackIngest(ObjectMapper json) {
@@ -126,10 +126,11 @@ public final class BackpackIngest {
     public Stored store(Connection c, long studentDcid, long requestId, Checked document, Instant retrievedAt)
             throws SQLException {
         long fileId = insertFile(c, studentDcid, requestId, document, retrievedAt);
-        try (StoringSink sink = new StoringSink(c, studentDcid, fileId, document.names, document.sortKeys)) {
+        FileSummary.Tally tally = summary.tally();
+        try (StoringSink sink = new StoringSink(c, studentDcid, fileId, document.names, document.sortKeys, tally)) {
             walk(document.source, sink);
         }
-        summary.write(c, studentDcid, fileId);
+        summary.write(c, studentDcid, fileId, tally);
         return new Stored(fileId, document.generatedAt(), orderedCounts(document.counts()));
     }
 
@@ -425,13 +426,17 @@ public final class BackpackIngest {
 
         private final Names names;
         private final Map<Element, int[]> sortKeys;
+        /** The file's summary, gathered from the records as they are written. */
+        private final FileSummary.Tally tally;
 
-        StoringSink(Connection c, long studentDcid, long fileId, Names names, Map<Element, int[]> sortKeys) {
+        StoringSink(Connection c, long studentDcid, long fileId, Names names, Map<Element, int[]> sortKeys,
+                    FileSummary.Tally tally) {
             this.c = c;
             this.studentDcid = studentDcid;
             this.fileId = fileId;
             this.names = names;
             this.sortKeys = sortKeys;
+            this.tally = tally;
         }
 
         @Override
@@ -455,6 +460,7 @@ public final class BackpackIngest {
                     }
                     Jdbc.bind(ps, studentDcid, fileId, ++seq, entry.getKey(), text == null ? Jdbc.Null.VARCHAR : text);
                     ps.addBatch();
+                    tally.field(text);
                 }
                 ps.executeBatch();
             }
@@ -476,6 +482,7 @@ public final class BackpackIngest {
             System.arraycopy(values, 0, args, 4, values.length);
             Jdbc.bind(ps, args);
             ps.addBatch();
+            tally.record(element, values, sortKeys.get(element)[seq - 1]);
             int n = pending.merge(element, 1, Integer::sum);
             if (n >= BATCH) {
                 ps.executeBatch();

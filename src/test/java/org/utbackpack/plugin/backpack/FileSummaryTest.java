@@ -18,6 +18,8 @@ import org.utbackpack.testing.Fixtures;
 import org.utbackpack.testing.TestPaths;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -35,9 +37,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PostgreSQL they are exactly what counting and grouping the stored records at read time gave (the
  * statements the tab ran before, kept here as the reference), for the demo students, the fixtures, a
  * document with blank fields and a very large one; so are the school years of each element the drill-down
- * lists, with their records and first keys. Files stored before summaries existed, or summarised before
- * the school years were kept, are summarised when the plugin starts, and a store that fails leaves no
- * summary behind.
+ * lists, with their records and first keys. The summary the ingest gathers in Java is row for row what the
+ * statements over the stored records wrote before (kept here as the reference), values and types, edge
+ * values included; so is the one gathered at start from values an earlier version stored that the ingest now
+ * refuses. Files stored before summaries existed, or summarised before the school years were kept, are
+ * summarised when the plugin starts, and a store that fails leaves no summary behind.
  */
 class FileSummaryTest {
 
@@ -84,6 +88,102 @@ class FileSummaryTest {
         }
         return String.join(" UNION ALL ", arms) + " ORDER BY 1";
     }
+
+    /**
+     * The statements that wrote the summary from the stored records before it was gathered in Java, kept as
+     * the reference the summary must equal row for row (each binds the file's id, and the rest its id and
+     * student).
+     */
+    private static final List<String> SUMMARISED_BY_SQL = List.of(countsBySql(), yearsBySql(), """
+            INSERT INTO U_UT_BP_FILESUMMARY (STUDENTSDCID, FILEID, SERIES, SCHOOLYEAR, SUBJECT, PROFLEVEL, TESTNAME)
+            SELECT t.STUDENTSDCID, t.FILEID, 'proficiency', t.SCHOOLYEAR, t.SUBJECTGROUP, MAX(t.LEVELNUMBER), MIN(t.TESTNAME)
+            FROM (SELECT x.STUDENTSDCID, x.FILEID, x.SCHOOLYEAR, x.TESTNAME, CAST(x.PROFLEVEL AS INTEGER) AS LEVELNUMBER,
+                         CASE WHEN x.SUBJECT IN ('English Language Arts', 'English') THEN 'English Language Arts'
+                              ELSE x.SUBJECT END AS SUBJECTGROUP
+                  FROM U_UT_BP_ASSESSMENT x
+                  WHERE x.FILEID = ? AND x.STUDENTSDCID = ?
+                    AND x.TESTNAME IN ('RISE', 'Utah Aspire Plus')
+                    AND x.SUBJECT IN ('English Language Arts', 'English', 'Mathematics', 'Science')
+                    AND x.PROFLEVEL IN ('1', '2', '3', '4')) t
+            GROUP BY t.STUDENTSDCID, t.FILEID, t.SCHOOLYEAR, t.SUBJECTGROUP""", """
+            INSERT INTO U_UT_BP_FILESUMMARY (STUDENTSDCID, FILEID, SERIES, SCHOOLYEAR, MEMBERSHIP, ATTENDED)
+            SELECT x.STUDENTSDCID, x.FILEID, 'attendance', x.SCHOOLYEAR, SUM(x.MEMBERSHIP), SUM(x.ATTENDED)
+            FROM U_UT_BP_ATTENDANCE x
+            WHERE x.FILEID = ? AND x.STUDENTSDCID = ?
+              AND (x.MEMBERSHIP IS NULL OR x.MEMBERSHIP BETWEEN 0 AND 366)
+              AND (x.ATTENDED IS NULL OR x.ATTENDED BETWEEN 0 AND 366)
+            GROUP BY x.STUDENTSDCID, x.FILEID, x.SCHOOLYEAR""");
+
+    private static String countsBySql() {
+        List<String> arms = new ArrayList<>();
+        for (ElementCatalog.Entry e : ElementCatalog.all()) {
+            arms.add("SELECT f.STUDENTSDCID, f.ID, 'counts', " + e.order() + ", '" + e.key() + "', (SELECT COUNT(*) FROM "
+                    + e.table() + " x WHERE x.FILEID = f.ID AND x.STUDENTSDCID = f.STUDENTSDCID"
+                    + (e.fields() ? " AND LENGTH(TRIM(x.FIELDVALUE)) > 0" : "") + ") FROM U_UT_BP_FILE f WHERE f.ID = ?");
+        }
+        return "INSERT INTO U_UT_BP_FILESUMMARY (STUDENTSDCID, FILEID, SERIES, SORTORDER, ELEMENT, RECORDS) "
+                + String.join(" UNION ALL ", arms);
+    }
+
+    private static String yearsBySql() {
+        List<String> arms = new ArrayList<>();
+        for (ElementCatalog.Entry e : ElementCatalog.all()) {
+            if (!e.fields()) {
+                arms.add("SELECT x.STUDENTSDCID, x.FILEID, 'years', " + e.order() + ", '" + e.key()
+                        + "', x.SCHOOLYEAR, COUNT(*), MIN(x.SORTKEY) FROM " + e.table()
+                        + " x WHERE x.FILEID = ? AND x.STUDENTSDCID = ? GROUP BY x.STUDENTSDCID, x.FILEID, x.SCHOOLYEAR");
+            }
+        }
+        return "INSERT INTO U_UT_BP_FILESUMMARY (STUDENTSDCID, FILEID, SERIES, SORTORDER, ELEMENT, SCHOOLYEAR, RECORDS,"
+                + " FIRSTKEY) " + String.join(" UNION ALL ", arms);
+    }
+
+    /**
+     * A document with the values where the summary's rules decide: fields of spaces only, a tab or a no-break
+     * space; records without a school year (absent, null, blank); several state tests in one year and subject
+     * (English beside English Language Arts, RISE beside Utah Aspire Plus); levels that are not 1 to 4 as
+     * stored ("3.0", " 3", "5", "0", "Level 3", none); tests and subjects the chart leaves out (ACT, a
+     * lower-case subject); attendance with days missing, fractional days, no membership.
+     */
+    private static final String EDGES = """
+            {"ssid":"1234568","generatedAt":"2026-11-29T10:00:00Z",
+             "student":{"ssid":"1234568","firstName":"Edge","lastName":"  Case  ","middleName":"\\t","suffix":"\\u00a0",
+                        "nickname":"  ","gender":"","englishLearner":null,"grade":7},
+             "enrollments":[{"schoolYear":"2025-2026","schoolNumber":"0100","schoolName":"Hillcrest"},
+                            {"schoolYear":"","schoolNumber":"0100"},{"schoolNumber":"0200"},{"schoolYear":null},
+                            {"schoolYear":"2024-2025","schoolNumber":"0100"}],
+             "courseGrades":[{"schoolYear":"  ","courseTitle":"No year"},{"schoolYear":"2025-2026","courseTitle":"A"},
+                             {"schoolYear":"2025-2026","courseTitle":"B"},{"courseTitle":"Also no year"}],
+             "courseHistory":null,
+             "sectionAttendance":[{"schoolYear":"2025-2026","membershipDays":88,"daysAttended":85.5},
+                                  {"schoolYear":"2025-2026","membershipDays":null,"daysAttended":12},
+                                  {"schoolYear":"2025-2026","membershipDays":90.25,"daysAttended":null},
+                                  {"schoolYear":"2024-2025","membershipDays":null,"daysAttended":null},
+                                  {"schoolYear":"2023-2024","membershipDays":0,"daysAttended":0},
+                                  {"schoolYear":"2022-2023","membershipDays":366,"daysAttended":"366"},
+                                  {"membershipDays":10,"daysAttended":9},{"schoolYear":"","membershipDays":5,"daysAttended":5}],
+             "teachers":[{"cactusId":"9","firstName":"No","lastName":"Classes"}],
+             "assessments":[
+               {"schoolYear":"2025-2026","testName":"RISE","subject":"English Language Arts","proficiencyLevel":"2"},
+               {"schoolYear":"2025-2026","testName":"Utah Aspire Plus","subject":"English","proficiencyLevel":"3"},
+               {"schoolYear":"2025-2026","testName":"RISE","subject":"English","proficiencyLevel":"1"},
+               {"schoolYear":"2025-2026","testName":"RISE","subject":"Mathematics","proficiencyLevel":"4"},
+               {"schoolYear":"2025-2026","testName":"RISE","subject":"Mathematics","proficiencyLevel":"1"},
+               {"schoolYear":"2025-2026","testName":"Utah Aspire Plus","subject":"Science","proficiencyLevel":"3.0"},
+               {"schoolYear":"2025-2026","testName":"Utah Aspire Plus","subject":"Science","proficiencyLevel":" 3"},
+               {"schoolYear":"2024-2025","testName":"Utah Aspire Plus","subject":"Science","proficiencyLevel":"5"},
+               {"schoolYear":"2024-2025","testName":"RISE","subject":"Science","proficiencyLevel":"0"},
+               {"schoolYear":"2024-2025","testName":"RISE","subject":"Mathematics","proficiencyLevel":"Level 3"},
+               {"schoolYear":"2024-2025","testName":"RISE","subject":"Mathematics","proficiencyLevel":null},
+               {"schoolYear":"2024-2025","testName":"Utah Aspire Plus","subject":"Mathematics","proficiencyLevel":"2"},
+               {"schoolYear":"2024-2025","testName":"ACT","subject":"Mathematics","proficiencyLevel":"4"},
+               {"schoolYear":"2024-2025","testName":"RISE","subject":"english","proficiencyLevel":"4"},
+               {"schoolYear":"2024-2025","testName":"rise","subject":"Science","proficiencyLevel":"4"},
+               {"testName":"RISE","subject":"Science","proficiencyLevel":"2"},
+               {"schoolYear":"","testName":"Utah Aspire Plus","subject":"Science","proficiencyLevel":"4"},
+               {"schoolYear":"2023-2024","testName":"Utah Aspire Plus","subject":"English","proficiencyLevel":"4"},
+               {"schoolYear":"2023-2024","testName":"RISE","subject":"English Language Arts","proficiencyLevel":"4"}]}
+            """;
 
     private static final LocalDate TODAY = LocalDate.of(2026, 11, 20);
 
@@ -181,6 +281,143 @@ class FileSummaryTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void theSummaryTheIngestGathersIsRowForRowWhatTheStatementsOverTheStoredRecordsWrote(Databases.Kind kind)
+            throws Exception {
+        try (HikariDataSource ds = schema(kind)) {
+            Jdbc jdbc = new Jdbc(ds);
+            Map<Long, Long> files = storeEveryKindOfDocument(jdbc);
+            List<String> gathered = summaryRows(jdbc);
+
+            assertEquals(summarisedBySql(jdbc, files), gathered);
+            // the document of edge values has what the rules decide on
+            long edges = files.entrySet().stream().filter(f -> f.getValue() == 50L).findFirst().orElseThrow().getKey();
+            List<Map<String, Object>> counts = run(ds, tabQuery("element_counts"), 50L, edges);
+            assertEquals(6L, counts.get(0).get("records"), "the SSID, Edge, '  Case  ', a tab, a no-break space, 7: " + counts);
+            assertEquals(List.of("2023-2024 English Language Arts 4 RISE", "2024-2025 Mathematics 2 Utah Aspire Plus",
+                    "2025-2026 English Language Arts 3 RISE", "2025-2026 Mathematics 4 RISE",
+                    "null Science 4 RISE"),
+                    run(ds, tabQuery("proficiency_trend"), 50L, edges).stream().map(r -> r.get("school_year") + " "
+                            + r.get("subject") + " " + r.get("proficiency_level") + " " + r.get("tests")).toList());
+            List<String> attendance = run(ds, tabQuery("attendance_trend"), 50L, edges).stream()
+                    .map(r -> r.get("school_year") + " " + days(r.get("membership")) + " " + days(r.get("attended"))).toList();
+            assertTrue(attendance.contains("2025-2026 178.25 97.5"), attendance.toString());
+            assertTrue(attendance.contains("2024-2025 null null"), attendance.toString());
+            assertTrue(attendance.contains("null 15.0 14.0"), "no school year: absent and blank: " + attendance);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void valuesAnEarlierVersionStoredAreSummarisedAtStartAsTheStatementsOverThemWould(Databases.Kind kind)
+            throws Exception {
+        try (HikariDataSource ds = schema(kind)) {
+            Jdbc jdbc = new Jdbc(ds);
+            Map<Long, Long> files = storeEveryKindOfDocument(jdbc);
+            long file = files.entrySet().stream().filter(f -> f.getValue() == 10L).findFirst().orElseThrow().getKey();
+            storedByAnEarlierVersion(jdbc, 10L, file);
+            jdbc.update("DELETE FROM U_UT_BP_FILESUMMARY");
+
+            assertEquals(files.size(), new FileSummary().summariseStoredFiles(jdbc));
+
+            assertEquals(summarisedBySql(jdbc, files), summaryRows(jdbc));
+            assertSameAsCountingAtReadTime(ds, files);
+            assertYearsAsTheRecordsHaveThem(ds, files);
+            List<String> attendance = run(ds, tabQuery("attendance_trend"), 10L, file).stream()
+                    .map(r -> r.get("school_year") + " " + days(r.get("membership")) + " " + days(r.get("attended"))).toList();
+            assertTrue(attendance.contains("2019-2020 10.0 10.0"), "only the days in range: " + attendance);
+        }
+    }
+
+    /**
+     * Records the ingest now refuses or never writes but an earlier version stored: days outside 0 to 366 (and
+     * not numbers at all), school years blank or spaces, more levels that are not 1 to 4, an English test beside
+     * an English Language Arts one; fields of spaces. Appended to a stored file, with keys after its own.
+     */
+    private static void storedByAnEarlierVersion(Jdbc jdbc, long student, long file) {
+        Object[][] attendance = {{"2019-2020", -1.0, 5.0}, {"2019-2020", 367.0, 5.0}, {"2019-2020", 10.0, 366.5},
+                {"2019-2020", Double.NaN, 1.0}, {"2019-2020", 1.0, Double.NEGATIVE_INFINITY},
+                {"2019-2020", Double.POSITIVE_INFINITY, null}, {"2019-2020", 10.0, 10.0}, {"2019-2020", -0.0, 0.0},
+                {"", 20.0, 19.0}, {"  ", 30.0, 29.0}, {null, 366.0, -0.5}};
+        int seq = 100;
+        for (Object[] a : attendance) {
+            seq++;
+            jdbc.update("INSERT INTO U_UT_BP_ATTENDANCE (STUDENTSDCID, FILEID, SEQ, SORTKEY, SCHOOLYEAR, MEMBERSHIP,"
+                    + " ATTENDED) VALUES (?, ?, ?, ?, ?, ?, ?)", student, file, seq, seq, a[0] == null ? Jdbc.Null.VARCHAR
+                    : a[0], a[1] == null ? Jdbc.Null.DOUBLE : a[1], a[2] == null ? Jdbc.Null.DOUBLE : a[2]);
+        }
+        String[][] assessments = {{"2019-2020", "RISE", "English", "2"}, {"2019-2020", "RISE", "English Language Arts", "3"},
+                {"2019-2020", "Utah Aspire Plus", "English", "1"}, {"2019-2020", "RISE", "Mathematics", "04"},
+                {"2019-2020", "RISE", "Mathematics", "4 "}, {"2019-2020", "RISE", "Mathematics", ""},
+                {"", "RISE", "Science", "2"}, {"  ", "RISE", "Science", "3"}, {null, "Utah Aspire Plus", "Science", "1"},
+                {"2019-2020", "RISE", "Science ", "4"}, {"2019-2020", "RISE", null, "4"}, {"2019-2020", null, "Science", "4"}};
+        for (String[] a : assessments) {
+            seq++;
+            jdbc.update("INSERT INTO U_UT_BP_ASSESSMENT (STUDENTSDCID, FILEID, SEQ, SORTKEY, SCHOOLYEAR, TESTNAME, SUBJECT,"
+                    + " PROFLEVEL) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", student, file, seq, seq, nullable(a[0]),
+                    nullable(a[1]), nullable(a[2]), nullable(a[3]));
+        }
+        for (String year : new String[] {"", " ", null, "2019-2020"}) {
+            seq++;
+            jdbc.update("INSERT INTO U_UT_BP_COURSEGRADE (STUDENTSDCID, FILEID, SEQ, SORTKEY, SCHOOLYEAR)"
+                    + " VALUES (?, ?, ?, ?, ?)", student, file, seq, seq, nullable(year));
+        }
+        for (String value : new String[] {"", " ", "   ", "\t", " x ", null}) {
+            seq++;
+            jdbc.update("INSERT INTO U_UT_BP_DEMOGRAPHIC (STUDENTSDCID, FILEID, SEQ, FIELDNAME, FIELDVALUE)"
+                    + " VALUES (?, ?, ?, ?, ?)", student, file, seq, "field" + seq, nullable(value));
+        }
+    }
+
+    private static Double days(Object value) {
+        return value == null ? null : ((Number) value).doubleValue();
+    }
+
+    private static Object nullable(String value) {
+        return value == null ? Jdbc.Null.VARCHAR : value;
+    }
+
+    /** Every row of the summary table but its ID, each value with its Java type, in one order. */
+    private static List<String> summaryRows(Jdbc jdbc) {
+        return jdbc.withConnection(FileSummaryTest::summaryRows);
+    }
+
+    private static List<String> summaryRows(Connection c) throws SQLException {
+        return Jdbc.query(c, "SELECT STUDENTSDCID, FILEID, SERIES, SORTORDER, ELEMENT, RECORDS, SCHOOLYEAR, SUBJECT,"
+                + " PROFLEVEL, TESTNAME, MEMBERSHIP, ATTENDED, FIRSTKEY FROM U_UT_BP_FILESUMMARY", rs -> {
+                    StringBuilder row = new StringBuilder();
+                    for (int i = 1; i <= 13; i++) {
+                        Object v = rs.getObject(i);
+                        row.append(v == null ? "null" : v + ":" + v.getClass().getSimpleName()).append(" | ");
+                    }
+                    return row.toString();
+                }).stream().sorted().toList();
+    }
+
+    /** The summary rows the reference statements write for the files in place of those stored (rolled back after). */
+    private static List<String> summarisedBySql(Jdbc jdbc, Map<Long, Long> files) {
+        return jdbc.withConnection(c -> {
+            c.setAutoCommit(false);
+            Jdbc.update(c, "DELETE FROM U_UT_BP_FILESUMMARY");
+            for (long file : files.keySet()) {
+                for (String sql : SUMMARISED_BY_SQL) {
+                    int binds = (int) sql.chars().filter(ch -> ch == '?').count();
+                    Object[] args = new Object[binds];
+                    for (int i = 0; i < binds; i++) {
+                        args[i] = sql.startsWith("INSERT INTO U_UT_BP_FILESUMMARY (STUDENTSDCID, FILEID, SERIES, SORTORDER,"
+                                + " ELEMENT, RECORDS)") || i % 2 == 0 ? file : files.get(file);
+                    }
+                    Jdbc.update(c, sql, args);
+                }
+            }
+            List<String> bySql = summaryRows(c);
+            c.rollback();
+            c.setAutoCommit(true);
+            return bySql;
+        });
+    }
+
     /** Stores the fixtures and the simulator's documents; returns each file's student. */
     private static Map<Long, Long> storeEveryKindOfDocument(Jdbc jdbc) throws Exception {
         ObjectMapper json = new ObjectMapper();
@@ -203,6 +440,7 @@ class FileSummaryTest {
         doc.putArray("assessments");
         doc.putNull("sectionAttendance");
         files.put(store(jdbc, 40L, json.writeValueAsString(doc)), 40L);
+        files.put(store(jdbc, 50L, EDGES), 50L);
         return files;
     }
 
