@@ -19,6 +19,7 @@ import org.utbackpack.host.admin.AdminPages;
 import org.utbackpack.host.admin.audit.AuditTrail;
 import org.utbackpack.host.admin.plugins.PluginManager;
 import org.utbackpack.host.auth.Authenticator;
+import org.utbackpack.host.auth.Csrf;
 import org.utbackpack.host.auth.Passwords;
 import org.utbackpack.host.auth.PermissionFilter;
 import org.utbackpack.host.auth.Roles;
@@ -50,6 +51,7 @@ import org.utbackpack.host.web.HostRoutes;
 import org.utbackpack.host.web.Pages;
 import org.utbackpack.host.web.PluginDispatchServlet;
 import org.utbackpack.host.web.PowerQueryServlet;
+import org.utbackpack.host.web.SessionCount;
 import org.utbackpack.host.render.Renderer;
 import org.utbackpack.host.web.SignInServlet;
 import org.utbackpack.host.web.SignOutServlet;
@@ -127,10 +129,12 @@ public final class Host implements AutoCloseable {
     private final PluginManager manager;
     private final QueryReaders readers;
     private final List<String> hostMappings;
+    private final SessionCount sessions;
 
     private Host(HikariDataSource dataSource, UtrexSimulator simulator, UsimsSimulator usims,
                  List<PluginRuntime> plugins, Server server, Map<String, String> pluginSettings, PluginManager manager,
-                 QueryReaders readers, List<String> hostMappings) {
+                 QueryReaders readers, List<String> hostMappings, SessionCount sessions) {
+        this.sessions = sessions;
         this.hostMappings = List.copyOf(hostMappings);
         this.usims = usims;
         this.readers = readers;
@@ -179,12 +183,14 @@ public final class Host implements AutoCloseable {
                     usims = startUsims(simulator, pluginSettings);
                 }
             }
-            Server server = server(settings, dataSource, plugins, pluginSettings, manager, audit, readers);
+            SessionCount sessions = new SessionCount();
+            Server server = server(settings, dataSource, plugins, pluginSettings, manager, audit, readers, sessions,
+                    Csrf.withSecret(System.getenv(Csrf.SECRET_SETTING)));
             // the host's own mappings, taken before any plugin's code runs (it starts with the server)
             List<String> hostMappings = servletMappings(server.getDescendant(ServletContextHandler.class));
             server.start();
             Host host = new Host(dataSource, simulator, usims, plugins, server, pluginSettings, manager, readers,
-                    hostMappings);
+                    hostMappings, sessions);
             LOG.info("SIS host listening on {}", host.baseUrl());
             if (simulator != null) {
                 LOG.info("UTREx simulator listening on {}", simulator.baseUrl());
@@ -238,7 +244,7 @@ public final class Host implements AutoCloseable {
 
     private static Server server(Settings settings, HikariDataSource dataSource, List<PluginRuntime> plugins,
                                  Map<String, String> pluginSettings, PluginManager manager, AuditTrail audit,
-                                 QueryReaders readers) {
+                                 QueryReaders readers, SessionCount sessionCount, Csrf csrf) {
         Server server = new Server();
         HttpConfiguration http = new HttpConfiguration();
         http.setSendServerVersion(false); // no Server header: nothing to tell a scanner which version runs
@@ -255,6 +261,8 @@ public final class Host implements AutoCloseable {
         sessions.setHttpOnly(true);
         sessions.setSameSite(HttpCookie.SameSite.LAX);
         sessions.setSessionCookie("JSESSIONID");
+        // sessions start at sign-in only (signed-out forms carry a cookie-bound token instead): counted here
+        sessions.addEventListener(sessionCount);
         context.setAttribute("ps.dataSource", dataSource);
         pluginSettings.forEach(context::setInitParameter);
 
@@ -262,7 +270,7 @@ public final class Host implements AutoCloseable {
         Directory directory = new Directory(sql);
         PowerQueryRunner runner = new PowerQueryRunner(dataSource, readers);
         Pages pages = new Pages(Renderer.classpath(), () -> plugins, directory, runner,
-                new Formats(UtahTime.ZONE));
+                new Formats(UtahTime.ZONE), csrf);
         context.setAttribute(AuditTrail.HAND_OVER, audit.handOver());
 
         context.setMaxFormContentSize(Limits.MAX_FORM_BYTES);
@@ -270,7 +278,7 @@ public final class Host implements AutoCloseable {
         // first of all: methods the SIS does not use, and addresses that read differently once decoded
         CanonicalPath paths = new CanonicalPath(() -> knownRoutes(plugins), () -> servletMappings(context));
         context.addFilter(new FilterHolder(new CanonicalPathFilter(paths)), "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addFilter(new FilterHolder(new HostFilter(directory)), "/*", EnumSet.of(DispatcherType.REQUEST));
+        context.addFilter(new FilterHolder(new HostFilter(directory, csrf)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new PermissionFilter(new Roles(sql))), "/*", EnumSet.of(DispatcherType.REQUEST));
         AdminPages.mount(context, sql, audit, manager, pages, settings.dataDir().resolve("plugins"));
         // staff and guardian sign-in are throttled apart: guessing at one never slows the other
@@ -351,6 +359,11 @@ public final class Host implements AutoCloseable {
         ServerConnector connector = (ServerConnector) server.getConnectors()[0];
         String host = connector.getHost() == null ? "127.0.0.1" : connector.getHost();
         return URI.create("http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + connector.getLocalPort());
+    }
+
+    /** The server sessions alive now (one per signed-in person; signing out or expiry ends one). */
+    public int liveSessions() {
+        return sessions.live();
     }
 
     /** The settings handed to plugins (in demo mode, the simulator's address and credentials). */

@@ -53,11 +53,13 @@ class HardeningTest {
         Browser b = new Browser(host.baseUrl(), false);
         Browser.Page form = b.get("/admin/pw.html");
         String before = form.header("Set-Cookie");
-        assertNotNull(before);
+        assertNotNull(before, "the form's token is bound to a cookie");
         assertTrue(before.contains("HttpOnly") && before.contains("SameSite=Lax"), before);
+        assertFalse(before.startsWith("JSESSIONID="), "no session before sign-in: " + before);
         Browser.Page signedIn = b.post("/admin/pw.html", Map.of("username", "backpack.admin", "password", "demo-password"));
         String after = signedIn.header("Set-Cookie");
-        assertNotNull(after, "the session id changes at sign-in");
+        assertNotNull(after, "the session starts at sign-in");
+        assertTrue(after.startsWith("JSESSIONID=") && after.contains("HttpOnly") && after.contains("SameSite=Lax"), after);
         assertNotEquals(id(before), id(after));
     }
 

@@ -119,6 +119,17 @@ class HttpSurfaceTest {
             assertTrue(viaProxy.headers().firstValue("Strict-Transport-Security").orElse("").contains("max-age="));
             assertTrue(viaProxy.headers().firstValue("Set-Cookie").orElse("").contains("Secure"),
                     viaProxy.headers().toString());
+            assertTrue(viaProxy.headers().firstValue("Set-Cookie").orElse("").startsWith("__Host-sis_form="),
+                    "over HTTPS the sign-in form's cookie is this host's only: " + viaProxy.headers());
+            String formCookie = viaProxy.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
+            String token = org.jsoup.Jsoup.parse(viaProxy.body()).selectFirst("input[name=_csrf]").val();
+            HttpResponse<String> signIn = http.send(HttpRequest.newBuilder(URI.create(proxied.baseUrl() + "/admin/pw.html"))
+                    .header("X-Forwarded-Proto", "https").header("Cookie", formCookie)
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("username=backpack.admin&password=demo-password&_csrf="
+                            + token)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(302, signIn.statusCode(), "signing in over HTTPS with the form's cookie");
+            assertTrue(signIn.headers().firstValue("Set-Cookie").orElse("").contains("Secure"), signIn.headers().toString());
             HttpResponse<String> plain = http.send(HttpRequest.newBuilder(URI.create(proxied.baseUrl() + "/admin/pw.html"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertTrue(plain.headers().firstValue("Strict-Transport-Security").isEmpty(), "plain HTTP gets no HSTS");

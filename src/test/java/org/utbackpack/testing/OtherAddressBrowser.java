@@ -19,8 +19,8 @@ import java.util.stream.Collectors;
 
 /**
  * A browser on another machine: its requests come from another loopback address (127.0.0.2 and up),
- * which the host sees as a different client. Plain HTTP/1.0 over a socket, keeping the session cookie and
- * the last page's CSRF token; it follows no redirects.
+ * which the host sees as a different client. Plain HTTP/1.0 over a socket, keeping its cookies (the session's,
+ * and the form cookie of a signed-out visitor) and the last page's CSRF token; it follows no redirects.
  */
 public final class OtherAddressBrowser {
 
@@ -28,11 +28,11 @@ public final class OtherAddressBrowser {
     public record Answer(int status, String body) {
     }
 
-    private static final Pattern SESSION = Pattern.compile("(?im)^Set-Cookie:\\s*(JSESSIONID=[^;\\r\\n]+)");
+    private static final Pattern COOKIE = Pattern.compile("(?im)^Set-Cookie:\\s*([^=;\\s]+)=([^;\\r\\n]*)");
 
     private final URI base;
     private final String localAddress;
-    private String cookie;
+    private final Map<String, String> cookies = new java.util.LinkedHashMap<>();
     private String csrf;
     private String header = "";
 
@@ -66,16 +66,16 @@ public final class OtherAddressBrowser {
             socket.setSoTimeout(30_000);
             OutputStream out = socket.getOutputStream();
             out.write((head + "Host: " + base.getHost() + ":" + base.getPort() + "\r\n"
-                    + (cookie == null ? "" : "Cookie: " + cookie + "\r\n") + header + "\r\n" + body).getBytes(StandardCharsets.UTF_8));
+                    + (cookies.isEmpty() ? "" : "Cookie: " + cookieHeader() + "\r\n") + header + "\r\n" + body).getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
             String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             int split = response.indexOf("\r\n\r\n");
             String headers = split < 0 ? response : response.substring(0, split);
             String content = split < 0 ? "" : response.substring(split + 4);
-            Matcher session = SESSION.matcher(headers);
-            if (session.find()) {
-                cookie = session.group(1);
+            Matcher cookie = COOKIE.matcher(headers);
+            while (cookie.find()) {
+                cookies.put(cookie.group(1), cookie.group(2));
             }
             Element token = Jsoup.parse(content).selectFirst("input[name=_csrf]");
             if (token != null) {
@@ -85,6 +85,10 @@ public final class OtherAddressBrowser {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private String cookieHeader() {
+        return cookies.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining("; "));
     }
 
     private static String enc(String s) {

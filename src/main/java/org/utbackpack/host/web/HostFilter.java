@@ -20,9 +20,11 @@ import java.util.Set;
 public final class HostFilter extends HttpFilter {
 
     private final Directory directory;
+    private final Csrf csrf;
 
-    public HostFilter(Directory directory) {
+    public HostFilter(Directory directory, Csrf csrf) {
         this.directory = directory;
+        this.csrf = csrf;
     }
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
@@ -48,7 +50,7 @@ public final class HostFilter extends HttpFilter {
         SessionUser user = Pages.user(request);
         if (user != null && user.guardian() && !selectStudent(request, user)) {
             // parent access was taken away for every linked student: the portal session ends now
-            request.getSession().invalidate();
+            request.getSession(false).invalidate();
             refuse(request, response, HostRoutes.GUARDIAN_SIGN_IN);
             return;
         }
@@ -57,7 +59,7 @@ public final class HostFilter extends HttpFilter {
             request.setAttribute("ps.user.id", user.id());
             request.setAttribute("ps.user.name", user.name());
         }
-        if (!SAFE_METHODS.contains(request.getMethod()) && !Csrf.valid(request)) {
+        if (!SAFE_METHODS.contains(request.getMethod()) && !csrf.valid(request)) {
             request.setAttribute(ErrorServlet.MESSAGE_KEY, "host.error.csrf");
             response.sendError(HttpServletResponse.SC_FORBIDDEN,
                     "This form has expired or did not come from this site. Reload the page and try again.");
@@ -91,7 +93,7 @@ public final class HostFilter extends HttpFilter {
      * their first student, and hands it to plugins as {@code ps.student.dcid}. False when none is left.
      */
     private boolean selectStudent(HttpServletRequest request, SessionUser user) {
-        var session = request.getSession();
+        var session = request.getSession(false); // signed in: the session exists
         Object chosen = session.getAttribute(SELECTED_STUDENT);
         if (!(chosen instanceof Long dcid) || !directory.guardianMaySee(user.id(), dcid)) {
             var students = directory.portalStudents(user.id());

@@ -51,9 +51,11 @@ public final class Pages {
     private final Directory directory;
     private final PowerQueryRunner runner;
     private final Formats formats;
+    private final Csrf csrf;
 
     public Pages(Renderer host, Supplier<List<PluginRuntime>> plugins, Directory directory, PowerQueryRunner runner,
-                 Formats formats) {
+                 Formats formats, Csrf csrf) {
+        this.csrf = csrf;
         this.host = host;
         this.plugins = plugins;
         this.directory = directory;
@@ -93,7 +95,7 @@ public final class Pages {
         if (HostRoutes.GUARDIAN_SIGN_IN.equals(path) && ("en".equals(chosen) || "es".equals(chosen))) {
             rememberLanguage(request, response, chosen); // Español / English on the Parent Portal's sign-in page
         }
-        Map<String, Object> model = base(request, path);
+        Map<String, Object> model = base(request, response, path);
         model.putAll(values);
         VelocityContext context = Renderer.context(model);
         String body = host.render("org/utbackpack/host/templates/" + template, context);
@@ -104,7 +106,7 @@ public final class Pages {
     public void plugin(HttpServletRequest request, HttpServletResponse response, PluginRuntime plugin,
                        Map<String, Object> values) throws IOException {
         String path = path(request);
-        Map<String, Object> model = base(request, path);
+        Map<String, Object> model = base(request, response, path);
         model.putAll(values);
         model.put("text", plugin.messages((String) model.get("lang")));
         model.put("query", new QueryTool(plugin, runner.readingFor(plugin), path, rowRestriction(request), request));
@@ -132,14 +134,14 @@ public final class Pages {
         };
     }
 
-    private Map<String, Object> base(HttpServletRequest request, String path) {
+    private Map<String, Object> base(HttpServletRequest request, HttpServletResponse response, String path) {
         Map<String, Object> model = new HashMap<>();
         SessionUser user = user(request);
         if (user != null) {
             model.put("user", Map.of("id", user.id(), "name", user.name(), "staff", user.staff(),
                     "guardian", user.guardian(), "loginId", user.loginId()));
         }
-        model.put("csrf", Csrf.token(request.getSession()));
+        model.put("csrf", csrf.token(request, response)); // signed out: bound to a cookie, no session made
         String lang = language(request, user);
         model.put("lang", lang);
         model.put("t", hostMessages(lang));
@@ -182,8 +184,8 @@ public final class Pages {
     }
 
     /**
-     * The portal (and its sign-in page) follows the guardian's choice, kept in the session and a cookie,
-     * then the browser's Accept-Language; staff pages are in English.
+     * The portal (and its sign-in page) follows the guardian's choice, kept in the session (signed in) and a
+     * cookie, then the browser's Accept-Language; staff pages are in English. Never creates a session.
      */
     static String language(HttpServletRequest request, SessionUser user) {
         boolean portal = user == null ? portalPath(path(request)) || signedOutPortalError(request) : user.guardian();
@@ -191,8 +193,9 @@ public final class Pages {
             return "en";
         }
         Object chosen = request.getAttribute(LANGUAGE);
-        if (chosen == null) {
-            chosen = request.getSession().getAttribute(LANGUAGE);
+        var session = request.getSession(false);
+        if (chosen == null && session != null) {
+            chosen = session.getAttribute(LANGUAGE);
         }
         if (chosen instanceof String lang) {
             return lang;
@@ -250,10 +253,16 @@ public final class Pages {
         return chosen instanceof Map<?, ?> school ? (Map<String, Object>) school : DISTRICT_OFFICE;
     }
 
-    /** The portal's language for this request, this session and (by a long-lived cookie) the next. */
+    /**
+     * The portal's language for this request, the session when there is one (signed out there is none, and
+     * none is made) and, by a long-lived cookie, the next.
+     */
     static void rememberLanguage(HttpServletRequest request, HttpServletResponse response, String lang) {
         request.setAttribute(LANGUAGE, lang);
-        request.getSession().setAttribute(LANGUAGE, lang);
+        var session = request.getSession(false);
+        if (session != null) {
+            session.setAttribute(LANGUAGE, lang);
+        }
         jakarta.servlet.http.Cookie cookie = new jakarta.servlet.http.Cookie(LANGUAGE_COOKIE, lang);
         cookie.setPath("/");
         cookie.setMaxAge(LANGUAGE_COOKIE_SECONDS);

@@ -17,7 +17,8 @@ import java.util.Optional;
 /**
  * Sign-in for staff ({@code /admin/pw.html}) or guardians ({@code /public/home.html}). Unknown and known
  * usernames get the same work and the same answer; failures are throttled per address and per username
- * from that address ({@link SignInThrottle}); a sign-in gets a new session id and a new CSRF token.
+ * from that address ({@link SignInThrottle}); a sign-in gets a new session id and a new CSRF token. The session
+ * starts at sign-in: the sign-in page and a failed sign-in make none.
  */
 public final class SignInServlet extends HttpServlet {
 
@@ -62,7 +63,11 @@ public final class SignInServlet extends HttpServlet {
             show(request, response, HttpServletResponse.SC_UNAUTHORIZED, "noParentAccess", username);
             return;
         }
-        request.changeSessionId(); // a session id known before sign-in is worthless after it
+        // the first session of this browser is made here (none exists signed out); one still open (someone
+        // signing in again) gets a new id: a session id known before sign-in is worthless after it
+        if (request.getSession(false) != null) {
+            request.changeSessionId();
+        }
         HttpSession session = request.getSession();
         Csrf.renew(session); // and so is a form token handed out before it
         session.setAttribute(SessionUser.SESSION_ATTRIBUTE, account.get().user());

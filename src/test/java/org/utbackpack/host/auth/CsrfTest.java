@@ -3,6 +3,8 @@ package org.utbackpack.host.auth;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CsrfTest {
@@ -22,5 +24,14 @@ class CsrfTest {
         assertFalse(Csrf.inQueryString(""));
         assertFalse(Csrf.inQueryString("frn=0011&notice=saved"));
         assertFalse(Csrf.inQueryString("x_csrf=1&csrf=2"));
+    }
+
+    @Test
+    void theSecretForSignedOutFormsIsRandomOrLongEnough() {
+        assertNotNull(Csrf.withSecret(null));
+        assertNotNull(Csrf.withSecret(""));
+        assertNotNull(Csrf.withSecret("x".repeat(32)));
+        IllegalArgumentException shortOne = assertThrows(IllegalArgumentException.class, () -> Csrf.withSecret("secret"));
+        assertTrue(shortOne.getMessage().contains("UTBACKPACK_CSRF_SECRET"), shortOne.getMessage());
     }
 }
