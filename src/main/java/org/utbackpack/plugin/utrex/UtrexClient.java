@@ -21,6 +21,7 @@ import org.apache.hc.core5.http2.HttpVersionPolicy;
 import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.net.URIBuilder;
 import org.apache.hc.core5.net.WWWFormCodec;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
 import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
 
@@ -108,6 +109,9 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
                         // HTTP/1.1 as before: one call per connection, the pool bounds them
                         .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
                         .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
+                        // one route (UTREx): the strict pool's one lock had the forwarder's workers queueing to
+                        // lease a connection while the I/O threads handed others back (jstack, 256 calls out)
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(connect).setResponseTimeout(response).build())
