@@ -562,7 +562,9 @@ class ForwarderTest {
                     SETTINGS.maxAttempts(), SETTINGS.firstBackoff(), SETTINGS.maxBackoff(), SETTINGS.statusPoll());
             try (Forwarder forwarder = f.forwarder("node-a", client, twoWorkers)) {
                 forwarder.start();
-                await(() -> ids.stream().allMatch(id -> "RECEIVED".equals(f.row(id).state)), "all 40 files stored");
+                // a long limit: what this test asserts is how many calls were out at once, not how long it took
+                await(() -> ids.stream().allMatch(id -> "RECEIVED".equals(f.row(id).state)), "all 40 files stored",
+                        Duration.ofSeconds(120));
             }
             // two threads each holding its call would have had at most two out at once: a submit, a poll and
             // a download of 40 requests, 500 ms each, would have taken 30 seconds
@@ -618,7 +620,11 @@ class ForwarderTest {
 
     /** Waits for something the forwarder's own threads do; the limit only stops a broken run. */
     private static void await(BooleanSupplier done, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        await(done, what, Duration.ofSeconds(30));
+    }
+
+    private static void await(BooleanSupplier done, String what, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("timed out waiting for: " + what);
