@@ -67,6 +67,8 @@ class UtrexSettingsPageTest {
             assertEquals("50 MB", shown.get("Largest Backpack document accepted"));
             assertEquals("60000 ms", shown.get("Longest time for one UTREx call"));
             assertEquals("1800 s", shown.get("Longest time for a whole request"));
+            assertEquals("4", shown.get("Forwarding worker threads (database work; with USIMS, one state call each)"));
+            assertEquals("64", shown.get("Requests forwarded at once (calls to UTREx out at once)"));
             assertTrue(page.text().contains("Plugin configuration (utbackpack.utrex.baseUrl)"), page.text());
             assertTrue(page.text().contains("Default"), "timeouts nobody set");
 

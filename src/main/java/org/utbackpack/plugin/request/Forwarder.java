@@ -19,7 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,7 +32,9 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Moves approved requests through UTREx from the database queue: submit, poll, fetch, store.
@@ -47,14 +52,24 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * answer with the request it already has; polls and downloads are reads; and a store that never
  * committed left nothing behind.
  *
- * <p><b>Waiting holds nothing.</b> A worker takes a request one step (a submit, a poll, a download and
- * store) and hands it back with the time it is next due written in its row; a wait for UTREx (the poll
- * interval or Retry-After it asked for, a backoff) is only that row, with no lease, thread or connection.
- * When it is due, whichever worker of whichever node is free takes the next step; requests UTREx already
- * has go before new submits ({@link RequestRepository#dueIds}).
+ * <p><b>Waiting holds nothing.</b> A request is taken one step (a submit, a poll, a download and store)
+ * and handed back with the time it is next due written in its row; a wait for UTREx (the poll interval or
+ * Retry-After it asked for, a backoff) is only that row, with no lease, thread or connection. When it is
+ * due, whichever node has room takes the next step; requests UTREx already has go before new submits
+ * ({@link RequestRepository#dueIds}). Within a step, the call to UTREx holds no thread either: it is made
+ * through {@link UtrexApi}'s asynchronous calls, and the step's database and document work (find, the
+ * writes, the check and store) runs on a worker thread before the call and after its answer.
  *
- * <p>Thread-safety: one scheduler thread looks for due work and hands each claimed request to one
- * worker thread; another thread renews the leases of requests being worked on.
+ * <p><b>What bounds the work.</b> At most {@link ForwarderSettings#maxInFlight()} requests are claimed
+ * at once (each with a step under way, most of them waiting for an answer): that bounds the calls out,
+ * the connections to UTREx and the leases this node holds. {@link ForwarderSettings#workers()} threads do
+ * the steps' own work. A state connection without asynchronous calls (USIMS) runs its blocking calls on a
+ * second pool of {@code workers} threads, so there at most that many calls are out at once, as before.
+ * A call still out when its request's time is up is given up on (cancelled) and the request ends FAILED.
+ *
+ * <p>Thread-safety: one scheduler thread looks for due work and claims it; worker threads do each step's
+ * work; the UTREx client's I/O threads complete the calls; another thread renews the leases of every
+ * request claimed.
  */
 public final class Forwarder implements AutoCloseable {
 
@@ -76,8 +91,11 @@ public final class Forwarder implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final ScheduledExecutorService leaseKeeper;
     private final ExecutorService workers;
-    private final Semaphore freeWorkers;
-    private final Set<Long> inFlight = ConcurrentHashMap.newKeySet();
+    private final ExecutorService blockingCalls;
+    private final Semaphore freeSlots;
+    /** The requests claimed, each with the state call it is waiting for (or a finished future). */
+    private final Map<Long, CompletableFuture<?>> inFlight = new ConcurrentHashMap<>();
+    private final AtomicBoolean closing = new AtomicBoolean();
     private final AtomicBoolean scanning = new AtomicBoolean();
     private final AtomicBoolean wakePending = new AtomicBoolean();
 
@@ -104,7 +122,8 @@ public final class Forwarder implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("utbackpack-forwarder"));
         this.leaseKeeper = Executors.newSingleThreadScheduledExecutor(daemon("utbackpack-lease-keeper"));
         this.workers = Executors.newFixedThreadPool(settings.workers(), daemon("utbackpack-forward-worker"));
-        this.freeWorkers = new Semaphore(settings.workers());
+        this.blockingCalls = Executors.newFixedThreadPool(settings.workers(), daemon("utbackpack-state-call"));
+        this.freeSlots = new Semaphore(settings.maxInFlight());
     }
 
     /** This node's name in the lease columns. */
@@ -119,7 +138,7 @@ public final class Forwarder implements AutoCloseable {
         leaseKeeper.scheduleWithFixedDelay(this::renewLeases, renew, renew, TimeUnit.MILLISECONDS);
     }
 
-    /** Looks for work now rather than at the next tick (a request was just queued, or a worker came free). */
+    /** Looks for work now rather than at the next tick (a request was just queued, or a step finished). */
     public void wake() {
         if (wakePending.compareAndSet(false, true)) {
             try {
@@ -136,21 +155,25 @@ public final class Forwarder implements AutoCloseable {
             return;
         }
         try {
-            int free = freeWorkers.availablePermits();
+            int free = freeSlots.availablePermits();
             if (free == 0) {
                 return;
             }
             Instant now = clock.instant();
             List<Long> due = requests.dueIds(now, free * 2);
             for (long id : due) {
-                if (!freeWorkers.tryAcquire()) {
+                if (closing.get() || !freeSlots.tryAcquire()) {
                     return;
                 }
                 if (requests.claim(id, node, now, now.plus(settings.lease()))) {
-                    inFlight.add(id);
-                    workers.execute(() -> work(id));
+                    inFlight.put(id, CompletableFuture.completedFuture(null));
+                    try {
+                        workers.execute(() -> work(id));
+                    } catch (RejectedExecutionException e) {
+                        finished(id); // stopping: close() hands the claim back
+                    }
                 } else {
-                    freeWorkers.release(); // another node has it, or it is no longer due
+                    freeSlots.release(); // another node has it, or it is no longer due
                 }
             }
         } catch (RuntimeException e) {
@@ -160,23 +183,37 @@ public final class Forwarder implements AutoCloseable {
         }
     }
 
+    /** Starts a claimed request's step on a worker; the request stays claimed until the step has ended. */
     private void work(long id) {
+        CompletableFuture<Void> step;
         try {
-            process(id);
+            step = step(id);
         } catch (RuntimeException | Error e) {
-            // the lease stays until it lapses; then this or another node tries again
-            LOG.warn("Forwarding Backpack request {} failed; it will be picked up again: {}", id, e.toString());
-        } finally {
-            inFlight.remove(id);
-            freeWorkers.release();
+            step = CompletableFuture.failedFuture(e);
+        }
+        step.whenComplete((ignored, e) -> {
+            if (e != null && !closing.get()) {
+                // the lease stays until it lapses; then this or another node tries again
+                LOG.warn("Forwarding Backpack request {} failed; it will be picked up again: {}", id,
+                        unwrap(e).toString());
+            }
+            finished(id);
+        });
+    }
+
+    private void finished(long id) {
+        if (inFlight.remove(id) != null) {
+            freeSlots.release();
+        }
+        if (!closing.get()) {
             wake();
         }
     }
 
     private void renewLeases() {
-        for (long id : inFlight) {
+        for (long id : inFlight.keySet()) {
             try {
-                if (!requests.renewLease(id, node, clock.instant().plus(settings.lease())) && inFlight.contains(id)
+                if (!requests.renewLease(id, node, clock.instant().plus(settings.lease())) && inFlight.containsKey(id)
                         && takenOver(id)) {
                     // its writes are all conditional on the lease, so nothing it does now can land
                     LOG.info("Backpack request {} was taken over by another node; this node's work on it is void", id);
@@ -196,46 +233,117 @@ public final class Forwarder implements AutoCloseable {
         return owner != null && !owner.equals(node);
     }
 
-    /** Works one claimed request one step forward. Package-private for tests. */
+    /** Works one claimed request one step forward and waits for the step to end. Package-private for tests. */
     void process(long id) {
+        try {
+            step(id).join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = unwrap(e);
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    /**
+     * One step of a claimed request: the database work runs here and, after the state's answer, on a worker;
+     * while the call is out no thread is held. The future ends when the step's last write is made.
+     */
+    private CompletableFuture<Void> step(long id) {
         BackpackRequest request = requests.find(id).orElse(null);
         if (request == null) {
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (request.state() == RequestState.QUEUED || request.state() == RequestState.SENT) {
             Instant deadline = deadline(request);
             if (!clock.instant().isBefore(deadline)) {
                 fail(request, outOfTime(request), request.attempts());
-                return;
+                return CompletableFuture.completedFuture(null);
             }
         }
+        CompletableFuture<Void> step = switch (request.state()) {
+            case QUEUED -> call(request, () -> utrex.submitAsync(request.ssid(), request.requestType(),
+                    request.correlationId(), blockingCalls))
+                    .thenAcceptAsync(submission -> sent(request, submission), workers);
+            case SENT -> call(request, () -> utrex.statusAsync(request.utrexRequestId(), blockingCalls))
+                    .thenComposeAsync(status -> afterStatus(request, status), workers);
+            default -> {
+                requests.releaseLease(id, node);
+                yield CompletableFuture.completedFuture(null);
+            }
+        };
+        return step.handleAsync((ignored, e) -> {
+            if (e != null) {
+                handle(request, unwrap(e));
+            }
+            return null;
+        }, workers);
+    }
+
+    /**
+     * Starts a call to the state and keeps it where {@link #close()} can cancel it. A call still out when
+     * the request's time is up is given up on: {@link UtrexApi}'s calls end by their own deadline, so this
+     * only bounds one that never does.
+     */
+    private <T> CompletableFuture<T> call(BackpackRequest request, Supplier<CompletableFuture<T>> start) {
+        CompletableFuture<T> call;
         try {
-            switch (request.state()) {
-                case QUEUED -> submit(request);
-                case SENT -> pollOrFetch(request);
-                default -> requests.releaseLease(id, node);
-            }
-        } catch (UtrexException e) {
-            if (e.permanent()) {
-                fail(request, e.getMessage(), request.attempts() + 1);
-            } else if (e.kind() == UtrexException.Kind.RATE_LIMITED) {
-                slowDown(request, e.getMessage(), e.retryAfter());
-            } else {
-                retryLater(request, e.getMessage(), e.retryAfter());
-            }
-        } catch (DocumentException e) {
-            fail(request, e.getMessage(), request.attempts());
-        } catch (LeaseLost e) {
-            LOG.info("Backpack request {} was taken over by another node before this one could store it", id);
+            call = start.get();
         } catch (RuntimeException e) {
-            LOG.warn("Backpack request {} hit an unexpected error; will retry: {}", id, e.toString());
+            return CompletableFuture.failedFuture(e);
+        }
+        Instant deadline = deadline(request);
+        if (!Instant.MAX.equals(deadline)) {
+            long left = Math.max(1, Duration.between(clock.instant(), deadline).toMillis());
+            call.orTimeout(left, TimeUnit.MILLISECONDS);
+        }
+        inFlight.replace(request.id(), call);
+        return call;
+    }
+
+    /** What a failed step means for its request: a retry, a wait, or its end. */
+    private void handle(BackpackRequest request, Throwable e) {
+        if (closing.get() && (e instanceof CancellationException || e instanceof RejectedExecutionException)) {
+            return; // stopping: the claim is handed back and the step repeated by whoever takes it
+        }
+        if (e instanceof UtrexException u) {
+            if (u.permanent()) {
+                fail(request, u.getMessage(), request.attempts() + 1);
+            } else if (u.kind() == UtrexException.Kind.RATE_LIMITED) {
+                slowDown(request, u.getMessage(), u.retryAfter());
+            } else {
+                retryLater(request, u.getMessage(), u.retryAfter());
+            }
+        } else if (e instanceof TimeoutException) {
+            fail(request, outOfTime(request), request.attempts());
+        } else if (e instanceof DocumentException) {
+            fail(request, e.getMessage(), request.attempts());
+        } else if (e instanceof LeaseLost) {
+            LOG.info("Backpack request {} was taken over by another node before this one could store it", request.id());
+        } else if (e instanceof RuntimeException) {
+            LOG.warn("Backpack request {} hit an unexpected error; will retry: {}", request.id(), e.toString());
             retryLater(request, "An unexpected problem stopped the request on the SIS side ("
                     + e.getClass().getSimpleName() + ").", null);
+        } else if (e instanceof Error error) {
+            throw error;
+        } else {
+            throw new IllegalStateException(e);
         }
     }
 
-    private void submit(BackpackRequest request) {
-        UtrexApi.Submission submission = utrex.submit(request.ssid(), request.requestType(), request.correlationId());
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    private void sent(BackpackRequest request, UtrexApi.Submission submission) {
         Duration wait = submission.retryAfter() == null ? settings.statusPoll() : submission.retryAfter();
         Instant next = bounded(request, clock.instant().plus(wait));
         jdbc.inTransaction(c -> {
@@ -247,12 +355,11 @@ public final class Forwarder implements AutoCloseable {
         });
     }
 
-    private void pollOrFetch(BackpackRequest request) {
-        UtrexApi.Status status = utrex.status(request.utrexRequestId());
+    private CompletableFuture<Void> afterStatus(BackpackRequest request, UtrexApi.Status status) {
         if (status.failed()) {
             fail(request, utrex.stateName() + " could not produce the Backpack: "
                     + (status.error() == null ? "it gave no reason." : status.error()), request.attempts());
-            return;
+            return CompletableFuture.completedFuture(null);
         }
         if (!status.complete()) {
             // polls back off: each waits a fifth of the time the request has been queued, so a request
@@ -264,43 +371,47 @@ public final class Forwarder implements AutoCloseable {
             String note = status.pending() ? null : "UTREx answered with a status the SIS does not know ('"
                     + printable(status.status()) + "'); it keeps asking until the request's time runs out.";
             requests.reschedule(request.id(), node, bounded(request, now.plus(wait)), false, note);
-            return;
+            return CompletableFuture.completedFuture(null);
         }
-        fetchAndStore(request);
+        return fetchAndStore(request);
     }
 
     /**
      * Streams the document to a temporary file (bounded by the size limit), checks its whole structure,
-     * and only then stores it, verbatim and as records, in one transaction with the RECEIVED state.
+     * and only then stores it, verbatim and as records, in one transaction with the RECEIVED state. The
+     * download holds no thread; the check and store run on a worker.
      */
-    private void fetchAndStore(BackpackRequest request) {
+    private CompletableFuture<Void> fetchAndStore(BackpackRequest request) {
         Path file;
         try {
             file = Files.createTempFile(downloads, DOWNLOAD_PREFIX, ".json");
         } catch (IOException e) {
             throw new UncheckedIOException("Could not create a temporary file for the Backpack document", e);
         }
-        try {
-            utrex.download(request.utrexRequestId(), file);
-            BackpackIngest.Checked document = ingest.check(file, request.ssid());
-            jdbc.inTransaction(c -> {
-                Instant now = clock.instant();
-                BackpackIngest.Stored stored = ingest.store(c, request.studentDcid(), request.id(), document, now);
-                StoredFileSource.record(c, stored.fileId(), utrex.sourceCode());
-                if (!requests.markReceived(c, request.id(), node, stored.fileId(), now)) {
-                    throw new LeaseLost(); // rolls the file back: the node that holds the lease stores it
-                }
-                audit.record(c, AuditLog.Actor.SYSTEM, request.studentDcid(), "receive", request.id(), null,
-                        "Backpack file received: " + stored.records() + " records");
-                return null;
-            });
-        } finally {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                LOG.warn("Could not delete the temporary Backpack document {}: {}", file, e.getMessage());
+        return call(request, () -> utrex.downloadAsync(request.utrexRequestId(), file, blockingCalls))
+                .thenAcceptAsync(size -> store(request, file), workers)
+                .whenComplete((ignored, e) -> {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException ex) {
+                        LOG.warn("Could not delete the temporary Backpack document {}: {}", file, ex.getMessage());
+                    }
+                });
+    }
+
+    private void store(BackpackRequest request, Path file) {
+        BackpackIngest.Checked document = ingest.check(file, request.ssid());
+        jdbc.inTransaction(c -> {
+            Instant now = clock.instant();
+            BackpackIngest.Stored stored = ingest.store(c, request.studentDcid(), request.id(), document, now);
+            StoredFileSource.record(c, stored.fileId(), utrex.sourceCode());
+            if (!requests.markReceived(c, request.id(), node, stored.fileId(), now)) {
+                throw new LeaseLost(); // rolls the file back: the node that holds the lease stores it
             }
-        }
+            audit.record(c, AuditLog.Actor.SYSTEM, request.studentDcid(), "receive", request.id(), null,
+                    "Backpack file received: " + stored.records() + " records");
+            return null;
+        });
     }
 
     private void retryLater(BackpackRequest request, String reason, Duration asked) {
@@ -394,15 +505,26 @@ public final class Forwarder implements AutoCloseable {
     }
 
     /**
-     * Stops looking for work, lets running steps finish (up to 10 seconds), then hands back this node's
-     * claims so other nodes need not wait for them to lapse.
+     * Stops looking for work, lets the steps under way finish (up to 10 seconds in all), cancels the calls
+     * still out after that, then hands back this node's claims so other nodes need not wait for them to lapse.
      */
     @Override
     public void close() {
+        closing.set(true);
         scheduler.shutdownNow();
-        workers.shutdown();
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         try {
-            if (!workers.awaitTermination(10, TimeUnit.SECONDS)) {
+            while (!inFlight.isEmpty() && System.nanoTime() - end < 0) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        inFlight.values().forEach(call -> call.cancel(true));
+        workers.shutdown();
+        blockingCalls.shutdownNow();
+        try {
+            if (!workers.awaitTermination(2, TimeUnit.SECONDS)) {
                 workers.shutdownNow();
             }
         } catch (InterruptedException e) {

@@ -5,61 +5,66 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.hc.client5.http.ConnectTimeoutException;
 import org.apache.hc.client5.http.HttpHostConnectException;
-import org.apache.hc.client5.http.classic.methods.HttpGet;
-import org.apache.hc.client5.http.classic.methods.HttpPost;
-import org.apache.hc.client5.http.classic.methods.HttpUriRequestBase;
+import org.apache.hc.client5.http.async.methods.SimpleHttpRequest;
+import org.apache.hc.client5.http.async.methods.SimpleRequestBuilder;
+import org.apache.hc.client5.http.async.methods.SimpleRequestProducer;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
-import org.apache.hc.client5.http.entity.UrlEncodedFormEntity;
-import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
-import org.apache.hc.client5.http.impl.classic.HttpClients;
-import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
-import org.apache.hc.core5.http.ClassicHttpResponse;
+import org.apache.hc.client5.http.config.TlsConfig;
+import org.apache.hc.client5.http.impl.async.CloseableHttpAsyncClient;
+import org.apache.hc.client5.http.impl.async.HttpAsyncClients;
+import org.apache.hc.client5.http.impl.nio.PoolingAsyncClientConnectionManagerBuilder;
+import org.apache.hc.core5.concurrent.FutureCallback;
 import org.apache.hc.core5.http.ContentType;
-import org.apache.hc.core5.http.Header;
-import org.apache.hc.core5.http.HttpEntity;
-import org.apache.hc.core5.http.io.HttpClientResponseHandler;
-import org.apache.hc.core5.http.io.entity.StringEntity;
 import org.apache.hc.core5.http.message.BasicNameValuePair;
+import org.apache.hc.core5.http2.HttpVersionPolicy;
+import org.apache.hc.core5.io.CloseMode;
 import org.apache.hc.core5.net.URIBuilder;
+import org.apache.hc.core5.net.WWWFormCodec;
+import org.apache.hc.core5.pool.PoolConcurrencyPolicy;
+import org.apache.hc.core5.reactor.IOReactorConfig;
 import org.apache.hc.core5.util.Timeout;
 
 import javax.net.ssl.SSLException;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InterruptedIOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BiFunction;
 import java.util.regex.Pattern;
 
 /**
  * The one class that speaks the UTREx contract (DESIGN §6): OAuth client credentials, submit, poll,
- * document. Every call has a connect and a response timeout, and a total deadline
- * ({@link UtrexConfig#callDeadline()}) covering the token, the connection and the whole answer: a server
- * that sends one byte every few seconds never times out a read, so a watchdog aborts the call at its
- * deadline and the body is read through a stream that refuses to go on after it. Failures come out as
+ * document. Calls are asynchronous (HttpClient 5's async client): while UTREx answers, no thread waits;
+ * the answer is read as it arrives by the client's I/O thread ({@link AnswerConsumer}), and the document is
+ * streamed, decompressed, into its file. Every call has a connect and a response timeout, and a total
+ * deadline ({@link UtrexConfig#callDeadline()}) covering the token, the connection and the whole answer: a
+ * server that sends one byte every few seconds never times out a read, so a watchdog cancels the call at
+ * its deadline, and each piece of the answer is checked against it. Failures come out as
  * {@link UtrexException}: transient ones (5xx, timeouts, resets), rate limits with the wait UTREx asked
  * for, and permanent ones with a sentence for staff. A 401 refreshes the token and retries the call
  * once. The client secret is sent only to the token endpoint and never logged or put in a message.
- * Thread-safe; one instance per plugin.
+ * The blocking methods wait for the asynchronous ones. Thread-safe; one instance per plugin.
  */
 public final class UtrexClient implements UtrexApi, AutoCloseable {
 
@@ -67,6 +72,12 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
     private static final Duration TOKEN_MARGIN = Duration.ofSeconds(30);
     /** Error answers are small JSON; anything bigger is not UTREx talking. */
     private static final int MAX_ANSWER_BYTES = 1024 * 1024;
+    /**
+     * Connections to UTREx at most: one per call out at once. The forwarder's limit on requests in flight
+     * ({@code utbackpack.forwarder.maxInFlight}, at most this) is what bounds them; connections are opened
+     * only as calls need them.
+     */
+    public static final int MAX_CONNECTIONS = 1024;
     /**
      * What a UTREx request id may be before it goes into a URL: letters, digits, '.', '_', '-', starting
      * with a letter or digit (so never "." or ".."), at most as long as the column that keeps it.
@@ -77,12 +88,13 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
     }
 
     private final UtrexConfig config;
-    private final CloseableHttpClient http;
+    private final CloseableHttpAsyncClient http;
     private final ObjectMapper json;
     private final Clock clock;
     private final Object tokenLock = new Object();
     private final ScheduledExecutorService watchdog;
-    private volatile Token token;
+    /** The newest token, or the fetch of it under way (shared by every call that needs it). */
+    private CompletableFuture<Token> token; // guarded by tokenLock
 
     public UtrexClient(UtrexConfig config, ObjectMapper json, Clock clock) {
         this.config = config;
@@ -90,19 +102,27 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
         this.clock = clock;
         Timeout connect = Timeout.of(config.connectTimeout());
         Timeout response = Timeout.of(config.responseTimeout());
-        this.http = HttpClients.custom()
-                .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+        this.http = HttpAsyncClients.custom()
+                .setConnectionManager(PoolingAsyncClientConnectionManagerBuilder.create()
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(connect).setSocketTimeout(response).build())
-                        .setMaxConnTotal(64).setMaxConnPerRoute(64)
+                        // HTTP/1.1 as before: one call per connection, the pool bounds them
+                        .setDefaultTlsConfig(TlsConfig.custom().setVersionPolicy(HttpVersionPolicy.FORCE_HTTP_1).build())
+                        .setMaxConnTotal(MAX_CONNECTIONS).setMaxConnPerRoute(MAX_CONNECTIONS)
+                        // one route (UTREx): the strict pool's one lock had the forwarder's workers queueing to
+                        // lease a connection while the I/O threads handed others back (jstack, 256 calls out)
+                        .setPoolConcurrencyPolicy(PoolConcurrencyPolicy.LAX)
                         .build())
                 .setDefaultRequestConfig(RequestConfig.custom()
                         .setConnectionRequestTimeout(connect).setResponseTimeout(response).build())
+                .setIOReactorConfig(IOReactorConfig.custom()
+                        .setIoThreadCount(Math.min(2, Runtime.getRuntime().availableProcessors())).build())
                 // retries are the forwarder's job: it knows the backoff and counts the attempts
                 .disableAutomaticRetries()
                 .disableCookieManagement()
                 .disableRedirectHandling()
                 .build();
+        this.http.start();
         this.watchdog = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread t = new Thread(runnable, "utbackpack-utrex-deadline");
             t.setDaemon(true);
@@ -129,18 +149,36 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
 
     @Override
     public Submission submit(String ssid, String requestType, String correlationId) {
+        return await(submitAsync(ssid, requestType, correlationId, Runnable::run));
+    }
+
+    @Override
+    public Status status(String requestId) {
+        return await(statusAsync(requestId, Runnable::run));
+    }
+
+    @Override
+    public long download(String requestId, Path target) {
+        return await(downloadAsync(requestId, target, Runnable::run));
+    }
+
+    /** {@inheritDoc} Holds no thread while UTREx answers; {@code blocking} is not used. */
+    @Override
+    public CompletableFuture<Submission> submitAsync(String ssid, String requestType, String correlationId,
+                                                     Executor blocking) {
         ObjectNode body = json.createObjectNode()
                 .put("ssid", ssid)
                 .put("leaNumber", config.leaNumber())
                 .put("requestType", requestType)
                 .put("correlationId", correlationId);
         return withToken((bearer, deadline) -> {
-            HttpPost request = new HttpPost(address("backpack", "v1", "requests"));
-            request.setHeader("Authorization", bearer);
-            request.setHeader("Accept", "application/json");
-            request.setEntity(new StringEntity(json.writeValueAsString(body), ContentType.APPLICATION_JSON));
-            return deadline.execute(request, response -> {
-                JsonNode answer = readJson(response, ssid, deadline);
+            SimpleHttpRequest request = SimpleRequestBuilder.post(address("backpack", "v1", "requests"))
+                    .setHeader("Authorization", bearer)
+                    .setHeader("Accept", "application/json")
+                    .setBody(write(body), ContentType.APPLICATION_JSON)
+                    .build();
+            return deadline.exchange(request, null).thenApply(reply -> {
+                JsonNode answer = readJson(reply, ssid);
                 String requestId = text(answer, "requestId");
                 if (requestId == null) {
                     throw UtrexException.temporary("UTREx accepted the request but sent no request number.", null);
@@ -148,63 +186,63 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
                 if (!validRequestId(requestId)) {
                     throw badRequestId(requestId);
                 }
-                return new Submission(requestId, retryAfter(response));
+                return new Submission(requestId, retryAfter(reply));
             });
         });
     }
 
+    /** {@inheritDoc} Holds no thread while UTREx answers; {@code blocking} is not used. */
     @Override
-    public Status status(String requestId) {
+    public CompletableFuture<Status> statusAsync(String requestId, Executor blocking) {
         if (!validRequestId(requestId)) {
-            throw badRequestId(requestId);
+            return CompletableFuture.failedFuture(badRequestId(requestId));
         }
-        return withToken((bearer, deadline) -> {
-            HttpGet request = new HttpGet(address("backpack", "v1", "requests", requestId));
-            request.setHeader("Authorization", bearer);
-            request.setHeader("Accept", "application/json");
-            return deadline.execute(request, response -> {
-                JsonNode answer = readJson(response, null, deadline);
-                JsonNode error = answer.get("error");
-                String errorText = error == null || error.isNull() ? null
-                        : error.isTextual() ? error.asText() : text(error, "message");
-                return new Status(text(answer, "status"), errorText, retryAfter(response));
-            });
-        });
+        return withToken((bearer, deadline) -> deadline.exchange(get(bearer, "backpack", "v1", "requests", requestId),
+                null).thenApply(reply -> {
+                    JsonNode answer = readJson(reply, null);
+                    JsonNode error = answer.get("error");
+                    String errorText = error == null || error.isNull() ? null
+                            : error.isTextual() ? error.asText() : text(error, "message");
+                    return new Status(text(answer, "status"), errorText, retryAfter(reply));
+                }));
     }
 
+    /**
+     * {@inheritDoc} Holds no thread while UTREx answers: the client's I/O thread writes each piece of the
+     * document to {@code target} as it arrives; {@code blocking} is not used.
+     */
     @Override
-    public long download(String requestId, Path target) {
+    public CompletableFuture<Long> downloadAsync(String requestId, Path target, Executor blocking) {
         if (!validRequestId(requestId)) {
-            throw badRequestId(requestId);
+            return CompletableFuture.failedFuture(badRequestId(requestId));
         }
-        return withToken((bearer, deadline) -> {
-            HttpGet request = new HttpGet(address("backpack", "v1", "requests", requestId, "document"));
-            request.setHeader("Authorization", bearer);
-            request.setHeader("Accept", "application/json");
-            return deadline.execute(request, response -> {
-                if (response.getCode() != 200) {
-                    readJson(response, null, deadline);
-                    throw UtrexException.temporary("UTREx answered " + response.getCode()
-                            + " when asked for the Backpack document.", null);
-                }
-                HttpEntity entity = response.getEntity();
-                if (entity == null) {
-                    throw UtrexException.permanent("UTREx sent an empty Backpack document.");
-                }
-                // the client decompresses gzip itself, so this length (when known) is the real size
-                if (entity.getContentLength() > config.maxDocumentBytes()) {
-                    throw tooLarge();
-                }
-                try (InputStream body = new LimitedInputStream(deadline.guard(entity.getContent()),
-                        config.maxDocumentBytes());
-                     OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE,
-                             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
-                    return body.transferTo(out);
-                } catch (LimitedInputStream.LimitExceeded e) {
-                    throw tooLarge();
-                }
-            });
-        });
+        return withToken((bearer, deadline) -> deadline.exchange(
+                get(bearer, "backpack", "v1", "requests", requestId, "document"), target).thenApply(reply -> {
+                    if (reply.code() != 200) {
+                        readJson(reply, null);
+                        throw UtrexException.temporary("UTREx answered " + reply.code()
+                                + " when asked for the Backpack document.", null);
+                    }
+                    if (reply.empty()) {
+                        throw UtrexException.permanent("UTREx sent an empty Backpack document.");
+                    }
+                    return reply.documentBytes();
+                }));
+    }
+
+    private SimpleHttpRequest get(String bearer, String... segments) {
+        return SimpleRequestBuilder.get(address(segments))
+                .setHeader("Authorization", bearer)
+                .setHeader("Accept", "application/json")
+                .build();
+    }
+
+    private String write(JsonNode body) {
+        try {
+            return json.writeValueAsString(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private UtrexException badRequestId(String requestId) {
@@ -237,67 +275,161 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
      */
     public void testConnection() {
         Deadline deadline = new Deadline();
-        try {
-            synchronized (tokenLock) {
-                token = fetchToken(deadline);
+        CompletableFuture<Token> fresh = fetchToken(deadline);
+        CompletableFuture<Token> checked = new CompletableFuture<>();
+        fresh.whenComplete((t, e) -> {
+            if (e == null) {
+                synchronized (tokenLock) {
+                    token = CompletableFuture.completedFuture(t);
+                }
+                checked.complete(t);
+            } else {
+                checked.completeExceptionally(failure(e, deadline));
             }
-        } catch (IOException e) {
-            throw deadline.expired() ? deadline.exceeded() : transport(e);
+        });
+        await(checked);
+    }
+
+    /** Waits for an asynchronous call (bounded by its deadline) and throws what it failed with. */
+    private static <T> T await(CompletableFuture<T> call) {
+        try {
+            return call.join();
+        } catch (CompletionException | CancellationException e) {
+            Throwable cause = cause(e);
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw UtrexException.temporary("The call to UTREx was interrupted.", cause);
         }
     }
 
-    @FunctionalInterface
-    private interface Call<T> {
-        T run(String bearer, Deadline deadline) throws IOException;
-    }
-
-    private <T> T withToken(Call<T> call) {
-        Deadline deadline = new Deadline();
-        try {
-            Token used = currentToken(null, deadline);
-            try {
-                return call.run("Bearer " + used.value(), deadline);
-            } catch (Unauthorized first) {
-                // the token expired or was revoked early: one fresh token, one more try
-                return call.run("Bearer " + currentToken(used, deadline).value(), deadline);
-            }
-        } catch (Unauthorized again) {
-            // a brand-new token refused too: most likely it expired again at once; worth a later try
-            throw UtrexException.temporary("UTREx refused a freshly issued access token.", null);
-        } catch (UtrexException e) {
-            throw e;
-        } catch (IOException | UncheckedIOException e) {
-            if (deadline.expired()) {
-                throw deadline.exceeded();
-            }
-            throw transport(e instanceof UncheckedIOException u ? u.getCause() : (IOException) e);
+    private static Throwable cause(Throwable e) {
+        Throwable t = e;
+        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
+            t = t.getCause();
         }
+        return t;
     }
 
     /**
-     * One call's total deadline. {@link #execute} arms a watchdog that aborts the HTTP request (closing
-     * its connection, which ends a read blocked on a slow server) when the deadline passes, and
-     * {@link #guard} makes a body stream refuse to read on after it, so a server that keeps a call alive
-     * one byte at a time is cut off at the deadline, not after the last byte.
+     * Runs {@code call} with a token, under one deadline; a 401 gets one fresh token and one more try.
+     * The future it returns fails only with {@link UtrexException} (or an error); completing it from outside
+     * (cancelled, or timed out by the caller) cancels the exchange under way.
+     */
+    private <T> CompletableFuture<T> withToken(BiFunction<String, Deadline, CompletableFuture<T>> call) {
+        Deadline deadline = new Deadline();
+        CompletableFuture<T> attempt = currentToken(null, deadline).thenCompose(used ->
+                call.apply("Bearer " + used.value(), deadline).handle((value, e) -> {
+                    if (e != null && cause(e) instanceof Unauthorized) {
+                        // the token expired or was revoked early: one fresh token, one more try
+                        return currentToken(used, deadline)
+                                .thenCompose(fresh -> call.apply("Bearer " + fresh.value(), deadline));
+                    }
+                    return e == null ? CompletableFuture.completedFuture(value) : CompletableFuture.<T>failedFuture(cause(e));
+                }).thenCompose(next -> next));
+        CompletableFuture<T> result = new CompletableFuture<>();
+        attempt.whenComplete((value, e) -> {
+            if (e == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(failure(e, deadline));
+            }
+        });
+        result.whenComplete((value, e) -> {
+            if (e != null) {
+                deadline.abort();
+            }
+        });
+        return result;
+    }
+
+    /** What a call failed with, as the {@link UtrexException} the forwarder and staff see. */
+    private Throwable failure(Throwable e, Deadline deadline) {
+        Throwable cause = cause(e);
+        if (cause instanceof Unauthorized) {
+            // a brand-new token refused too: most likely it expired again at once; worth a later try
+            return UtrexException.temporary("UTREx refused a freshly issued access token.", null);
+        }
+        if (cause instanceof UtrexException) {
+            return cause;
+        }
+        if (cause instanceof AnswerConsumer.Refused refused) {
+            return refused.reason;
+        }
+        if (cause instanceof CallTimedOut || deadline.expired()) {
+            return deadline.exceeded();
+        }
+        if (cause instanceof IOException io) {
+            return transport(io);
+        }
+        if (cause instanceof UncheckedIOException u) {
+            return transport(u.getCause());
+        }
+        if (cause instanceof CancellationException) {
+            return UtrexException.temporary("The call to UTREx was interrupted.", cause);
+        }
+        if (cause instanceof org.apache.hc.core5.http.HttpException) {
+            return UtrexException.temporary("The connection to UTREx broke off (" + cause.getClass().getSimpleName()
+                    + ").", cause);
+        }
+        return cause;
+    }
+
+    /**
+     * One call's total deadline. {@link #exchange} arms a watchdog that cancels the exchange (closing its
+     * connection) when the deadline passes, and the answer is checked against it piece by piece, so a server
+     * that keeps a call alive one byte at a time is cut off at the deadline, not after the last byte.
      */
     private final class Deadline {
         private final long endNanos = System.nanoTime() + config.callDeadline().toNanos();
         private final AtomicBoolean fired = new AtomicBoolean();
+        private volatile Future<?> current;
 
-        <T> T execute(HttpUriRequestBase request, HttpClientResponseHandler<T> handler) throws IOException {
+        /** Sends {@code request}; a 200 to a download ({@code document} not null) is streamed into it. */
+        CompletableFuture<AnswerConsumer.Reply> exchange(SimpleHttpRequest request, Path document) {
             long left = endNanos - System.nanoTime();
             if (left <= 0) {
                 fired.set(true);
-                throw new CallTimedOut();
+                return CompletableFuture.failedFuture(new CallTimedOut());
             }
+            CompletableFuture<AnswerConsumer.Reply> reply = new CompletableFuture<>();
+            AnswerConsumer consumer = new AnswerConsumer(MAX_ANSWER_BYTES, document, config.maxDocumentBytes(),
+                    UtrexClient.this::tooLarge, this::expired, CallTimedOut::new);
+            Future<AnswerConsumer.Reply> exchange = http.execute(SimpleRequestProducer.create(request), consumer,
+                    new FutureCallback<>() {
+                        @Override
+                        public void completed(AnswerConsumer.Reply result) {
+                            reply.complete(result);
+                        }
+
+                        @Override
+                        public void failed(Exception ex) {
+                            reply.completeExceptionally(ex);
+                        }
+
+                        @Override
+                        public void cancelled() {
+                            reply.completeExceptionally(expired() ? new CallTimedOut() : new CancellationException());
+                        }
+                    });
+            current = exchange;
             ScheduledFuture<?> alarm = watchdog.schedule(() -> {
                 fired.set(true);
-                request.cancel();
+                exchange.cancel(true);
+                reply.completeExceptionally(new CallTimedOut());
             }, left, TimeUnit.NANOSECONDS);
-            try {
-                return http.execute(request, handler);
-            } finally {
-                alarm.cancel(false);
+            reply.whenComplete((r, e) -> alarm.cancel(false));
+            return reply;
+        }
+
+        /** Cancels the exchange under way: the caller gave up on the call. */
+        void abort() {
+            Future<?> f = current;
+            if (f != null) {
+                f.cancel(true);
             }
         }
 
@@ -308,29 +440,6 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
         UtrexException exceeded() {
             return UtrexException.temporary("UTREx did not finish answering within "
                     + describe(config.callDeadline()) + ".", null);
-        }
-
-        InputStream guard(InputStream in) {
-            return new FilterInputStream(in) {
-                @Override
-                public int read() throws IOException {
-                    check();
-                    return super.read();
-                }
-
-                @Override
-                public int read(byte[] b, int off, int len) throws IOException {
-                    check();
-                    return super.read(b, off, len);
-                }
-
-                private void check() throws CallTimedOut {
-                    if (expired()) {
-                        fired.set(true);
-                        throw new CallTimedOut();
-                    }
-                }
-            };
         }
     }
 
@@ -349,7 +458,7 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
             message = "Could not connect to UTREx at " + host + " within " + describe(config.connectTimeout()) + ".";
         } else if (e instanceof SocketTimeoutException) {
             message = "UTREx did not answer within " + describe(config.responseTimeout()) + ".";
-        } else if (e instanceof HttpHostConnectException) {
+        } else if (e instanceof HttpHostConnectException || e instanceof java.net.ConnectException) {
             message = "Could not connect to UTREx at " + host + ".";
         } else if (e instanceof UnknownHostException) {
             message = "The UTREx address " + host + " could not be found.";
@@ -378,60 +487,55 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
 
     /**
      * The token to use. {@code refused} is the token UTREx just answered 401 to: a new one is fetched
-     * only if no other thread has already replaced it, so a burst of 401s costs one token request.
+     * only if no other call has already replaced it or begun to, so a burst of 401s costs one token request.
      */
-    private Token currentToken(Token refused, Deadline deadline) throws IOException {
-        Token t = token;
-        if (t != null && t != refused && clock.instant().isBefore(t.refreshAt())) {
-            return t;
-        }
+    private CompletableFuture<Token> currentToken(Token refused, Deadline deadline) {
         synchronized (tokenLock) {
-            t = token;
-            if (t == null || t == refused || !clock.instant().isBefore(t.refreshAt())) {
-                t = fetchToken(deadline);
-                token = t;
+            CompletableFuture<Token> t = token;
+            if (t != null && !t.isDone()) {
+                return t;
             }
+            Token known = t == null || t.isCompletedExceptionally() ? null : t.join();
+            if (known != null && known != refused && clock.instant().isBefore(known.refreshAt())) {
+                return t;
+            }
+            t = fetchToken(deadline);
+            token = t;
             return t;
         }
     }
 
-    private Token fetchToken(Deadline deadline) throws IOException {
+    private CompletableFuture<Token> fetchToken(Deadline deadline) {
         Instant asked = clock.instant();
-        HttpPost request = new HttpPost(address("oauth", "token"));
-        request.setHeader("Accept", "application/json");
-        request.setEntity(new UrlEncodedFormEntity(List.of(
-                new BasicNameValuePair("grant_type", "client_credentials"),
-                new BasicNameValuePair("client_id", config.clientId()),
-                new BasicNameValuePair("client_secret", config.clientSecret()))));
-        JsonNode answer = deadline.execute(request, response -> {
-            if (response.getCode() == 401 || response.getCode() == 400) {
-                consume(response);
+        ContentType form = ContentType.APPLICATION_FORM_URLENCODED;
+        SimpleHttpRequest request = SimpleRequestBuilder.post(address("oauth", "token"))
+                .setHeader("Accept", "application/json")
+                .setBody(WWWFormCodec.format(List.of(
+                        new BasicNameValuePair("grant_type", "client_credentials"),
+                        new BasicNameValuePair("client_id", config.clientId()),
+                        new BasicNameValuePair("client_secret", config.clientSecret())), form.getCharset()), form)
+                .build();
+        return deadline.exchange(request, null).thenApply(reply -> {
+            if (reply.code() == 401 || reply.code() == 400) {
                 throw UtrexException.permanent("UTREx refused this district's credentials (client id "
                         + config.clientId() + "); an SIS administrator should check the UTREx client id and secret.");
             }
-            return readJson(response, null, deadline);
+            JsonNode answer = readJson(reply, null);
+            String accessToken = text(answer, "access_token");
+            if (accessToken == null) {
+                throw UtrexException.temporary("UTREx sent no access token.", null);
+            }
+            long seconds = Math.max(1, answer.path("expires_in").asLong(300));
+            Duration life = Duration.ofSeconds(seconds);
+            Duration margin = TOKEN_MARGIN.compareTo(life.dividedBy(5)) < 0 ? TOKEN_MARGIN : life.dividedBy(5);
+            return new Token(accessToken, asked.plus(life).minus(margin));
         });
-        String accessToken = text(answer, "access_token");
-        if (accessToken == null) {
-            throw UtrexException.temporary("UTREx sent no access token.", null);
-        }
-        long seconds = Math.max(1, answer.path("expires_in").asLong(300));
-        Duration life = Duration.ofSeconds(seconds);
-        Duration margin = TOKEN_MARGIN.compareTo(life.dividedBy(5)) < 0 ? TOKEN_MARGIN : life.dividedBy(5);
-        return new Token(accessToken, asked.plus(life).minus(margin));
     }
 
     /** Reads a JSON answer, turning error statuses into the right kind of failure. */
-    private JsonNode readJson(ClassicHttpResponse response, String ssid, Deadline deadline) throws IOException {
-        int code = response.getCode();
-        JsonNode body;
-        try (InputStream in = response.getEntity() == null ? InputStream.nullInputStream()
-                : new LimitedInputStream(deadline.guard(response.getEntity().getContent()), MAX_ANSWER_BYTES)) {
-            byte[] bytes = in.readAllBytes();
-            body = bytes.length == 0 ? json.createObjectNode() : parseQuietly(bytes);
-        } catch (LimitedInputStream.LimitExceeded e) {
-            throw UtrexException.temporary("UTREx sent an unexpectedly large answer.", e);
-        }
+    private JsonNode readJson(AnswerConsumer.Reply reply, String ssid) {
+        int code = reply.code();
+        JsonNode body = reply.body().length == 0 ? json.createObjectNode() : parseQuietly(reply.body());
         if (code >= 200 && code < 300) {
             return body;
         }
@@ -440,7 +544,7 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
             throw new Unauthorized();
         }
         if (code == 429) {
-            throw UtrexException.rateLimited("UTREx asked us to slow down.", retryAfter(response));
+            throw UtrexException.rateLimited("UTREx asked us to slow down.", retryAfter(reply));
         }
         if (code == 404 && ssid != null) {
             throw UtrexException.refused("it has no student with SSID " + ssid + ".");
@@ -473,15 +577,8 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
         }
     }
 
-    private static void consume(ClassicHttpResponse response) throws IOException {
-        if (response.getEntity() != null) {
-            response.getEntity().getContent().close();
-        }
-    }
-
-    private Duration retryAfter(ClassicHttpResponse response) {
-        Header header = response.getFirstHeader("Retry-After");
-        return header == null ? null : RetryAfter.parse(header.getValue(), clock.instant());
+    private Duration retryAfter(AnswerConsumer.Reply reply) {
+        return reply.retryAfter() == null ? null : RetryAfter.parse(reply.retryAfter(), clock.instant());
     }
 
     private static String text(JsonNode node, String field) {
@@ -496,13 +593,13 @@ public final class UtrexClient implements UtrexApi, AutoCloseable {
     @Override
     public void close() throws IOException {
         watchdog.shutdownNow();
-        http.close();
+        http.close(CloseMode.GRACEFUL);
     }
 
     /** A 401: the token expired or was revoked. Handled inside the client. */
-    private static final class Unauthorized extends IOException {
+    private static final class Unauthorized extends RuntimeException {
         Unauthorized() {
-            super("401 from UTREx", null);
+            super("401 from UTREx", null, false, false);
         }
     }
 }

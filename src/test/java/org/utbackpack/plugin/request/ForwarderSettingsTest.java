@@ -49,6 +49,21 @@ class ForwarderSettingsTest {
                         Duration.ofSeconds(1), Duration.ofMillis(999))).getMessage());
     }
 
+    @Test
+    void requestsInFlightDefaultToSixteenPerWorkerUpTo256AndCanBeSetApart() {
+        assertEquals(64, ForwarderSettings.defaults().maxInFlight(), "4 workers");
+        assertEquals(32, ForwarderSettings.from(Map.of("utbackpack.forwarder.workers", "2")::get).maxInFlight());
+        assertEquals(256, ForwarderSettings.from(Map.of("utbackpack.forwarder.workers", "64")::get).maxInFlight());
+        ForwarderSettings apart = ForwarderSettings.from(Map.of("utbackpack.forwarder.workers", "2",
+                "utbackpack.forwarder.maxInFlight", "500")::get);
+        assertEquals(2, apart.workers());
+        assertEquals(500, apart.maxInFlight());
+        assertEquals("utbackpack.forwarder.maxInFlight must be between 1 and 1024 (one connection to the state"
+                + " for each)", refusal(Map.of("utbackpack.forwarder.maxInFlight", "1025")));
+        assertEquals("utbackpack.forwarder.maxInFlight must be a positive whole number, not '0'",
+                refusal(Map.of("utbackpack.forwarder.maxInFlight", "0")));
+    }
+
     private static String refusal(Map<String, String> plugin) {
         return assertThrows(BackpackException.class,
                 () -> ForwarderSettings.from(plugin::get, Map.<String, String>of()::get)).getMessage();

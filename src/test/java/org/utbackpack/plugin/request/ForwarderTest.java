@@ -12,6 +12,7 @@ import org.utbackpack.plugin.audit.AuditLog;
 import org.utbackpack.plugin.backpack.BackpackIngest;
 import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.plugin.utrex.UtrexApi;
+import org.utbackpack.plugin.utrex.UtrexClient;
 import org.utbackpack.plugin.utrex.UtrexException;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.TestPaths;
@@ -548,16 +549,82 @@ class ForwarderTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void twoWorkersKeepManyCallsOutAtOnceWhileUtrexTakesHalfASecondOverEach(Databases.Kind kind) throws Exception {
+        try (Fixture f = new Fixture(kind); SlowUtrex slow = new SlowUtrex(Duration.ofMillis(500), DOCUMENT);
+             UtrexClient client = slow.client()) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                ids.add(f.requested());
+            }
+            ForwarderSettings twoWorkers = new ForwarderSettings(Duration.ofMillis(20), SETTINGS.lease(), 2,
+                    SETTINGS.maxAttempts(), SETTINGS.firstBackoff(), SETTINGS.maxBackoff(), SETTINGS.statusPoll());
+            try (Forwarder forwarder = f.forwarder("node-a", client, twoWorkers)) {
+                forwarder.start();
+                // a long limit: what this test asserts is how many calls were out at once, not how long it took
+                await(() -> ids.stream().allMatch(id -> "RECEIVED".equals(f.row(id).state)), "all 40 files stored",
+                        Duration.ofSeconds(120));
+            }
+            // two threads each holding its call would have had at most two out at once: a submit, a poll and
+            // a download of 40 requests, 500 ms each, would have taken 30 seconds
+            assertTrue(slow.mostAtOnce() >= 10, "calls UTREx was answering at once: " + slow.mostAtOnce());
+            assertTrue(slow.mostAtOnce() <= twoWorkers.maxInFlight(), "never more than the requests in flight ("
+                    + twoWorkers.maxInFlight() + "): " + slow.mostAtOnce());
+            assertEquals(40 * 3, slow.calls(), "one submit, one poll, one download each");
+            for (long id : ids) {
+                assertEquals(1, f.files(id), "one file for request " + id);
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.utbackpack.testing.Databases#kinds")
+    void aCallThatNeverAnswersStillEndsTheRequestAtItsDeadline(Databases.Kind kind) throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        UtrexApi silent = new Scripted().onSubmit(c -> {
+            try {
+                never.await(); // a state that takes the call and never answers, nor hangs up
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw UtrexException.temporary("stopped", null);
+        });
+        try (Fixture f = new Fixture(kind)) {
+            long id = f.requested();
+            ForwarderSettings twoSeconds = new ForwarderSettings(Duration.ofMillis(20), SETTINGS.lease(), 1,
+                    SETTINGS.maxAttempts(), SETTINGS.firstBackoff(), SETTINGS.maxBackoff(), SETTINGS.statusPoll(),
+                    Duration.ofSeconds(2));
+            try (Forwarder forwarder = f.forwarder("node-a", silent, twoSeconds)) {
+                forwarder.start();
+                await(() -> "FAILED".equals(f.row(id).state), "the request ended");
+                Row row = f.row(id);
+                assertTrue(row.lastError.startsWith("UTREx did not finish the request in time: it was still not done"
+                        + " after 2 seconds"), row.lastError);
+                assertNull(row.owner, "no lease left behind");
+            } finally {
+                never.countDown();
+            }
+        }
+    }
+
     // ---------------------------------------------------------------- fixture
 
-    /** Scans often, so a test waits on the forwarder's scheduler for milliseconds, not seconds. */
+    /**
+     * One worker and one request in flight, so steps happen one at a time in the order the queue gives.
+     * Scans often, so a test waits on the forwarder's scheduler for milliseconds, not seconds.
+     */
     private static final ForwarderSettings ONE_WORKER = new ForwarderSettings(Duration.ofMillis(20),
             SETTINGS.lease(), 1, SETTINGS.maxAttempts(), SETTINGS.firstBackoff(), SETTINGS.maxBackoff(),
-            SETTINGS.statusPoll());
+            SETTINGS.statusPoll(), SETTINGS.requestDeadline(), 1);
 
     /** Waits for something the forwarder's own threads do; the limit only stops a broken run. */
     private static void await(BooleanSupplier done, String what) throws InterruptedException {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        await(done, what, Duration.ofSeconds(30));
+    }
+
+    private static void await(BooleanSupplier done, String what, Duration limit) throws InterruptedException {
+        long end = System.nanoTime() + limit.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() > end) {
                 throw new AssertionError("timed out waiting for: " + what);

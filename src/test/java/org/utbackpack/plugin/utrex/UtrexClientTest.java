@@ -398,6 +398,124 @@ class UtrexClientTest {
         return head.toString();
     }
 
+    @Test
+    void manyCallsAreOutAtOnceFromOneThreadThatNeverWaits() throws Exception {
+        ExecutorService stubThreads = Executors.newCachedThreadPool();
+        AtomicInteger out = new AtomicInteger();
+        AtomicInteger mostAtOnce = new AtomicInteger();
+        HttpServer stub = stub(Map.of(
+                "/utrex/oauth/token", exchange -> answer(exchange, 200, "{\"access_token\":\"t\",\"expires_in\":3600}",
+                        Map.of()),
+                "/utrex/backpack/v1/requests/r1", exchange -> {
+                    mostAtOnce.accumulateAndGet(out.incrementAndGet(), Math::max);
+                    try {
+                        Thread.sleep(500);
+                        answer(exchange, 200, "{\"status\":\"Processing\"}", Map.of());
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    } finally {
+                        out.decrementAndGet();
+                    }
+                }), stubThreads);
+        try (UtrexClient client = client(Map.of(UtrexConfig.BASE_URL, base(stub)))) {
+            List<java.util.concurrent.CompletableFuture<UtrexApi.Status>> calls = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                calls.add(client.statusAsync("r1", command -> {
+                    throw new AssertionError("UTREx's own calls run on no pool of the caller's");
+                }));
+            }
+            for (var call : calls) {
+                assertEquals("Processing", call.get(10, TimeUnit.SECONDS).status());
+            }
+            assertTrue(mostAtOnce.get() >= 15, "calls UTREx was answering at once: " + mostAtOnce.get());
+        } finally {
+            stub.stop(0);
+            stubThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aDocumentStillBeingSentIsRefusedAsSoonAsItPassesTheLimit() throws Exception {
+        ExecutorService stubThreads = Executors.newCachedThreadPool();
+        CountDownLatch hungUp = new CountDownLatch(1);
+        HttpServer stub = stub(Map.of(
+                "/utrex/oauth/token", exchange -> answer(exchange, 200, "{\"access_token\":\"t\",\"expires_in\":3600}",
+                        Map.of()),
+                "/utrex/backpack/v1/requests/r1/document", exchange -> {
+                    exchange.getResponseHeaders().set("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(200, 0); // chunked: no length to refuse it by
+                    byte[] kilobyte = " ".repeat(1024).getBytes(StandardCharsets.UTF_8);
+                    try (OutputStream body = exchange.getResponseBody()) {
+                        for (int i = 0; i < 500; i++) { // 500 KB over 10 s, if nobody hangs up
+                            body.write(kilobyte);
+                            body.flush();
+                            Thread.sleep(20);
+                        }
+                    } catch (IOException | InterruptedException e) {
+                        hungUp.countDown();
+                    }
+                }), stubThreads);
+        Path file = dir.resolve("endless.json");
+        try (UtrexClient client = client(Map.of(UtrexConfig.BASE_URL, base(stub),
+                UtrexConfig.MAX_DOCUMENT_BYTES, "4096"))) {
+            Instant start = Instant.now();
+            var call = client.downloadAsync("r1", file, command -> {
+                throw new AssertionError("no thread of the caller's");
+            });
+            java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class,
+                    () -> call.get(10, TimeUnit.SECONDS));
+            UtrexException refused = (UtrexException) e.getCause();
+            assertEquals(UtrexException.Kind.PERMANENT, refused.kind());
+            assertEquals("The Backpack document from UTREx is larger than the 4 KB limit set for this district,"
+                    + " so it was not stored.", refused.getMessage());
+            assertTrue(Duration.between(start, Instant.now()).toMillis() < 5_000, "refused while still coming");
+            assertTrue(Files.size(file) <= 4096, "stopped at the limit, not after: " + Files.size(file));
+            assertTrue(hungUp.await(5, TimeUnit.SECONDS), "the connection was closed on the sender");
+        } finally {
+            stub.stop(0);
+            stubThreads.shutdownNow();
+        }
+    }
+
+    @Test
+    void aGzipDocumentIsDecompressedIntoTheFileAndTheLimitCountsWhatItDecompressesTo() throws Exception {
+        String small = "{\"ssid\":\"" + KNOWN + "\"}";
+        String large = "{\"ssid\":\"" + KNOWN + "\",\"pad\":\"" + "x".repeat(100_000) + "\"}";
+        List<String> accepted = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Map<String, Handler> routes = new HashMap<>();
+        routes.put("/utrex/oauth/token", exchange -> answer(exchange, 200,
+                "{\"access_token\":\"t\",\"expires_in\":3600}", Map.of()));
+        for (var doc : Map.of("small", small, "large", large).entrySet()) {
+            routes.put("/utrex/backpack/v1/requests/" + doc.getKey() + "/document", exchange -> {
+                accepted.add(String.valueOf(exchange.getRequestHeaders().getFirst("Accept-Encoding")));
+                java.io.ByteArrayOutputStream zipped = new java.io.ByteArrayOutputStream();
+                try (java.util.zip.GZIPOutputStream gz = new java.util.zip.GZIPOutputStream(zipped)) {
+                    gz.write(doc.getValue().getBytes(StandardCharsets.UTF_8));
+                }
+                exchange.getResponseHeaders().set("Content-Type", "application/json");
+                exchange.getResponseHeaders().set("Content-Encoding", "gzip");
+                exchange.sendResponseHeaders(200, zipped.size());
+                try (OutputStream body = exchange.getResponseBody()) {
+                    body.write(zipped.toByteArray());
+                }
+            });
+        }
+        HttpServer stub = stub(routes);
+        try (UtrexClient client = client(Map.of(UtrexConfig.BASE_URL, base(stub),
+                UtrexConfig.MAX_DOCUMENT_BYTES, "8192"))) {
+            Path file = dir.resolve("small.json");
+            assertEquals(small.length(), client.downloadAsync("small", file, Runnable::run).get(10, TimeUnit.SECONDS));
+            assertEquals(small, Files.readString(file));
+            assertTrue(accepted.get(0).contains("gzip"), "asked for gzip: " + accepted);
+
+            assertPermanent("The Backpack document from UTREx is larger than the 8 KB limit set for this district,"
+                    + " so it was not stored.", () -> client.download("large", dir.resolve("large.json")));
+            assertTrue(Files.size(dir.resolve("large.json")) <= 8192, "a few hundred bytes sent, stopped at 8 KB");
+        } finally {
+            stub.stop(0);
+        }
+    }
+
     // ---------------------------------------------------------------- helpers
 
     private static void assertPermanent(String message, org.junit.jupiter.api.function.Executable call) {
@@ -446,7 +564,13 @@ class UtrexClientTest {
     }
 
     private static HttpServer stub(Map<String, Handler> routes) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        return stub(routes, null);
+    }
+
+    /** A stub answering on {@code threads} (null: one at a time, on the server's own thread). */
+    private static HttpServer stub(Map<String, Handler> routes, ExecutorService threads) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 100);
+        server.setExecutor(threads);
         routes.forEach((path, handler) -> server.createContext(path, exchange -> {
             if (!exchange.getRequestURI().getPath().equals(path)) {
                 answer(exchange, 404, "{}", Map.of());

@@ -63,19 +63,29 @@ final class UtrexSettingsFilter extends HttpFilter {
     private static Map<String, Object> describe(StateConnection state, ForwarderSettings forwarder,
                                                 Function<String, UtrexConfig.Origin> forwarderOrigin) {
         List<Map<String, Object>> rows = new ArrayList<>(state.model());
-        Map<String, Object> deadline = new LinkedHashMap<>();
-        deadline.put("key", "requestDeadline");
-        deadline.put("value", forwarder.requestDeadline().toSeconds() + " s");
-        deadline.put("setting", ForwarderSettings.REQUEST_DEADLINE_SECONDS);
-        deadline.put("environment", UtrexConfig.environmentName(ForwarderSettings.REQUEST_DEADLINE_SECONDS));
-        deadline.put("origin", forwarderOrigin.apply(ForwarderSettings.REQUEST_DEADLINE_SECONDS).name());
-        deadline.put("masked", false);
-        rows.add(deadline);
+        rows.add(forwarderRow("requestDeadline", forwarder.requestDeadline().toSeconds() + " s",
+                ForwarderSettings.REQUEST_DEADLINE_SECONDS, forwarderOrigin));
+        rows.add(forwarderRow("workers", Integer.toString(forwarder.workers()), ForwarderSettings.WORKERS,
+                forwarderOrigin));
+        rows.add(forwarderRow("maxInFlight", Integer.toString(forwarder.maxInFlight()),
+                ForwarderSettings.MAX_IN_FLIGHT, forwarderOrigin));
         Map<String, Object> model = new LinkedHashMap<>();
         model.put("source", state.source().name());
         model.put("rows", List.copyOf(rows));
         model.put("maxAttempts", forwarder.maxAttempts());
         model.put("leaseSeconds", forwarder.lease().toSeconds());
         return Map.copyOf(model);
+    }
+
+    private static Map<String, Object> forwarderRow(String key, String value, String setting,
+                                                    Function<String, UtrexConfig.Origin> forwarderOrigin) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("key", key);
+        row.put("value", value);
+        row.put("setting", setting);
+        row.put("environment", UtrexConfig.environmentName(setting));
+        row.put("origin", forwarderOrigin.apply(setting).name());
+        row.put("masked", false);
+        return row;
     }
 }
