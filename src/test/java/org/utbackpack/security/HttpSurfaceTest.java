@@ -106,6 +106,36 @@ class HttpSurfaceTest {
     }
 
     @Test
+    void aClientStillSendingARefusedPowerQueryBodyReadsTheRefusal() {
+        // the host answers 413 after 64 KB; a client still writing three megabytes must get that answer,
+        // not a connection closed under it ("received no bytes")
+        Browser staff = org.utbackpack.testing.Steps.staff(host, "backpack.admin");
+        String query = "/ws/schema/query/com.utbackpack.backpack.student.latest_file";
+        String body = "{\"studentsdcid\": 1, \"x\": \"" + "a".repeat(3 * 1024 * 1024) + "\"}";
+        for (int i = 0; i < 8; i++) {
+            Browser.Page refused = staff.postJson(query, body);
+            assertEquals(413, refused.status(), "attempt " + i + ": " + refused.body());
+        }
+        assertEquals(200, staff.postJson(query, "{\"studentsdcid\": 1}").status(), "the session still works");
+    }
+
+    @Test
+    void everyRefusalOfALargeBodyIsReadByTheClientStillSendingIt() {
+        // refusals that come before the body is read: signed out, no CSRF token, no such service, a body
+        // the broker cannot read; each must reach a client still writing its three megabytes
+        String big = "a".repeat(3 * 1024 * 1024);
+        Browser signedOut = new Browser(host.baseUrl(), false);
+        assertEquals(403, signedOut.postJsonWithoutToken("/ws/utbackpack/requests", "{\"x\": \"" + big + "\"}").status());
+        Browser staff = org.utbackpack.testing.Steps.staff(host, "backpack.admin");
+        assertEquals(403, staff.postJsonWithoutToken("/ws/schema/query/com.utbackpack.backpack.student.latest_file",
+                "{\"x\": \"" + big + "\"}").status());
+        assertEquals(405, staff.postJson("/ws/no-such-service", "{\"x\": \"" + big + "\"}").status());
+        int broker = staff.postJson("/ws/utbackpack/requests", "{\"x\": \"" + big + "\"}").status();
+        assertTrue(broker >= 400 && broker < 500, "the broker refuses a body it cannot read: " + broker);
+        assertEquals(200, staff.get("/admin/home.html").status(), "the session still works");
+    }
+
+    @Test
     void behindATrustedHttpsProxyCookiesAreSecureAndHstsIsSent() throws Exception {
         Path data = Files.createTempDirectory("utbackpack-https");
         Path root = TestHost.projectRoot();

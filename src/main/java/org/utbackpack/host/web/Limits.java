@@ -9,6 +9,12 @@ public final class Limits {
     public static final int MAX_FORM_FIELDS = 1000;
     /** The JSON arguments of one PowerQuery over HTTP: 64 KB; a larger body is refused, never read in part. */
     public static final int MAX_QUERY_ARGUMENTS_BYTES = 64 * 1024;
+    /**
+     * How much of a refused body the host still reads (and discards) before answering, so that a client
+     * still sending it gets the refusal instead of a connection closed under it; past this the connection
+     * is closed.
+     */
+    public static final int MAX_REFUSED_BODY_BYTES = 4 * 1024 * 1024;
     /** A plugin package uploaded on Plugin Management; the unpacked package is capped separately by the zip extractor. */
     public static final long MAX_PLUGIN_UPLOAD = 100L * 1024 * 1024;
 
