@@ -36,6 +36,7 @@ import org.utbackpack.host.runtime.QueryReaders;
 import org.utbackpack.host.web.BareErrorPage;
 import org.utbackpack.host.web.CanonicalPath;
 import org.utbackpack.host.web.CanonicalPathFilter;
+import org.utbackpack.host.web.ReadOutBodyFilter;
 import org.utbackpack.host.web.HttpsCustomizer;
 import org.utbackpack.host.web.Limits;
 import org.utbackpack.host.usims.District;
@@ -277,6 +278,8 @@ public final class Host implements AutoCloseable {
         context.setMaxFormKeys(Limits.MAX_FORM_FIELDS);
         // first of all: methods the SIS does not use, and addresses that read differently once decoded
         CanonicalPath paths = new CanonicalPath(() -> knownRoutes(plugins), () -> servletMappings(context));
+        // around everything: a refused body is read out, so the client still sending it reads the refusal
+        context.addFilter(new FilterHolder(new ReadOutBodyFilter()), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new CanonicalPathFilter(paths)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new HostFilter(directory, csrf)), "/*", EnumSet.of(DispatcherType.REQUEST));
         context.addFilter(new FilterHolder(new PermissionFilter(new Roles(sql))), "/*", EnumSet.of(DispatcherType.REQUEST));

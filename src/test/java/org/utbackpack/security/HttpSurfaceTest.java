@@ -125,13 +125,15 @@ class HttpSurfaceTest {
         // the broker cannot read; each must reach a client still writing its three megabytes
         String big = "a".repeat(3 * 1024 * 1024);
         Browser signedOut = new Browser(host.baseUrl(), false);
-        assertEquals(403, signedOut.postJsonWithoutToken("/ws/utbackpack/requests", "{\"x\": \"" + big + "\"}").status());
         Browser staff = org.utbackpack.testing.Steps.staff(host, "backpack.admin");
-        assertEquals(403, staff.postJsonWithoutToken("/ws/schema/query/com.utbackpack.backpack.student.latest_file",
-                "{\"x\": \"" + big + "\"}").status());
-        assertEquals(405, staff.postJson("/ws/no-such-service", "{\"x\": \"" + big + "\"}").status());
-        int broker = staff.postJson("/ws/utbackpack/requests", "{\"x\": \"" + big + "\"}").status();
-        assertTrue(broker >= 400 && broker < 500, "the broker refuses a body it cannot read: " + broker);
+        for (int i = 0; i < 4; i++) { // a broken connection depends on timing: try each a few times
+            assertEquals(403, signedOut.postJsonWithoutToken("/ws/utbackpack/requests", "{\"x\": \"" + big + "\"}").status());
+            assertEquals(403, staff.postJsonWithoutToken("/ws/schema/query/com.utbackpack.backpack.student.latest_file",
+                    "{\"x\": \"" + big + "\"}").status());
+            assertEquals(405, staff.postJson("/ws/no-such-service", "{\"x\": \"" + big + "\"}").status());
+            int broker = staff.postJson("/ws/utbackpack/requests", "{\"x\": \"" + big + "\"}").status();
+            assertTrue(broker >= 400 && broker < 500, "the broker refuses a body it cannot read: " + broker);
+        }
         assertEquals(200, staff.get("/admin/home.html").status(), "the session still works");
     }
 

@@ -11,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The first filter of every request: refuses methods the SIS does not use (TRACE, PUT, DELETE, ...) and
+ * The first filter to decide on a request (after {@link ReadOutBodyFilter}, which only wraps it): refuses methods the SIS does not use (TRACE, PUT, DELETE, ...) and
  * paths that are ambiguous after decoding ({@link CanonicalPath}), each with the host's own error page, so
  * every later decision is made on the one path that is then served.
  */

@@ -145,8 +145,6 @@ public final class PowerQueryServlet extends HttpServlet {
         // one byte past the limit tells a body that is too large from one that fits, so none is read in part
         byte[] bytes = request.getInputStream().readNBytes(Limits.MAX_QUERY_ARGUMENTS_BYTES + 1);
         if (bytes.length > Limits.MAX_QUERY_ARGUMENTS_BYTES) {
-            // read out the rest (up to a bound) so the sender, still writing, can read the 413
-            discard(request.getInputStream(), Limits.MAX_REFUSED_BODY_BYTES);
             throw new ArgumentsTooLarge();
         }
         Map<String, Object> args = new LinkedHashMap<>();
@@ -192,16 +190,6 @@ public final class PowerQueryServlet extends HttpServlet {
         // any number is accepted and capped; one too long for an int is simply very large or very small
         java.math.BigInteger size = new java.math.BigInteger(value);
         return size.bitLength() < 31 ? size.intValue() : size.signum() < 0 ? -1 : Integer.MAX_VALUE;
-    }
-
-    /** Reads and drops what is left of a body, at most {@code bound} bytes. */
-    private static void discard(java.io.InputStream in, long bound) throws IOException {
-        byte[] sink = new byte[8192];
-        long left = bound;
-        int n;
-        while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
-            left -= n;
-        }
     }
 
     /** A body past {@link Limits#MAX_QUERY_ARGUMENTS_BYTES}. */
