@@ -7,8 +7,8 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.utbackpack.host.admin.staff.StaffRecords;
+import org.utbackpack.host.auth.PermissionFilter;
 import org.utbackpack.host.auth.SessionUser;
-import org.utbackpack.host.web.HostFilter;
 
 import java.io.IOException;
 
@@ -40,7 +40,7 @@ final class AdminFilter extends HttpFilter {
             return;
         }
         // read from USERS.SYSADMIN for this request by the host's filter, which runs first; absent means no
-        boolean sysadmin = Boolean.TRUE.equals(request.getAttribute(HostFilter.SYSADMIN_ATTRIBUTE));
+        boolean sysadmin = Boolean.TRUE.equals(request.getAttribute(PermissionFilter.SYSADMIN_ATTRIBUTE));
         request.setAttribute(SYSADMIN, sysadmin);
         if (AdminPages.sysadminOnly(path) && !sysadmin) {
             response.sendError(HttpServletResponse.SC_FORBIDDEN, "Only system administrators may open this page."

@@ -29,8 +29,6 @@ public final class HostFilter extends HttpFilter {
 
     static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
             + " object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
-    /** USERS.SYSADMIN of the signed-in staff member, read once per request with the permissions (the plugin's SPI name). */
-    public static final String SYSADMIN_ATTRIBUTE = org.utbackpack.host.auth.PermissionFilter.SYSADMIN_ATTRIBUTE;
 
     private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
     /** Session attribute: the DCID of the student a guardian has chosen in the portal. */
