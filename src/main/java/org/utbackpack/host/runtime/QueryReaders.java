@@ -32,9 +32,16 @@ import java.util.Set;
  * each core table the plugin lists in {@code <access_request>}, only the fields it lists there, and each
  * of its own extension tables whole, and nothing else: no other table, no writes (it owns nothing, is
  * granted SELECT only, and its connections are read-only). On PostgreSQL the login is granted those
- * columns; H2 has no column grants, so there it reads views of them in a schema of its own, in which its
- * connections open, so the plugin's queries name tables as usual either way. For Oracle,
- * docs/SECURITY.md lists the statements a DBA runs.
+ * columns; H2 has no column grants, so there it reads views of the core tables' declared columns in a
+ * schema of its own, in which its connections open, and is granted the plugin's own tables themselves,
+ * found through the schema search path, so the plugin's queries name tables as usual either way. For
+ * Oracle, docs/SECURITY.md lists the statements a DBA runs.
+ *
+ * <p>The plugin's own tables are never read through a view on H2: H2 does not see through a view, so a
+ * query over one had the view's rows computed whole for every run (all 50,000 waiting requests, to show
+ * the first 50) and no index of the table served its order or its limit. While nothing changed H2 reused
+ * the result, which hid the cost; while guardians asked and staff decided, the request queue took seconds
+ * a page (docs/PERFORMANCE.md).
  *
  * <p>The login's password is derived from the SIS database password, so every node sharing the database
  * computes the same one; without a database password (embedded H2) it is random for this process.
@@ -111,9 +118,10 @@ public final class QueryReaders implements AutoCloseable {
         String password = password(user);
         Map<String, List<String>> views = views(plugin);
         String kind;
+        String base;
         try (Connection c = owner.getConnection()) {
             kind = c.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
-            String base = c.getSchema();
+            base = c.getSchema();
             if (kind.contains("h2")) {
                 setUpH2(c, base, user, schema, password, views);
             } else if (kind.contains("postgres")) {
@@ -150,6 +158,10 @@ public final class QueryReaders implements AutoCloseable {
         config.setUsername(kind.contains("postgres") ? user.toLowerCase(Locale.ROOT) : user);
         config.setPassword(password);
         config.setSchema(schema);
+        if (kind.contains("h2")) {
+            // names not in the account's own schema (the plugin's tables) are looked up in the SIS's
+            config.setConnectionInitSql("SET SCHEMA_SEARCH_PATH " + schema + ", " + base);
+        }
         config.setReadOnly(true);
         if (kind.contains("postgres")) {
             // read-only in autocommit too: before PostgreSQL 15 anyone may create tables in schema public
@@ -208,9 +220,31 @@ public final class QueryReaders implements AutoCloseable {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE USER IF NOT EXISTS " + user + " PASSWORD '" + password + "'");
             s.execute("ALTER USER " + user + " SET PASSWORD '" + password + "'");
+            // what an earlier version of the plugin was granted in the SIS's schema is taken back first, so a
+            // table the plugin no longer owns is no longer readable
+            List<String> granted = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT DISTINCT TABLE_NAME FROM"
+                    + " INFORMATION_SCHEMA.TABLE_PRIVILEGES WHERE GRANTEE = ? AND TABLE_SCHEMA = ?")) {
+                ps.setString(1, user);
+                ps.setString(2, base);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        granted.add(rs.getString(1));
+                    }
+                }
+            }
+            for (String table : granted) {
+                if (identifier(table)) {
+                    s.execute("REVOKE ALL ON " + base + "." + table + " FROM " + user);
+                }
+            }
             s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
             s.execute("CREATE SCHEMA " + schema);
             for (Map.Entry<String, List<String>> view : views.entrySet()) {
+                if (view.getValue() == null) { // the plugin's own table, read whole: the table itself
+                    s.execute("GRANT SELECT ON " + base + "." + view.getKey() + " TO " + user);
+                    continue;
+                }
                 s.execute("CREATE VIEW " + schema + "." + view.getKey() + " AS "
                         + select(base, view.getKey(), view.getValue()));
                 s.execute("GRANT SELECT ON " + schema + "." + view.getKey() + " TO " + user);
