@@ -45,7 +45,7 @@ public final class PowerQueryRunner {
      * SQL states of a table, view or column the account cannot see or may not read: H2 (42S02, 42102, 42S22,
      * 42122; 90096 for a table of the SIS's schema it was not granted) and PostgreSQL (42501, 42P01, 42703).
      */
-    private static final java.util.Set<String> NOT_READABLE = java.util.Set.of("42S02", "42102", "42S22", "42122",
+    static final java.util.Set<String> NOT_READABLE = java.util.Set.of("42S02", "42102", "42S22", "42122",
             "90096", "42501", "42P01", "42703");
 
     public static final int MAX_PAGE_SIZE = 1000;

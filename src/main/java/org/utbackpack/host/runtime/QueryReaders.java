@@ -160,7 +160,7 @@ public final class QueryReaders implements AutoCloseable {
         config.setSchema(schema);
         if (kind.contains("h2")) {
             // names not in the account's own schema (the plugin's tables) are looked up in the SIS's
-            config.setConnectionInitSql("SET SCHEMA_SEARCH_PATH " + schema + ", " + base);
+            config.setConnectionInitSql(h2SearchPath(schema, base));
         }
         config.setReadOnly(true);
         if (kind.contains("postgres")) {
@@ -215,7 +215,12 @@ public final class QueryReaders implements AutoCloseable {
         return "SELECT " + (columns == null ? "*" : String.join(", ", columns)) + " FROM " + base + "." + table;
     }
 
-    private static void setUpH2(Connection c, String base, String user, String schema, String password,
+    /** H2: names not in the account's schema of views (the plugin's own tables) are found in the SIS's. */
+    static String h2SearchPath(String schema, String base) {
+        return "SET SCHEMA_SEARCH_PATH " + schema + ", " + base;
+    }
+
+    static void setUpH2(Connection c, String base, String user, String schema, String password,
                                 Map<String, List<String>> views) throws SQLException {
         try (Statement s = c.createStatement()) {
             s.execute("CREATE USER IF NOT EXISTS " + user + " PASSWORD '" + password + "'");
