@@ -44,6 +44,14 @@ public final class Bench {
     private static final String TAB = "/admin/students/state/USA_UT/backpack.html";
     private static final String QUEUE = "/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html";
     private static final String STATIC = "/host-assets/host.css";
+    /** Carlos Martinez's 3,928 course grades fill 39 pages of 100. */
+    private static final int CARLOS_FULL_PAGES = 39;
+
+    /** Client c's i-th request takes item turn(c, i, n) of n: every client a different one, in turn. */
+    private static int turn(int c, long i, int n) {
+        return (int) ((c * 7919L + i) % n);
+    }
+
     private static final String QUERY = "/ws/schema/query/com.utbackpack.backpack.student.course_grades";
     private static final List<String> HOST_JVM = List.of("-Xmx1g", "-XX:+UseG1GC");
     /**
@@ -215,6 +223,7 @@ public final class Bench {
         long carlos;
         long avery;
         List<Long> tabStudents = new ArrayList<>();
+        List<Long> smallStudents = new ArrayList<>();
         try (HikariDataSource pool = db.pool(2); Connection c = pool.getConnection(); Statement st = c.createStatement()) {
             carlos = single(st, "SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = '1234563'");
             avery = single(st, "SELECT DCID FROM STUDENTS WHERE STATE_STUDENTNUMBER = '1234561'");
@@ -224,6 +233,16 @@ public final class Bench {
                     + " ORDER BY MIN(f.ID) FETCH FIRST 500 ROWS ONLY")) {
                 while (rs.next()) {
                     tabStudents.add(rs.getLong(1));
+                }
+            }
+            // students whose latest file has 100 to 199 course grades, as Avery Jensen's: a typical drill-down
+            try (ResultSet rs = st.executeQuery("SELECT f.STUDENTSDCID FROM U_UT_BP_FILE f JOIN STUDENTS s ON s.DCID ="
+                    + " f.STUDENTSDCID WHERE s.ID >= " + DistrictData.FIRST_STUDENT_ID + " AND f.ID = (SELECT MAX(l.ID)"
+                    + " FROM U_UT_BP_FILE l WHERE l.STUDENTSDCID = f.STUDENTSDCID) AND (SELECT COUNT(*) FROM"
+                    + " U_UT_BP_COURSEGRADE g WHERE g.FILEID = f.ID) BETWEEN 100 AND 199 ORDER BY f.ID"
+                    + " FETCH FIRST 500 ROWS ONLY")) {
+                while (rs.next()) {
+                    smallStudents.add(rs.getLong(1));
                 }
             }
         }
@@ -242,18 +261,23 @@ public final class Bench {
                     new LoadHarness.Target("static", (c, i) -> RawHttp.get(base, STATIC, sessions.get(c).cookie()),
                             "font-family"),
                     new LoadHarness.Target("tab", (c, i) -> RawHttp.get(base, TAB + "?frn=001"
-                            + tabStudents.get((int) ((c * 7919L + i) % tabStudents.size())), sessions.get(c).cookie()),
+                            + tabStudents.get(turn(c, i, tabStudents.size())), sessions.get(c).cookie()),
                             "Records (view)"),
+                    // each request another page or student in turn: H2 answers a statement run again with the
+                    // same values from the result it kept, which would measure that and not the page
                     new LoadHarness.Target("drilldown", (c, i) -> RawHttp.get(base, TAB + "?frn=001" + carlos
-                            + "&element=courseGrades", sessions.get(c).cookie()), "id=\"bp-range\""),
-                    new LoadHarness.Target("drilldown_small", (c, i) -> RawHttp.get(base, TAB + "?frn=001" + avery
-                            + "&element=courseGrades", sessions.get(c).cookie()), "id=\"bp-range\""),
+                            + "&element=courseGrades&page=" + (1 + turn(c, i, CARLOS_FULL_PAGES)),
+                            sessions.get(c).cookie()), "id=\"bp-range\""),
+                    new LoadHarness.Target("drilldown_small", (c, i) -> RawHttp.get(base, TAB + "?frn=001"
+                            + smallStudents.get(turn(c, i, smallStudents.size())) + "&element=courseGrades",
+                            sessions.get(c).cookie()), "id=\"bp-range\""),
                     new LoadHarness.Target("queue", (c, i) -> RawHttp.get(base, QUEUE, sessions.get(c).cookie()),
                             "id=\"bp-range\""),
                     new LoadHarness.Target("queue_changing", (c, i) -> RawHttp.get(base, QUEUE, sessions.get(c).cookie()),
                             "id=\"bp-range\""),
-                    new LoadHarness.Target("query", (c, i) -> RawHttp.postJson(base, QUERY + "?page=1&pagesize=100",
-                            sessions.get(c).cookie(), sessions.get(c).csrf(), q), "\"record\""));
+                    new LoadHarness.Target("query", (c, i) -> RawHttp.postJson(base, QUERY + "?page="
+                            + (1 + turn(c, i, CARLOS_FULL_PAGES)) + "&pagesize=100", sessions.get(c).cookie(),
+                            sessions.get(c).csrf(), q), "\"record\""));
             Duration warm = Duration.ofSeconds(s.quick() ? 1 : 2);
             Duration measure = Duration.ofSeconds(s.quick() ? 3 : 8);
             log("  warming up every page...");
