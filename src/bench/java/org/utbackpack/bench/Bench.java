@@ -165,6 +165,8 @@ public final class Bench {
                 results.add(p + "forward.received_per_s", f.receivedPerSecond(), "req/s");
                 results.add(p + "forward.received", f.received(), "requests");
                 results.add(p + "forward.receive_p50_s", f.receiveP50s(), "s");
+                results.add(p + "forward.first_file_s", f.firstFileS(), "s");
+                results.add(p + "forward.received_between_per_s", f.receivedBetweenPerSecond(), "req/s");
                 results.add(p + "forward.heap_before_mb", f.heapBeforeMb(), "MB");
                 results.add(p + "forward.heap_after_mb", f.heapAfterMb(), "MB");
                 results.add(p + "forward.heap_growth_mb", f.heapAfterMb() - f.heapBeforeMb(), "MB");
