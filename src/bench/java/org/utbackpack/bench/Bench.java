@@ -106,6 +106,7 @@ public final class Bench {
         int workers = DISTRICT_WORKERS;
         boolean hostJfr = false;
         Set<String> pages = Set.of("static", "tab", "drilldown", "drilldown_small", "queue", "queue_changing",
+                "queue_school_changing",
                 "query");
         List<String> hostOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -224,6 +225,7 @@ public final class Bench {
     private static void pages(BenchDatabase db, Path dir, Settings s, String p, Results results) throws Exception {
         long carlos;
         long avery;
+        long busiestSchool;
         List<Long> tabStudents = new ArrayList<>();
         List<Long> smallStudents = new ArrayList<>();
         try (HikariDataSource pool = db.pool(2); Connection c = pool.getConnection(); Statement st = c.createStatement()) {
@@ -237,6 +239,10 @@ public final class Bench {
                     tabStudents.add(rs.getLong(1));
                 }
             }
+            // the school with the most waiting requests, for its own queue
+            busiestSchool = single(st, "SELECT s.SCHOOLID FROM S_UT_STU_BACKPACKREQUEST_C r JOIN STUDENTS s ON s.DCID ="
+                    + " r.STUDENTSDCID WHERE r.STATE = 'PENDING' GROUP BY s.SCHOOLID ORDER BY COUNT(*) DESC, s.SCHOOLID"
+                    + " FETCH FIRST 1 ROWS ONLY");
             // students whose latest file has 100 to 199 course grades, as Avery Jensen's: a typical drill-down
             try (ResultSet rs = st.executeQuery("SELECT f.STUDENTSDCID FROM U_UT_BP_FILE f JOIN STUDENTS s ON s.DCID ="
                     + " f.STUDENTSDCID WHERE s.ID >= " + DistrictData.FIRST_STUDENT_ID + " AND f.ID = (SELECT MAX(l.ID)"
@@ -274,6 +280,8 @@ public final class Bench {
                             sessions.get(c).cookie()), "id=\"bp-range\""),
                     new LoadHarness.Target("queue", (c, i) -> RawHttp.get(base, QUEUE, sessions.get(c).cookie()),
                             "id=\"bp-range\""),
+                    new LoadHarness.Target("queue_school_changing", (c, i) -> RawHttp.get(base, QUEUE + "?school="
+                            + busiestSchool, sessions.get(c).cookie()), "id=\"bp-range\""),
                     new LoadHarness.Target("queue_changing", (c, i) -> RawHttp.get(base, QUEUE, sessions.get(c).cookie()),
                             "id=\"bp-range\""),
                     // a page by its keys, as the plugin's own pages read them: "after" the last key of the page before
@@ -292,7 +300,7 @@ public final class Bench {
             Map<String, LoadHarness.Stats> measured = new HashMap<>();
             for (LoadHarness.Target t : targets) {
                 for (int clients : new int[] {32, 8}) {
-                    QueueChanges changes = t.name().equals("queue_changing")
+                    QueueChanges changes = t.name().endsWith("_changing")
                             ? new QueueChanges(base, parent, deciding, avery, QUEUE_CHANGES_PER_SECOND).start() : null;
                     LoadHarness.Stats st = LoadHarness.run(base, clients, t, warm, measure);
                     if (changes != null) {
@@ -301,7 +309,7 @@ public final class Bench {
                         log("  (meanwhile %d requests asked and rejected, %.1f a second; %d failed%s)", changes.cycles(),
                                 rate, changes.failures(), changes.failures() > 0 ? ": " + changes.lastFailure() : "");
                         if (clients == 8) {
-                            results.add(p + "page.queue_changing.changes_per_s", rate, "changes/s");
+                            results.add(p + "page." + t.name() + ".changes_per_s", rate, "changes/s");
                         }
                     }
                     log("  %-9s %2d clients: %7.0f req/s  p50 %6.2f ms  p99 %6.2f ms  max %6.1f ms  (%d answers, %d failed)",
