@@ -157,8 +157,6 @@ class PathSpellingMatrixTest {
             routes.add(new Route("POST", q + "requests.pending", "", null, "{" + dates + "}", requestAccess));
             routes.add(new Route("POST", q + "requests.pending_count", "", null, "{" + dates + ", \"upto\": 0}",
                     requestAccess));
-            routes.add(new Route("POST", q + "requests.school_pending_count", "", null, "{" + dates + "}",
-                    requestAccess));
             routes.add(new Route("POST", q + "requests.decided", "", null, "{" + dates + "}", requestAccess));
             routes.add(new Route("POST", q + "requests.one", "", null, "{\"requestid\": 999999}", requestAccess));
             routes.add(new Route("POST", q + "schools.list", "", null, "{}", requestAccess));
