@@ -20,13 +20,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What one view of the Student Backpack tab asks of the database, counted at the JDBC driver: the host's
- * checks, the plugin's access check, the disclosure-log row and the tab's PowerQueries. The count is the
+ * checks, the plugin's access check, the disclosure-log row and the tab's PowerQueries (and the same for a
+ * drill-down page: 8, of which its own are the years, the counts and the page). The count is the
  * tab's cost at any load (docs/PERFORMANCE.md), so a statement added to every view fails here.
  */
 class TabStatementCountTest {
 
     /** Statements of one summary view of a student with two retrievals (the costliest summary). */
     static final int MOST_PER_VIEW = 8;
+
+    /** Statements of one drill-down page (a data element's records, 100 a page). */
+    static final int MOST_PER_DRILLDOWN = 8;
 
     @ParameterizedTest
     @MethodSource("org.utbackpack.testing.Databases#kinds")
@@ -55,6 +59,22 @@ class TabStatementCountTest {
             System.out.println(kind + " tab statements: " + ran.size() + "\n" + listed);
             assertTrue(ran.size() <= MOST_PER_VIEW, kind + ": one view of the tab ran " + ran.size()
                     + " statements, at most " + MOST_PER_VIEW + " expected:\n" + listed);
+
+            // a page of one data element's records (the drill-down), in the pages' order and for one school year
+            for (String element : List.of("&element=courseGrades", "&element=courseGrades&year=2023-2024&page=2")) {
+                Steps.backpackTab(staff, frn + element);
+                CountingDriver.drain();
+                Browser.Page page = Steps.backpackTab(staff, frn + element);
+                assertEquals(200, page.status());
+                assertTrue(page.html().selectFirst("#bp-range") != null, element + ": " + page.text());
+                List<CountingDriver.Executed> drill = CountingDriver.drain().stream()
+                        .filter(e -> e.thread().startsWith("qtp")).toList();
+                String drillListed = drill.stream().map(e -> e.sql().strip().replaceAll("\\s+", " "))
+                        .collect(Collectors.joining("\n"));
+                System.out.println(kind + " drill-down statements" + element + ": " + drill.size() + "\n" + drillListed);
+                assertTrue(drill.size() <= MOST_PER_DRILLDOWN, kind + ": one drill-down page ran " + drill.size()
+                        + " statements, at most " + MOST_PER_DRILLDOWN + " expected:\n" + drillListed);
+            }
         }
     }
 }
