@@ -41,10 +41,8 @@ class QueryArgumentTest {
         List<String> wrong = new ArrayList<>();
         for (String query : SEEKING) {
             for (String fine : List.of("0", "-1", "\"5\"", "2147483647")) {
-                Browser.Page page = staff.postJson(Q + query, "{\"studentsdcid\": " + avery + ", \"after\": " + fine + "}");
-                if (page.status() != 200) {
-                    wrong.add(query + " after=" + fine + " -> " + page.status() + " " + page.body());
-                }
+                served(wrong, query + " after=" + fine, staff.postJson(Q + query, "{\"studentsdcid\": " + avery
+                        + ", \"after\": " + fine + "}"));
             }
             for (String bad : List.of("2147483648", "-2147483649", "99999999999999999999", "1e30", "\"abc\"",
                     "\"1 OR 1=1\"", "\"0); DROP TABLE U_UT_BP_FILE; --\"", "\"\"", "true", "1.5", "[1]", "{\"a\": 1}")) {
@@ -79,10 +77,8 @@ class QueryArgumentTest {
         for (String query : SEEKING) {
             for (String fine : List.of("\"after\": 50, \"upto\": 10", "\"after\": -5, \"upto\": -1",
                     "\"after\": -2147483648, \"upto\": 2147483647", "\"upto\": 0")) {
-                Browser.Page page = staff.postJson(Q + query, "{\"studentsdcid\": " + avery + ", " + fine + "}");
-                if (page.status() != 200) {
-                    wrong.add(query + " " + fine + " -> " + page.status() + " " + page.body());
-                }
+                served(wrong, query + " " + fine, staff.postJson(Q + query, "{\"studentsdcid\": " + avery + ", "
+                        + fine + "}"));
             }
             for (String bad : List.of("2147483648", "-2147483649", "\"abc\"", "1.5", "true")) {
                 check(wrong, query + " upto=" + bad, staff.postJson(Q + query, "{\"studentsdcid\": " + avery
@@ -91,16 +87,29 @@ class QueryArgumentTest {
         }
         String dates = "\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"";
         for (String fine : List.of("0", "1", "2147483647")) {
-            Browser.Page page = staff.postJson("/ws/schema/query/com.utbackpack.backpack.requests.pending_count",
-                    "{" + dates + ", \"upto\": " + fine + "}");
-            if (page.status() != 200) {
-                wrong.add("pending_count upto=" + fine + " -> " + page.status() + " " + page.body());
-            }
+            served(wrong, "pending_count upto=" + fine, staff.postJson(
+                    "/ws/schema/query/com.utbackpack.backpack.requests.pending_count", "{" + dates + ", \"upto\": "
+                            + fine + "}"));
         }
         for (String bad : List.of("-1", "-2147483648", "\"abc\"", "1.5")) {
             check(wrong, "pending_count upto=" + bad, staff.postJson(
                     "/ws/schema/query/com.utbackpack.backpack.requests.pending_count", "{" + dates + ", \"upto\": "
                             + bad + "}"));
+        }
+        // the queue's school: the district (0), a school, one that does not exist; anything not a whole number
+        String school = String.valueOf(new Jdbc(host.dataSource()).queryFirst("SELECT SCHOOLID FROM STUDENTS WHERE"
+                + " DCID = ?", rs -> rs.getLong(1), avery).orElseThrow());
+        String span = "\"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"";
+        for (String query : List.of("pending", "pending_count", "decided")) {
+            String limit = query.equals("pending_count") ? ", \"upto\": 1001" : "";
+            for (String fine : List.of("0", school, "999999", "\"" + school + "\"")) {
+                served(wrong, query + " schoolid=" + fine, staff.postJson("/ws/schema/query/com.utbackpack.backpack"
+                        + ".requests." + query, "{" + span + ", \"schoolid\": " + fine + limit + "}"));
+            }
+            for (String bad : List.of("\"abc\"", "1.5", "true", "\"0 OR 1=1\"", "99999999999999999999")) {
+                check(wrong, query + " schoolid=" + bad, staff.postJson("/ws/schema/query/com.utbackpack.backpack"
+                        + ".requests." + query, "{" + span + ", \"schoolid\": " + bad + limit + "}"));
+            }
         }
         assertEquals(List.of(), wrong);
     }
@@ -208,6 +217,14 @@ class QueryArgumentTest {
         return all;
     }
 
+    /** The query was served (200). */
+    private static void served(List<String> wrong, String what, Browser.Page page) {
+        if (page.status() != 200) {
+            wrong.add(what + " -> " + page.status() + " " + page.body());
+        }
+    }
+
+    /** A 400 with a sentence that names no internals. */
     private static void check(List<String> wrong, String what, Browser.Page page) {
         String body = page.body();
         boolean sentence = body.contains("\"message\"") && body.matches("(?s).*[A-Za-z']+ [a-z]+ [a-z]+.*");
