@@ -106,7 +106,7 @@ public final class Bench {
         int workers = DISTRICT_WORKERS;
         boolean hostJfr = false;
         Set<String> pages = Set.of("static", "tab", "drilldown", "drilldown_small", "queue", "queue_changing",
-                "queue_school_changing",
+                "queue_school_changing", "decided_changing", "decided_school_changing",
                 "query");
         List<String> hostOptions = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
@@ -284,6 +284,11 @@ public final class Bench {
                             + busiestSchool, sessions.get(c).cookie()), "id=\"bp-range\""),
                     new LoadHarness.Target("queue_changing", (c, i) -> RawHttp.get(base, QUEUE, sessions.get(c).cookie()),
                             "id=\"bp-range\""),
+                    // the decided list, a year of decisions: the district's and the busiest school's
+                    new LoadHarness.Target("decided_changing", (c, i) -> RawHttp.get(base, QUEUE + "?show=decided",
+                            sessions.get(c).cookie()), "id=\"bp-range\""),
+                    new LoadHarness.Target("decided_school_changing", (c, i) -> RawHttp.get(base, QUEUE + "?school="
+                            + busiestSchool + "&show=decided", sessions.get(c).cookie()), "id=\"bp-range\""),
                     // a page by its keys, as the plugin's own pages read them: "after" the last key of the page before
                     new LoadHarness.Target("query", (c, i) -> RawHttp.postJson(base, QUERY + "?page=1&pagesize=100",
                             sessions.get(c).cookie(), sessions.get(c).csrf(), "{\"studentsdcid\": " + carlos

@@ -47,7 +47,7 @@ import java.util.concurrent.BlockingQueue;
  * get their files as well, so the benchmark's pages can show them.
  *
  * <pre>
- * DistrictData --db JDBC-URL [--seed N] [--students N] [--records N] [--pending N]
+ * DistrictData --db JDBC-URL [--seed N] [--students N] [--records N] [--pending N] [--decided N]
  * </pre>
  * The URL carries any user and password. A database without the SIS tables is set up first by starting
  * the host on it once (core tables, the plugin's extension tables, demo people).
@@ -55,9 +55,9 @@ import java.util.concurrent.BlockingQueue;
 public final class DistrictData {
 
     /** What to build. */
-    public record Spec(long seed, int students, int records, int pending) {
+    public record Spec(long seed, int students, int records, int pending, int decided) {
         public static Spec district() {
-            return new Spec(20250901L, 100_000, 1_000_000, 50_000);
+            return new Spec(20250901L, 100_000, 1_000_000, 50_000, 50_000);
         }
     }
 
@@ -116,6 +116,7 @@ public final class DistrictData {
         int students = d.students();
         int records = d.records();
         int pending = d.pending();
+        int decided = d.decided();
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--db" -> url = args[++i];
@@ -123,8 +124,9 @@ public final class DistrictData {
                 case "--students" -> students = Integer.parseInt(args[++i]);
                 case "--records" -> records = Integer.parseInt(args[++i]);
                 case "--pending" -> pending = Integer.parseInt(args[++i]);
+                case "--decided" -> decided = Integer.parseInt(args[++i]);
                 default -> throw new IllegalArgumentException("Unknown option " + args[i]
-                        + "\nUsage: DistrictData --db JDBC-URL [--seed N] [--students N] [--records N] [--pending N]");
+                        + "\nUsage: DistrictData --db JDBC-URL [--seed N] [--students N] [--records N] [--pending N] [--decided N]");
             }
         }
         if (url == null) {
@@ -135,7 +137,7 @@ public final class DistrictData {
                 + "reWriteBatchedInserts=true" : url);
         config.setMaximumPoolSize(2);
         try (HikariDataSource ds = new HikariDataSource(config)) {
-            System.out.println(ensure(ds, url, new Spec(seed, students, records, pending), System.out));
+            System.out.println(ensure(ds, url, new Spec(seed, students, records, pending, decided), System.out));
         }
     }
 
@@ -150,6 +152,19 @@ public final class DistrictData {
         long existing = count(ds, "SELECT COUNT(*) FROM STUDENTS");
         if (existing >= spec.students()) {
             log.println("The district data set is already there.");
+            if (!hasColumn(ds, "S_UT_STU_BACKPACKREQUEST_C", "SCHOOLID")) {
+                // built with an earlier version of the plugin's tables: the host updates them as an Update would
+                long upgrade = System.nanoTime();
+                bootstrap(url, log);
+                log.printf("  the plugin's tables updated (requests given their school) in %.1f s%n",
+                        (System.nanoTime() - upgrade) / 1e9);
+            }
+            // a data set built before decided requests were part of it gets them now
+            long start = System.nanoTime();
+            if (new DistrictData(ds, spec, log).decidedRequests()) {
+                analyze(ds, log);
+                return summary(ds, Duration.ofNanos(System.nanoTime() - start));
+            }
             return summary(ds, Duration.ZERO);
         }
         if (existing != 4) {
@@ -182,6 +197,7 @@ public final class DistrictData {
         pendingRequests(links, students);
         log.printf("  %,d pending guardian requests%n", spec.pending());
         files(students);
+        decidedRequests();
     }
 
     // ------------------------------------------------------------------ schools and students
@@ -377,20 +393,23 @@ public final class DistrictData {
         }
         try (Connection c = data.getConnection()) {
             c.setAutoCommit(false);
+            // as the plugin writes a request: in the student's school (STUDENTS.SCHOOLID) when it was made
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID,"
-                    + " GUARDIANID, REQUESTDATE, STATUS, STATE, ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID,"
-                    + " WHENCREATED, WHOCREATED) VALUES (?, ?, ?, ?, 'PENDING', 0, ?, ?, ?, ?, 'utbackpack')")) {
+                    + " SCHOOLID, GUARDIANID, REQUESTDATE, STATUS, STATE, ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID,"
+                    + " WHENCREATED, WHOCREATED) VALUES (?, (SELECT SCHOOLID FROM STUDENTS WHERE DCID = ?), ?, ?, ?,"
+                    + " 'PENDING', 0, ?, ?, ?, ?, 'utbackpack')")) {
                 for (int i = 0; i < spec.pending(); i++) {
                     long[] link = eligible.get(i);
                     Timestamp at = Timestamp.from(NOW.minusSeconds(random.nextInt(30 * 24 * 3600)));
                     ps.setLong(1, link[1]);
-                    ps.setLong(2, link[0]);
-                    ps.setTimestamp(3, at);
-                    ps.setString(4, random.nextInt(5) == 0 ? "Update" : "Retrieve");
-                    ps.setTimestamp(5, at);
-                    ps.setString(6, String.valueOf(FIRST_SSID + link[3]));
-                    ps.setString(7, new UUID(random.nextLong(), random.nextLong()).toString());
-                    ps.setTimestamp(8, at);
+                    ps.setLong(2, link[1]);
+                    ps.setLong(3, link[0]);
+                    ps.setTimestamp(4, at);
+                    ps.setString(5, random.nextInt(5) == 0 ? "Update" : "Retrieve");
+                    ps.setTimestamp(6, at);
+                    ps.setString(7, String.valueOf(FIRST_SSID + link[3]));
+                    ps.setString(8, new UUID(random.nextLong(), random.nextLong()).toString());
+                    ps.setTimestamp(9, at);
                     ps.addBatch();
                     if ((i + 1) % BATCH == 0) {
                         ps.executeBatch();
@@ -400,6 +419,71 @@ public final class DistrictData {
             }
             c.commit();
         }
+    }
+
+    /** Marks the decided guardian requests of the data set (WHOCREATED), so a second run finds them. */
+    private static final String DECIDED_BY = "bench-decided";
+
+    /**
+     * A year of staff decisions on guardian requests, for the queue's decided list: made over the last 365
+     * days by guardians with parent access, for students with an SSID, decided within three days by
+     * backpack.admin, four in five approved (the file received), the others rejected with a reason. Added
+     * once; false when the data set already has them.
+     */
+    boolean decidedRequests() throws SQLException {
+        if (count(data, "SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C WHERE WHOCREATED = '" + DECIDED_BY + "'") > 0
+                || spec.decided() == 0) {
+            return false;
+        }
+        long staff = count(data, "SELECT DCID FROM USERS WHERE LOGINID = 'backpack.admin'");
+        List<long[]> links = new ArrayList<>();
+        try (Connection c = data.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT gs.GUARDIANID, gs.STUDENTSDCID, s.SCHOOLID FROM GUARDIANSTUDENT gs"
+                     + " JOIN STUDENTS s ON s.DCID = gs.STUDENTSDCID WHERE gs.PARENTACCESS = TRUE AND s.ID >= "
+                     + FIRST_STUDENT_ID + " AND s.STATE_STUDENTNUMBER IS NOT NULL ORDER BY gs.GUARDIANID, gs.STUDENTSDCID")) {
+            while (rs.next()) {
+                links.add(new long[] {rs.getLong(1), rs.getLong(2), rs.getLong(3)});
+            }
+        }
+        Random r = new Random(spec.seed() + 1);
+        try (Connection c = data.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID,"
+                    + " SCHOOLID, GUARDIANID, REQUESTDATE, STATUS, RESPONSETYPE, RESPONDEDBY, RESPONDEDAT,"
+                    + " RESPONSEREASON, STATE, ATTEMPTS, SSID, CORRELATIONID, COMPLETEDAT, WHENCREATED, WHOCREATED)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, (SELECT STATE_STUDENTNUMBER FROM STUDENTS WHERE DCID"
+                    + " = ?), ?, ?, ?, '" + DECIDED_BY + "')")) {
+                for (int i = 0; i < spec.decided(); i++) {
+                    long[] link = links.get(r.nextInt(links.size()));
+                    Instant asked = NOW.minusSeconds(3 * 24 * 3600 + r.nextInt(362 * 24 * 3600));
+                    Instant decidedAt = asked.plusSeconds(r.nextInt(3 * 24 * 3600));
+                    boolean approved = r.nextInt(5) != 0;
+                    ps.setLong(1, link[1]);
+                    ps.setLong(2, link[2]);
+                    ps.setLong(3, link[0]);
+                    ps.setTimestamp(4, Timestamp.from(asked));
+                    ps.setString(5, r.nextInt(5) == 0 ? "Update" : "Retrieve");
+                    ps.setString(6, approved ? "Approved" : "Rejected");
+                    ps.setLong(7, staff);
+                    ps.setTimestamp(8, Timestamp.from(decidedAt));
+                    ps.setString(9, approved ? null : "Please ask at the front office: we could not confirm your access.");
+                    ps.setString(10, approved ? "RECEIVED" : "REJECTED");
+                    ps.setInt(11, approved ? 2 : 0);
+                    ps.setLong(12, link[1]);
+                    ps.setString(13, new UUID(r.nextLong(), r.nextLong()).toString());
+                    ps.setTimestamp(14, Timestamp.from(approved ? decidedAt.plusSeconds(60) : decidedAt));
+                    ps.setTimestamp(15, Timestamp.from(asked));
+                    ps.addBatch();
+                    if ((i + 1) % BATCH == 0) {
+                        ps.executeBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            c.commit();
+        }
+        log.printf("  %,d decided guardian requests%n", spec.decided());
+        return true;
     }
 
     // ------------------------------------------------------------------ Backpack files
@@ -514,22 +598,24 @@ public final class DistrictData {
             long requestId;
             String idColumn = c.getMetaData().storesLowerCaseIdentifiers() ? "id" : "ID";
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID,"
-                    + " REQUESTEDBY, REQUESTDATE, STATUS, RESPONSETYPE, RESPONDEDBY, RESPONDEDAT, STATE, ATTEMPTS,"
-                    + " NEXTATTEMPTAT, SSID, CORRELATIONID, COMPLETEDAT, WHENCREATED, WHOCREATED)"
-                    + " VALUES (?, ?, ?, ?, 'Approved', ?, ?, 'RECEIVED', 2, ?, ?, ?, ?, ?, 'utbackpack')",
+                    + " SCHOOLID, REQUESTEDBY, REQUESTDATE, STATUS, RESPONSETYPE, RESPONDEDBY, RESPONDEDAT, STATE,"
+                    + " ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID, COMPLETEDAT, WHENCREATED, WHOCREATED)"
+                    + " VALUES (?, (SELECT SCHOOLID FROM STUDENTS WHERE DCID = ?), ?, ?, ?, 'Approved', ?, ?,"
+                    + " 'RECEIVED', 2, ?, ?, ?, ?, ?, 'utbackpack')",
                     new String[] {idColumn})) {
                 Timestamp at = Timestamp.from(d.at());
                 ps.setLong(1, d.dcid());
-                ps.setLong(2, staff);
-                ps.setTimestamp(3, at);
-                ps.setString(4, d.type());
-                ps.setLong(5, staff);
-                ps.setTimestamp(6, at);
+                ps.setLong(2, d.dcid());
+                ps.setLong(3, staff);
+                ps.setTimestamp(4, at);
+                ps.setString(5, d.type());
+                ps.setLong(6, staff);
                 ps.setTimestamp(7, at);
-                ps.setString(8, d.ssid());
-                ps.setString(9, new UUID(random.nextLong(), random.nextLong()).toString());
-                ps.setTimestamp(10, at);
+                ps.setTimestamp(8, at);
+                ps.setString(9, d.ssid());
+                ps.setString(10, new UUID(random.nextLong(), random.nextLong()).toString());
                 ps.setTimestamp(11, at);
+                ps.setTimestamp(12, at);
                 ps.executeUpdate();
                 try (ResultSet keys = ps.getGeneratedKeys()) {
                     keys.next();
@@ -586,6 +672,17 @@ public final class DistrictData {
     static long count(DataSource ds, String sql) throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    private static boolean hasColumn(DataSource ds, String table, String column) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            var meta = c.getMetaData();
+            boolean lower = meta.storesLowerCaseIdentifiers();
+            try (ResultSet rs = meta.getColumns(null, null, lower ? table.toLowerCase() : table,
+                    lower ? column.toLowerCase() : column)) {
+                return rs.next();
+            }
         }
     }
 

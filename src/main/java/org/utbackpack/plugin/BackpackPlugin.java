@@ -66,6 +66,7 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         summariseStoredFiles(jdbc);
         AuditLog audit = new AuditLog(clock);
         RequestRepository requests = new RequestRepository(jdbc);
+        placeRequestsInSchools(requests);
         StaffAccess staffAccess = new StaffAccess(jdbc);
         ForwarderSettings forwarding = ForwarderSettings.from(context::getInitParameter, System::getenv);
         Forwarder forwarder = new Forwarder(jdbc, requests, state.api(), new BackpackIngest(json), audit, clock, nodeName(),
@@ -111,6 +112,25 @@ public final class BackpackPlugin implements ServletContainerInitializer {
         } catch (RuntimeException e) {
             throw new BackpackException("Could not summarise the Backpack files stored before this version of the"
                     + " plugin; enable the plugin again to finish (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * Requests stored by a version from before each request kept its school are given their student's school
+     * here, when the SIS enables or updates the plugin, so a school's lists (read by that field) miss none.
+     */
+    private static void placeRequestsInSchools(RequestRepository requests) {
+        long start = System.nanoTime();
+        int placed;
+        try {
+            placed = requests.placeInSchools();
+        } catch (RuntimeException e) {
+            throw new BackpackException("Could not give the Backpack requests stored before this version of the"
+                    + " plugin their school; enable the plugin again to finish (" + e.getMessage() + ")", e);
+        }
+        if (placed > 0) {
+            LOG.info("Backpack requests given their student's school: {}, in {} ms", placed,
+                    (System.nanoTime() - start) / 1_000_000);
         }
     }
 

@@ -201,23 +201,68 @@ class GuardianBackpackRequestTest {
         }
         Element otherRange = staff.get(QUEUE + "?school=" + other).html().selectFirst("#bp-range");
         assertTrue(otherRange == null || !otherRange.text().contains("1,030"), "another school's queue: " + otherRange);
+
+        // a year of decisions: the decided list is counted the same way, the latest decision first, for the
+        // district and for the school (the waiting requests, with no decision, are in neither)
+        decided(host, guardian, avery, 1_030);
+        for (String filter : List.of("", "school=" + school + "&")) {
+            for (int page : new int[] {1, 20, 21, 1}) {
+                Document d = staff.get(QUEUE + "?" + filter + "show=decided&page=" + page).html();
+                assertEquals(ranges.get(page), d.selectFirst("#bp-range").text(), filter + " decided, page " + page);
+                if (page == 1) {
+                    assertEquals("Student Backpack request " + 1_029, d.selectFirst("table.bp-decided tbody tr")
+                            .select("td").last().text(), "the latest decision first");
+                }
+            }
+        }
+        Element otherDecided = staff.get(QUEUE + "?school=" + other + "&show=decided").html().selectFirst("#bp-range");
+        assertTrue(otherDecided == null || !otherDecided.text().contains("1,030"), "another school's: " + otherDecided);
     }
 
-    /** Guardian requests waiting for a decision, one a minute apart, straight into the table. */
-    private static void waiting(Host host, long guardian, long student, int count) throws Exception {
+    /** Guardian requests staff rejected, one a minute apart, the last decided last, each reason numbered. */
+    private static void decided(Host host, long guardian, long student, int count) throws Exception {
         Instant start = Instant.now().minus(Duration.ofDays(2));
         try (Connection c = host.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID, GUARDIANID, REQUESTDATE, STATUS, STATE, ATTEMPTS,"
-                        + " NEXTATTEMPTAT, SSID, CORRELATIONID, WHENCREATED, WHOCREATED)"
-                        + " VALUES (?, ?, ?, 'Retrieve', 'PENDING', 0, ?, '1234561', ?, ?, 'test')")) {
+                "INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID, SCHOOLID, GUARDIANID, REQUESTDATE, STATUS, STATE,"
+                        + " RESPONSETYPE, RESPONDEDAT, RESPONSEREASON, ATTEMPTS, SSID, CORRELATIONID, WHENCREATED,"
+                        + " WHOCREATED) VALUES (?, (SELECT SCHOOLID FROM STUDENTS WHERE DCID = ?), ?, ?, 'Retrieve',"
+                        + " 'REJECTED', 'Rejected', ?, ?, 0, '1234561', ?, ?, 'test')")) {
             for (int i = 0; i < count; i++) {
                 java.sql.Timestamp at = java.sql.Timestamp.from(start.plus(Duration.ofMinutes(i)));
                 ps.setLong(1, student);
-                ps.setLong(2, guardian);
-                ps.setTimestamp(3, at);
+                ps.setLong(2, student);
+                ps.setLong(3, guardian);
                 ps.setTimestamp(4, at);
-                ps.setString(5, java.util.UUID.randomUUID().toString());
-                ps.setTimestamp(6, at);
+                ps.setTimestamp(5, java.sql.Timestamp.from(at.toInstant().plus(Duration.ofHours(1))));
+                ps.setString(6, "Student Backpack request " + i);
+                ps.setString(7, java.util.UUID.randomUUID().toString());
+                ps.setTimestamp(8, at);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+    }
+
+    /** Guardian requests waiting for a decision, one a minute apart, straight into the table as the plugin writes them. */
+    private static void waiting(Host host, long guardian, long student, int count) throws Exception {
+        Instant start = Instant.now().minus(Duration.ofDays(2));
+        try (Connection c = host.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID, SCHOOLID, GUARDIANID, REQUESTDATE, STATUS, STATE,"
+                        + " ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID, WHENCREATED, WHOCREATED)"
+                        + " VALUES (?, (SELECT SCHOOLID FROM STUDENTS WHERE DCID = ?), ?, ?, 'Retrieve', 'PENDING', 0, ?,"
+                        + " '1234561', ?, ?, 'test')")) {
+            for (int i = 0; i < count; i++) {
+                java.sql.Timestamp at = java.sql.Timestamp.from(start.plus(Duration.ofMinutes(i)));
+                ps.setLong(1, student);
+                ps.setLong(2, student);
+                ps.setLong(3, guardian);
+                ps.setTimestamp(4, at);
+                ps.setTimestamp(5, at);
+                ps.setString(6, java.util.UUID.randomUUID().toString());
+                ps.setTimestamp(7, at);
                 ps.addBatch();
             }
             ps.executeBatch();

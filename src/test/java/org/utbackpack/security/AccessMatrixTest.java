@@ -66,7 +66,7 @@ class AccessMatrixTest {
                     new Route("POST", latestFile, null, "{\"studentsdcid\": " + avery + "}", 403, 200, 200, 403, 200),
                     new Route("POST", latestFile, null, "{\"studentsdcid\": " + dana + "}", 403, 200, 200, 403, 403),
                     new Route("POST", "/ws/schema/query/com.utbackpack.backpack.requests.pending", null,
-                            "{\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}", 403, 200, 403, 403, 403),
+                            "{\"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}", 403, 200, 403, 403, 403),
                     new Route("POST", "/ws/schema/query/com.utbackpack.backpack.student.audit_log", null,
                             "{\"studentsdcid\": " + avery + "}", 403, 200, 403, 403, 403));
 

@@ -133,7 +133,7 @@ class PathSpellingMatrixTest {
                     new Route("GET", "/admin/utbackpack/utrex_settings.html", "", null, null, 302, 200, 403, 403, 302, 302),
                     new Route("GET", "/ws/utbackpack/nothing", "", null, null, 401, 404, 404, 404, 404, 404)));
             // every PowerQuery of the plugin, with arguments about Avery (parent.one's student, not parent.two's)
-            String dates = "\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"";
+            String dates = "\"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"";
             long parentOne = db.queryFirst("SELECT GUARDIANID FROM GUARDIAN WHERE ACCOUNTID = 'parent.one'",
                     rs -> rs.getLong(1)).orElseThrow();
             //                                                           anon admin viewer none p.one p.two
@@ -154,10 +154,15 @@ class PathSpellingMatrixTest {
             routes.add(new Route("POST", q + "student.tab_requests", "", null, averyArgs, staffOnly));
             routes.add(new Route("POST", q + "student.file_summary", "", null, averyArgs, staffOnly));
             routes.add(new Route("POST", q + "student.audit_log", "", null, averyArgs, requestAccess));
-            routes.add(new Route("POST", q + "requests.pending", "", null, "{" + dates + "}", requestAccess));
-            routes.add(new Route("POST", q + "requests.pending_count", "", null, "{" + dates + ", \"upto\": 0}",
-                    requestAccess));
-            routes.add(new Route("POST", q + "requests.decided", "", null, "{" + dates + "}", requestAccess));
+            for (String list : List.of("pending", "decided")) {
+                routes.add(new Route("POST", q + "requests." + list, "", null, "{" + dates + "}", requestAccess));
+                routes.add(new Route("POST", q + "requests." + list + "_count", "", null, "{" + dates
+                        + ", \"upto\": 0}", requestAccess));
+                routes.add(new Route("POST", q + "requests.school_" + list, "", null, "{" + dates
+                        + ", \"schoolid\": 1}", requestAccess));
+                routes.add(new Route("POST", q + "requests.school_" + list + "_count", "", null, "{" + dates
+                        + ", \"schoolid\": 1, \"upto\": 0}", requestAccess));
+            }
             routes.add(new Route("POST", q + "requests.one", "", null, "{\"requestid\": 999999}", requestAccess));
             routes.add(new Route("POST", q + "schools.list", "", null, "{}", requestAccess));
             routes.add(new Route("POST", q + "staff.access", "", null, "{\"schoolstaffdcid\": " + viewer + "}",

@@ -94,9 +94,22 @@ class PowerQueryRunTest {
         Host host = HOSTS.host(Databases.Kind.H2);
         DataSource reader = host.powerQueryDataSource(host.plugins().get(0));
         try (Connection c = reader.getConnection()) {
-            String plan = column(c, "EXPLAIN SELECT r.ID FROM S_UT_STU_BACKPACKREQUEST_C r WHERE r.STATE = 'PENDING'"
-                    + " ORDER BY r.STATE, r.REQUESTDATE, r.ID FETCH FIRST 50 ROWS ONLY").get(0);
-            assertTrue(plan.contains("UT_BPREQ_QUEUE_IX"), plan);
+            // the request queue's lists and counts as the named queries have them, each through its own index
+            java.util.Map<String, String> indexes = java.util.Map.of(
+                    "pending", "UT_BPREQ_QUEUE_IX", "school_pending", "UT_BPREQ_SCHOOLQ_IX",
+                    "decided", "UT_BPREQ_DECIDED_IX", "school_decided", "UT_BPREQ_SCHOOLDEC_IX");
+            PluginRuntime plugin = host.plugins().get(0);
+            for (java.util.Map.Entry<String, String> list : indexes.entrySet()) {
+                for (String name : List.of(list.getKey(), list.getKey() + "_count")) {
+                    String sql = plugin.query("com.utbackpack.backpack.requests." + name).orElseThrow().sql()
+                            .replace(":schoolid", "1").replace(":fromdate", "'2000-01-01'")
+                            .replace(":todate", "'2999-01-01'").replace(":upto", "1001");
+                    String plan = column(c, "EXPLAIN " + sql + (name.endsWith("_count") ? "" : " FETCH FIRST 50 ROWS ONLY"))
+                            .get(0);
+                    assertTrue(plan.contains(list.getValue()), name + ": " + plan);
+                    assertTrue(name.endsWith("_count") || plan.contains("index sorted"), name + ": " + plan);
+                }
+            }
             String joined = column(c, "EXPLAIN SELECT s.LAST_NAME FROM S_UT_STU_BACKPACKREQUEST_C r"
                     + " JOIN STUDENTS s ON s.DCID = r.STUDENTSDCID WHERE r.ID = 1").get(0);
             assertTrue(joined.contains("_VIEWS\".\"STUDENTS\""), "the core table is still read through its view: " + joined);
@@ -130,6 +143,7 @@ class PowerQueryRunTest {
 
         String grades = "/ws/schema/query/com.utbackpack.backpack.student.course_grades";
         String pending = "/ws/schema/query/com.utbackpack.backpack.requests.pending";
+        String schoolPending = "/ws/schema/query/com.utbackpack.backpack.requests.school_pending";
         for (String[] bad : List.of(
                 new String[] {grades + "?pagesize=ten", "{\"studentsdcid\": " + avery + "}"},
                 new String[] {grades + "?page=0", "{\"studentsdcid\": " + avery + "}"},
@@ -138,9 +152,10 @@ class PowerQueryRunTest {
                 new String[] {grades, "{\"studentsdcid\": 1.5}"},
                 new String[] {grades, "{\"studentsdcid\": \"Jensen\"}"},
                 new String[] {grades, "{\"studentsdcid\": " + avery + ", \"fileid\": \"latest\"}"},
-                new String[] {pending, "{\"schoolid\": 0, \"fromdate\": 20000101, \"todate\": \"2999-01-01\"}"},
-                new String[] {pending, "{\"schoolid\": 0, \"fromdate\": \"yesterday\", \"todate\": \"2999-01-01\"}"},
-                new String[] {pending, "{\"schoolid\": false, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}"})) {
+                new String[] {pending, "{\"fromdate\": 20000101, \"todate\": \"2999-01-01\"}"},
+                new String[] {pending, "{\"fromdate\": \"yesterday\", \"todate\": \"2999-01-01\"}"},
+                new String[] {pending, "{\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}"},
+                new String[] {schoolPending, "{\"schoolid\": false, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"}"})) {
             Browser.Page page = staff.postJson(bad[0], bad[1]);
             assertEquals(400, page.status(), bad[0] + " " + bad[1] + ": " + page.body());
             String message = page.body();

@@ -85,23 +85,32 @@ class QueryArgumentTest {
                         + ", \"upto\": " + bad + "}"));
             }
         }
-        String dates = "\"schoolid\": 0, \"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"";
-        for (String fine : List.of("0", "1", "2147483647")) {
-            served(wrong, "pending_count upto=" + fine, staff.postJson(
-                    "/ws/schema/query/com.utbackpack.backpack.requests.pending_count", "{" + dates + ", \"upto\": "
-                            + fine + "}"));
+        String span = "\"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"";
+        for (String count : List.of("pending_count", "decided_count")) {
+            for (String fine : List.of("0", "1", "2147483647")) {
+                served(wrong, count + " upto=" + fine, staff.postJson(
+                        "/ws/schema/query/com.utbackpack.backpack.requests." + count, "{" + span + ", \"upto\": "
+                                + fine + "}"));
+            }
+            for (String bad : List.of("-1", "-2147483648", "\"abc\"", "1.5")) {
+                check(wrong, count + " upto=" + bad, staff.postJson(
+                        "/ws/schema/query/com.utbackpack.backpack.requests." + count, "{" + span + ", \"upto\": "
+                                + bad + "}"));
+            }
         }
-        for (String bad : List.of("-1", "-2147483648", "\"abc\"", "1.5")) {
-            check(wrong, "pending_count upto=" + bad, staff.postJson(
-                    "/ws/schema/query/com.utbackpack.backpack.requests.pending_count", "{" + dates + ", \"upto\": "
-                            + bad + "}"));
-        }
-        // the queue's school: the district (0), a school, one that does not exist; anything not a whole number
+        // a school's lists: a school, one that does not exist, the number quoted; anything not a whole number.
+        // The district's lists take no school: one given is a 400, not a list of every school's requests
         String school = String.valueOf(new Jdbc(host.dataSource()).queryFirst("SELECT SCHOOLID FROM STUDENTS WHERE"
                 + " DCID = ?", rs -> rs.getLong(1), avery).orElseThrow());
-        String span = "\"fromdate\": \"2000-01-01\", \"todate\": \"2999-01-01\"";
-        for (String query : List.of("pending", "pending_count", "decided")) {
-            String limit = query.equals("pending_count") ? ", \"upto\": 1001" : "";
+        for (String query : List.of("pending", "pending_count", "decided", "decided_count")) {
+            String limit = query.endsWith("_count") ? ", \"upto\": 1001" : "";
+            check(wrong, query + " with a school", staff.postJson("/ws/schema/query/com.utbackpack.backpack"
+                    + ".requests." + query, "{" + span + ", \"schoolid\": " + school + limit + "}"));
+            served(wrong, query, staff.postJson("/ws/schema/query/com.utbackpack.backpack.requests." + query,
+                    "{" + span + limit + "}"));
+            query = "school_" + query;
+            check(wrong, query + " without a school", staff.postJson("/ws/schema/query/com.utbackpack.backpack"
+                    + ".requests." + query, "{" + span + limit + "}"));
             for (String fine : List.of("0", school, "999999", "\"" + school + "\"")) {
                 served(wrong, query + " schoolid=" + fine, staff.postJson("/ws/schema/query/com.utbackpack.backpack"
                         + ".requests." + query, "{" + span + ", \"schoolid\": " + fine + limit + "}"));

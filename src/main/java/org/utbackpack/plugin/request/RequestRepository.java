@@ -3,6 +3,7 @@ package org.utbackpack.plugin.request;
 import org.utbackpack.plugin.db.Jdbc;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -51,13 +52,15 @@ public final class RequestRepository {
         return rows.stream().findFirst();
     }
 
-    long insert(Connection c, long studentDcid, Long guardianId, Long requestedBy, Instant now, String requestType,
+    /** A new request for the student, in the student's school of now (SCHOOLID). */
+    long insert(Connection c, StudentRecord student, Long guardianId, Long requestedBy, Instant now, String requestType,
                 String responseType, RequestState state, String ssid, String correlationId) throws SQLException {
-        return Jdbc.insert(c, "INSERT INTO " + TABLE + " (STUDENTSDCID, GUARDIANID, REQUESTEDBY, REQUESTDATE, STATUS,"
-                        + " RESPONSETYPE, RESPONDEDBY, RESPONDEDAT, STATE, ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID,"
-                        + " QUEUEDAT, WHENCREATED, WHOCREATED, NEXTATTEMPTMS)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
-                studentDcid, guardianId == null ? Jdbc.Null.BIGINT : guardianId,
+        return Jdbc.insert(c, "INSERT INTO " + TABLE + " (STUDENTSDCID, SCHOOLID, GUARDIANID, REQUESTEDBY, REQUESTDATE,"
+                        + " STATUS, RESPONSETYPE, RESPONDEDBY, RESPONDEDAT, STATE, ATTEMPTS, NEXTATTEMPTAT, SSID,"
+                        + " CORRELATIONID, QUEUEDAT, WHENCREATED, WHOCREATED, NEXTATTEMPTMS)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?, ?, ?)",
+                student.dcid(), student.schoolId() == null ? Jdbc.Null.BIGINT : student.schoolId(),
+                guardianId == null ? Jdbc.Null.BIGINT : guardianId,
                 requestedBy == null ? Jdbc.Null.BIGINT : requestedBy, now, requestType,
                 responseType == null ? Jdbc.Null.VARCHAR : responseType,
                 responseType == null || requestedBy == null ? Jdbc.Null.BIGINT : requestedBy,
@@ -65,6 +68,37 @@ public final class RequestRepository {
                 state.name(), now, ssid, correlationId,
                 state == RequestState.QUEUED ? now : Jdbc.Null.TIMESTAMP, now, "utbackpack", millis(now));
     }
+
+    /**
+     * Gives each request stored without a school (by a version from before SCHOOLID was kept) its student's
+     * school of now, the best that is known of where it was made, a thousand rows a transaction; a request
+     * whose student has no school stays without one (then it is in the district's lists only). Run when the
+     * plugin starts (an Update), before any page lists requests by school. Returns how many were placed.
+     */
+    public int placeInSchools() {
+        List<long[]> unplaced = jdbc.query("SELECT r.ID, s.SCHOOLID FROM " + TABLE + " r"
+                        + " JOIN STUDENTS s ON s.DCID = r.STUDENTSDCID"
+                        + " WHERE r.SCHOOLID IS NULL AND s.SCHOOLID IS NOT NULL ORDER BY r.ID",
+                rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+        for (int from = 0; from < unplaced.size(); from += PLACE_BATCH) {
+            List<long[]> batch = unplaced.subList(from, Math.min(unplaced.size(), from + PLACE_BATCH));
+            jdbc.inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE " + TABLE + " SET SCHOOLID = ? WHERE ID = ?"
+                        + " AND SCHOOLID IS NULL")) {
+                    for (long[] row : batch) {
+                        ps.setLong(1, row[1]);
+                        ps.setLong(2, row[0]);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                return null;
+            });
+        }
+        return unplaced.size();
+    }
+
+    private static final int PLACE_BATCH = 1_000;
 
     /** A guardian's request (GUARDIANID set), whatever its state. */
     Optional<BackpackRequest> findGuardianRequest(Connection c, long id) throws SQLException {

@@ -54,7 +54,7 @@ public final class RequestService {
             }
             Instant now = clock.instant();
             String type = hasFile(c, studentDcid) ? BackpackRequest.UPDATE : BackpackRequest.RETRIEVE;
-            long id = requests.insert(c, studentDcid, null, staffDcid, now, type, BackpackRequest.APPROVED,
+            long id = requests.insert(c, student.get(), null, staffDcid, now, type, BackpackRequest.APPROVED,
                     RequestState.QUEUED, student.get().ssid().trim(), UUID.randomUUID().toString());
             AuditLog.Actor actor = AuditLog.Actor.staff(staffDcid, staffName);
             audit.record(c, actor, studentDcid, "request", id, null, type + " requested by staff; approved on request");
@@ -84,7 +84,7 @@ public final class RequestService {
                 return new Result(Outcome.ALREADY_OPEN, open.get().id());
             }
             String type = hasFile(c, studentDcid) ? BackpackRequest.UPDATE : BackpackRequest.RETRIEVE;
-            long id = requests.insert(c, studentDcid, guardianId, null, clock.instant(), type, null,
+            long id = requests.insert(c, student.get(), guardianId, null, clock.instant(), type, null,
                     RequestState.PENDING, student.get().ssid().trim(), UUID.randomUUID().toString());
             audit.record(c, AuditLog.Actor.guardian(guardianId, guardianName), studentDcid, "request", id, null,
                     type + " requested in the Parent Portal; waiting for approval");
@@ -141,9 +141,10 @@ public final class RequestService {
 
     /** Reads the student and holds a lock on the row until the transaction ends. */
     static Optional<StudentRecord> lockStudent(Connection c, long studentDcid) throws SQLException {
-        return Jdbc.query(c, "SELECT DCID, FIRST_NAME, LAST_NAME, STATE_STUDENTNUMBER FROM STUDENTS WHERE DCID = ?"
-                        + " FOR UPDATE",
-                rs -> new StudentRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+        return Jdbc.query(c, "SELECT DCID, FIRST_NAME, LAST_NAME, STATE_STUDENTNUMBER, SCHOOLID FROM STUDENTS"
+                        + " WHERE DCID = ? FOR UPDATE",
+                rs -> new StudentRecord(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        Jdbc.nullableLong(rs, "SCHOOLID")),
                 studentDcid).stream().findFirst();
     }
 

@@ -668,7 +668,8 @@ class ForwarderTest {
 
         /** A queued staff request made through the plugin's own code, at the clock's instant. */
         long requested() {
-            return jdbc.withConnection(c -> requests.insert(c, student, null, 77L, clock.instant(), "Retrieve",
+            return jdbc.withConnection(c -> requests.insert(c,
+                    new StudentRecord(student, "Avery", "Jensen", SSID, null), null, 77L, clock.instant(), "Retrieve",
                     BackpackRequest.APPROVED, RequestState.QUEUED, SSID, UUID.randomUUID().toString()));
         }
 
