@@ -57,6 +57,16 @@ class PluginPagesAccessibilityTest {
             assertTrue(staff.text().contains("Approve these 2 requests?"), staff.text());
             problems.addAll(staff.accessibilityProblems());
             staff.screenshot("bulk-confirmation");
+            staff.click("Yes, approve them");
+            // one school's lists: the school the requests were made in, waiting (none now) and decided
+            long school = db.queryFirst("SELECT MIN(SCHOOLID) FROM S_UT_STU_BACKPACKREQUEST_C", rs -> rs.getLong(1))
+                    .orElseThrow();
+            staff.open("/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html?school=" + school);
+            assertTrue(staff.text().contains("No records found"), staff.text());
+            staff.click("Decided requests");
+            assertTrue(staff.text().contains("Rows 1–2 of 2"), staff.text());
+            problems.addAll(staff.accessibilityProblems());
+            staff.screenshot("decided-one-school");
 
             staff.open("/admin/students/state/USA_UT/backpack.html?frn=001" + dana);
             staff.click("Make a Request");
