@@ -219,50 +219,36 @@ class GuardianBackpackRequestTest {
         assertTrue(otherDecided == null || !otherDecided.text().contains("1,030"), "another school's: " + otherDecided);
     }
 
-    /** Guardian requests staff rejected, one a minute apart, the last decided last, each reason numbered. */
-    private static void decided(Host host, long guardian, long student, int count) throws Exception {
-        Instant start = Instant.now().minus(Duration.ofDays(2));
-        try (Connection c = host.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID, SCHOOLID, GUARDIANID, REQUESTDATE, STATUS, STATE,"
-                        + " RESPONSETYPE, RESPONDEDAT, RESPONSEREASON, ATTEMPTS, SSID, CORRELATIONID, WHENCREATED,"
-                        + " WHOCREATED) VALUES (?, (SELECT SCHOOLID FROM STUDENTS WHERE DCID = ?), ?, ?, 'Retrieve',"
-                        + " 'REJECTED', 'Rejected', ?, ?, 0, '1234561', ?, ?, 'test')")) {
-            for (int i = 0; i < count; i++) {
-                java.sql.Timestamp at = java.sql.Timestamp.from(start.plus(Duration.ofMinutes(i)));
-                ps.setLong(1, student);
-                ps.setLong(2, student);
-                ps.setLong(3, guardian);
-                ps.setTimestamp(4, at);
-                ps.setTimestamp(5, java.sql.Timestamp.from(at.toInstant().plus(Duration.ofHours(1))));
-                ps.setString(6, "Student Backpack request " + i);
-                ps.setString(7, java.util.UUID.randomUUID().toString());
-                ps.setTimestamp(8, at);
-                ps.addBatch();
-            }
-            ps.executeBatch();
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        }
-    }
-
     /** Guardian requests waiting for a decision, one a minute apart, straight into the table as the plugin writes them. */
     private static void waiting(Host host, long guardian, long student, int count) throws Exception {
+        requests(host, guardian, student, count, false);
+    }
+
+    /** Guardian requests staff rejected, one a minute apart, the last decided last, each reason numbered. */
+    private static void decided(Host host, long guardian, long student, int count) throws Exception {
+        requests(host, guardian, student, count, true);
+    }
+
+    private static void requests(Host host, long guardian, long student, int count, boolean rejected) throws Exception {
         Instant start = Instant.now().minus(Duration.ofDays(2));
         try (Connection c = host.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO S_UT_STU_BACKPACKREQUEST_C (STUDENTSDCID, SCHOOLID, GUARDIANID, REQUESTDATE, STATUS, STATE,"
-                        + " ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID, WHENCREATED, WHOCREATED)"
-                        + " VALUES (?, (SELECT SCHOOLID FROM STUDENTS WHERE DCID = ?), ?, ?, 'Retrieve', 'PENDING', 0, ?,"
-                        + " '1234561', ?, ?, 'test')")) {
+                        + " RESPONSETYPE, RESPONDEDAT, RESPONSEREASON, ATTEMPTS, NEXTATTEMPTAT, SSID, CORRELATIONID,"
+                        + " WHENCREATED, WHOCREATED) VALUES (?, (SELECT SCHOOLID FROM STUDENTS WHERE DCID = ?), ?, ?,"
+                        + " 'Retrieve', ?, ?, ?, ?, 0, ?, '1234561', ?, ?, 'test')")) {
             for (int i = 0; i < count; i++) {
                 java.sql.Timestamp at = java.sql.Timestamp.from(start.plus(Duration.ofMinutes(i)));
                 ps.setLong(1, student);
                 ps.setLong(2, student);
                 ps.setLong(3, guardian);
                 ps.setTimestamp(4, at);
-                ps.setTimestamp(5, at);
-                ps.setString(6, java.util.UUID.randomUUID().toString());
-                ps.setTimestamp(7, at);
+                ps.setString(5, rejected ? "REJECTED" : "PENDING");
+                ps.setString(6, rejected ? "Rejected" : null);
+                ps.setTimestamp(7, rejected ? java.sql.Timestamp.from(at.toInstant().plus(Duration.ofHours(1))) : null);
+                ps.setString(8, rejected ? "Student Backpack request " + i : null);
+                ps.setTimestamp(9, rejected ? null : at);
+                ps.setString(10, java.util.UUID.randomUUID().toString());
+                ps.setTimestamp(11, at);
                 ps.addBatch();
             }
             ps.executeBatch();
