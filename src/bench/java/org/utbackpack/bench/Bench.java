@@ -239,9 +239,9 @@ public final class Bench {
                     tabStudents.add(rs.getLong(1));
                 }
             }
-            // the school with the most waiting requests, for its own queue
-            busiestSchool = single(st, "SELECT s.SCHOOLID FROM S_UT_STU_BACKPACKREQUEST_C r JOIN STUDENTS s ON s.DCID ="
-                    + " r.STUDENTSDCID WHERE r.STATE = 'PENDING' GROUP BY s.SCHOOLID ORDER BY COUNT(*) DESC, s.SCHOOLID"
+            // the school with the most waiting requests, for its own queue (the request's school, as the page filters)
+            busiestSchool = single(st, "SELECT r.SCHOOLID FROM S_UT_STU_BACKPACKREQUEST_C r WHERE r.STATE = 'PENDING'"
+                    + " AND r.SCHOOLID IS NOT NULL GROUP BY r.SCHOOLID ORDER BY COUNT(*) DESC, r.SCHOOLID"
                     + " FETCH FIRST 1 ROWS ONLY");
             // students whose latest file has 100 to 199 course grades, as Avery Jensen's: a typical drill-down
             try (ResultSet rs = st.executeQuery("SELECT f.STUDENTSDCID FROM U_UT_BP_FILE f JOIN STUDENTS s ON s.DCID ="

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.utbackpack.host.Host;
+import org.utbackpack.plugin.db.Jdbc;
 import org.utbackpack.testing.Browser;
 import org.utbackpack.testing.Databases;
 import org.utbackpack.testing.PluginZips;
@@ -13,8 +14,6 @@ import org.utbackpack.testing.Steps;
 import org.utbackpack.testing.TestHost;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 
@@ -55,13 +54,14 @@ class QueueSchoolUpdateTest {
             assertEquals(List.of(), schools(staff, "?school=" + other));
 
             // the student moves: the request stays where it was made, under that school's name
-            update(host, "UPDATE STUDENTS SET SCHOOLID = " + other + " WHERE DCID = " + avery);
+            Jdbc db = new Jdbc(host.dataSource());
+            db.update("UPDATE STUDENTS SET SCHOOLID = ? WHERE DCID = ?", Long.parseLong(other), Long.parseLong(avery));
             assertEquals(List.of(schoolName), schools(staff, "?school=" + school));
             assertEquals(List.of(), schools(staff, "?school=" + other));
             assertEquals(List.of(schoolName), schools(staff, ""));
 
             // as an earlier version stored it: no school; only the district's list has it
-            update(host, "UPDATE S_UT_STU_BACKPACKREQUEST_C SET SCHOOLID = NULL");
+            db.update("UPDATE S_UT_STU_BACKPACKREQUEST_C SET SCHOOLID = NULL");
             assertEquals(List.of(), schools(staff, "?school=" + school));
             assertEquals(List.of(), schools(staff, "?school=" + other));
             String rows = AdminSteps.text(host, "SELECT COUNT(*) FROM S_UT_STU_BACKPACKREQUEST_C");
@@ -88,14 +88,5 @@ class QueueSchoolUpdateTest {
             return List.of();
         }
         return table.select("tbody tr").stream().map(tr -> tr.select("td").get(5).text()).toList();
-    }
-
-    private static void update(Host host, String sql) throws Exception {
-        try (Connection c = host.dataSource().getConnection(); Statement s = c.createStatement()) {
-            s.executeUpdate(sql);
-            if (!c.getAutoCommit()) {
-                c.commit();
-            }
-        }
     }
 }

@@ -29,6 +29,8 @@ public final class RequestRepository {
     /** The forwarder writes only while the request is still its to work on: staff may have cancelled it. */
     private static final String STILL_FORWARDING = " AND STATE IN ('QUEUED', 'SENT')";
     private static final String TABLE = "S_UT_STU_BACKPACKREQUEST_C";
+    /** Requests given their school in one transaction by {@link #placeInSchools}. */
+    private static final int PLACE_BATCH = 1_000;
 
     private final Jdbc jdbc;
 
@@ -97,8 +99,6 @@ public final class RequestRepository {
         }
         return unplaced.size();
     }
-
-    private static final int PLACE_BATCH = 1_000;
 
     /** A guardian's request (GUARDIANID set), whatever its state. */
     Optional<BackpackRequest> findGuardianRequest(Connection c, long id) throws SQLException {
