@@ -78,6 +78,12 @@ class PluginPagesAccessibilityTest {
             problems.addAll(staff.accessibilityProblems());
             staff.screenshot("utrex-settings");
 
+            // one school's decided view on a phone: the nine columns scroll inside their box, the page does not widen
+            staff.phone(375);
+            staff.open("/admin/specialfunctions/state/USA_UT/guardian_backpack_requests.html?school=" + school
+                    + "&show=decided");
+            assertEquals(0, staff.overflow(375), "the decided view fits a 375 px phone");
+            staff.screenshot("phone-375-decided-one-school");
             assertEquals(List.of(), problems);
         }
     }
